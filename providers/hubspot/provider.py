@@ -1,0 +1,180 @@
+"""`HubSpotProvider`: the engine's view of a HubSpot portal (real, or the built-in sandbox).
+
+Wires the pieces together: `client.py` (HTTP, limits, retries), `compile.py` (definitions ->
+desired resources), `read.py` (live resources), `write.py` (changes), `impact.py` (record
+counts), `decompile.py` (import). The same code talks to `https://api.hubapi.com` with a
+private-app token and to the sandbox in-process; only the transport differs.
+
+Settings (from `revops.yaml`, plus `project_dir` and `credentials` from the engine):
+
+    sandbox: true          use the built-in sandbox (in-process; seeded on first use)
+    sandbox_path: PATH     its SQLite file (default .revops/sandbox/hubspot.db)
+    base_url: URL          default https://api.hubapi.com (e.g. `revops sandbox serve`)
+    tier: starter          free|starter|professional|enterprise|api_limit_increase
+    timeout: 30            seconds, per request
+    workers: 4             concurrent reads
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from revops_as_code.providers.base import (
+    ApplyResult,
+    Capabilities,
+    CompileResult,
+    KindCapability,
+    LiveSnapshot,
+    Provider,
+    Scope,
+)
+
+from revops_as_code.changes import Change
+from revops_as_code.diagnostics import Diagnostic
+from revops_as_code.errors import AuthenticationError
+from revops_as_code.resources import JsonValue
+
+from .client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, HubSpotClient
+from .normalize import GROUP, PIPELINE, PROPERTY, STAGE
+from .read import Owner, read_config, to_snapshot
+from .write import Writer
+
+if TYPE_CHECKING:
+    from revops_as_code.models import Definitions
+
+SANDBOX_TOKEN = "sandbox"
+"""Not a secret: the sandbox accepts any bearer token (it still requires the header)."""
+DEFAULT_SANDBOX_PATH = ".revops/sandbox/hubspot.db"
+
+CAPABILITIES = Capabilities(
+    kinds={
+        GROUP: KindCapability(),
+        PROPERTY: KindCapability(
+            ordered_attributes=frozenset({"options"}),
+            keyed_lists={"options": "value"},
+        ),
+        PIPELINE: KindCapability(),
+        STAGE: KindCapability(),
+    },
+    description="HubSpot CRM: property groups, properties (contacts, companies, deals), "
+    "deal pipelines and stages",
+)
+
+
+class HubSpotProvider(Provider):
+    """HubSpot CRM configuration as canonical resources."""
+
+    name = "hubspot"
+
+    def __init__(
+        self,
+        settings: Mapping[str, Any] | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        client: HubSpotClient | None = None,
+    ) -> None:
+        super().__init__(settings)
+        self._transport = transport
+        self._client = client
+        self._writer: Writer | None = None
+        self.owners: list[Owner] = []
+        """Owners seen by the last full read (HubSpot's owners API is read-only)."""
+
+    # -- wiring ---------------------------------------------------------------------------
+
+    @property
+    def client(self) -> HubSpotClient:
+        if self._client is None:
+            self._client = self._make_client()
+        return self._client
+
+    @property
+    def writer(self) -> Writer:
+        if self._writer is None:
+            self._writer = Writer(self.client)
+        return self._writer
+
+    def _make_client(self) -> HubSpotClient:
+        settings = self.settings
+        sandbox = bool(settings.get("sandbox"))
+        transport = self._transport or settings.get("transport")
+        token = settings.get("credentials") or settings.get("token")
+        base_url = str(settings.get("base_url") or DEFAULT_BASE_URL)
+        if sandbox and transport is None:
+            transport = self._sandbox_transport()
+            base_url = DEFAULT_BASE_URL  # in-process: the host is never resolved
+        if not token:
+            if not sandbox and transport is None:
+                raise AuthenticationError(
+                    "no HubSpot token: set the environment variable named in revops.yaml "
+                    "(credentials_env) to a private-app access token",
+                    hint="or use the built-in sandbox: `revops plan --env sandbox`",
+                    provider=self.name,
+                )
+            token = SANDBOX_TOKEN
+        return HubSpotClient(
+            str(token),
+            base_url=base_url,
+            transport=transport,
+            timeout=float(settings.get("timeout") or DEFAULT_TIMEOUT),
+            tier=str(settings.get("tier") or "starter"),
+            # The in-process sandbox enforces its own limits (or none, for tests).
+            rate_limit=not sandbox,
+        )
+
+    def _sandbox_transport(self) -> httpx.BaseTransport:
+        from . import sandbox_link
+
+        root = Path(str(self.settings.get("project_dir") or "."))
+        path = Path(str(self.settings.get("sandbox_path") or DEFAULT_SANDBOX_PATH))
+        return sandbox_link.transport(path if path.is_absolute() else root / path)
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+            self._writer = None
+
+    # -- the contract ---------------------------------------------------------------------
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return CAPABILITIES
+
+    def compile(self, definitions: Definitions) -> CompileResult:
+        from .compile import compile_definitions
+
+        result = compile_definitions(definitions)
+        self.writer.remember({r.id: r for r in result.resources})
+        return result
+
+    def read_live(self, scope: Scope | None = None) -> LiveSnapshot:
+        before = self.client.request_count
+        config = read_config(self.client, scope, workers=int(self.settings.get("workers") or 4))
+        if config.owners:
+            self.owners = config.owners
+        return to_snapshot(config, self.owners, self.client.request_count - before)
+
+    def apply(self, change: Change) -> ApplyResult:
+        return self.writer.apply(change)
+
+    def impact(self, change: Change) -> str | None:
+        from .impact import impact_of
+
+        return impact_of(self.client, change)
+
+    def validate_changes(self, changes: Sequence[Change]) -> list[Diagnostic]:
+        from .impact import validate_changes
+
+        return validate_changes(changes)
+
+    def decompile(self, snapshot: LiveSnapshot) -> list[dict[str, JsonValue]]:
+        from .decompile import decompile
+
+        return decompile(snapshot)
+
+
+__all__ = ["CAPABILITIES", "SANDBOX_TOKEN", "HubSpotProvider"]

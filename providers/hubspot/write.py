@@ -1,0 +1,329 @@
+"""Applying one change to HubSpot: a dispatch table `(kind, action) -> handler`.
+
+Each handler sends the fewest requests the change needs and returns the attributes now
+live, in canonical form, so the engine can persist state after each success. Creates are
+never retried blindly: when a create fails ambiguously (timeout, reset, 5xx after sending)
+or reports a conflict, the handler re-reads the object by name (properties, groups) or by id
+and label (pipelines, stages) and *adopts* it when it matches what was asked, or fails.
+
+Updates send only the attributes that changed (so a HubSpot-defined property, whose
+definition is read-only, is sent its options and nothing else). A pipeline is created with
+its stages in one call (HubSpot requires at least one); the stage creates that follow for
+that pipeline then adopt what the pipeline create made, without another request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from revops_as_code.providers.base import ApplyResult
+
+from revops_as_code.changes import Action, Change
+from revops_as_code.errors import ConflictError, NotFoundError, ProviderError
+from revops_as_code.resources import JsonValue, Resource, ResourceId
+
+from .client import HubSpotClient
+from .errors import PROVIDER, AmbiguousWriteError
+from .normalize import (
+    GROUP,
+    PIPELINE,
+    PROPERTY,
+    STAGE,
+    canonical_group,
+    canonical_pipeline,
+    canonical_property,
+    canonical_stage,
+    group_from_api,
+    group_to_api,
+    pipeline_from_api,
+    property_from_api,
+    property_to_api,
+    split_key,
+    stage_from_api,
+    stage_to_api,
+)
+
+Handler = Callable[["Writer", Change], ApplyResult]
+
+
+class Writer:
+    """Applies changes through one client; remembers desired stages for pipeline creates."""
+
+    def __init__(self, client: HubSpotClient) -> None:
+        self.client = client
+        self.desired: dict[ResourceId, Resource] = {}
+        """Desired resources from the last compile (a pipeline create needs its stages)."""
+        self._created_stages: dict[ResourceId, Mapping[str, JsonValue]] = {}
+
+    def remember(self, resources: Mapping[ResourceId, Resource]) -> None:
+        self.desired = dict(resources)
+
+    def apply(self, change: Change) -> ApplyResult:
+        handler = HANDLERS.get((change.resource_id.kind, change.action))
+        if handler is None:
+            raise ProviderError(
+                f"HubSpot cannot {change.action.value} a {change.resource_id.kind}",
+                provider=PROVIDER,
+            )
+        return handler(self, change)
+
+
+def _after(change: Change) -> Mapping[str, Any]:
+    if not isinstance(change.after, Mapping):
+        raise ProviderError(f"{change.resource_id}: change has no desired attributes")
+    return change.after
+
+
+def _changed_paths(change: Change) -> set[str]:
+    """Top-level attributes an update touches (all of them when the differ gave none)."""
+    paths = {ac.path.split(".", 1)[0].split("[", 1)[0] for ac in change.attribute_changes}
+    return paths or set(_after(change))
+
+
+def _adopt_or_fail(
+    change: Change, live: Resource | None, remote_id: str, canonical: dict[str, JsonValue]
+) -> ApplyResult:
+    """After an ambiguous create: the object exists as asked -> adopt; otherwise fail."""
+    if live is None:
+        raise ProviderError(
+            f"{change.resource_id}: the create failed and the object does not exist",
+            hint="nothing was created; re-run apply",
+            provider=PROVIDER,
+        )
+    if dict(live.attributes) != canonical:
+        raise ConflictError(
+            f"{change.resource_id} exists in HubSpot but differs from the definition "
+            "(created by someone else, or a half-applied create)",
+            hint="run `revops plan` again: it shows the difference as an update",
+            provider=PROVIDER,
+        )
+    return ApplyResult(remote_id=remote_id, attributes=dict(live.attributes))
+
+
+# -- property groups ----------------------------------------------------------------------
+
+
+def _group_read(writer: Writer, obj: str, name: str) -> Resource | None:
+    try:
+        data = writer.client.get(f"/crm/v3/properties/{obj}/groups/{name}")
+    except NotFoundError:
+        return None
+    return None if not data or data.get("archived") else group_from_api(obj, data)
+
+
+def create_group(writer: Writer, change: Change) -> ApplyResult:
+    obj, name = split_key(change.resource_id.key, 2)
+    attrs = canonical_group(_after(change))
+    body = {**group_to_api(name, attrs, create=True), "displayOrder": -1}
+    try:
+        data = writer.client.request("POST", f"/crm/v3/properties/{obj}/groups", json=body)
+    except (AmbiguousWriteError, ConflictError):
+        return _adopt_or_fail(change, _group_read(writer, obj, name), name, attrs)
+    return ApplyResult(remote_id=name, attributes=dict(group_from_api(obj, data).attributes))
+
+
+def update_group(writer: Writer, change: Change) -> ApplyResult:
+    obj, name = split_key(change.resource_id.key, 2)
+    body = group_to_api(name, canonical_group(_after(change)), create=False)
+    data = writer.client.request("PATCH", f"/crm/v3/properties/{obj}/groups/{name}", json=body)
+    return ApplyResult(remote_id=name, attributes=dict(group_from_api(obj, data).attributes))
+
+
+def delete_group(writer: Writer, change: Change) -> ApplyResult:
+    obj, name = split_key(change.resource_id.key, 2)
+    writer.client.request("DELETE", f"/crm/v3/properties/{obj}/groups/{name}")
+    return ApplyResult(remote_id=None, attributes=None)
+
+
+# -- properties ---------------------------------------------------------------------------
+
+
+def _property_read(writer: Writer, obj: str, name: str) -> Resource | None:
+    try:
+        data = writer.client.get(f"/crm/v3/properties/{obj}/{name}")
+    except NotFoundError:
+        return None
+    return None if not data or data.get("archived") else property_from_api(obj, data)
+
+
+def create_property(writer: Writer, change: Change) -> ApplyResult:
+    obj, name = split_key(change.resource_id.key, 2)
+    attrs = canonical_property(_after(change))
+    body = property_to_api(name, attrs, create=True)
+    try:
+        data = writer.client.request("POST", f"/crm/v3/properties/{obj}", json=body)
+    except (AmbiguousWriteError, ConflictError):
+        # Names are unique per object: a 409 or a lost response both mean "look first".
+        return _adopt_or_fail(change, _property_read(writer, obj, name), name, attrs)
+    return ApplyResult(remote_id=name, attributes=dict(property_from_api(obj, data).attributes))
+
+
+_PROPERTY_WIRE = {
+    "label": "label",
+    "type": "type",
+    "field_type": "fieldType",
+    "group": "groupName",
+    "description": "description",
+    "hidden": "hidden",
+    "options": "options",
+}
+
+
+def update_property(writer: Writer, change: Change) -> ApplyResult:
+    obj, name = split_key(change.resource_id.key, 2)
+    attrs = canonical_property(_after(change))
+    full = property_to_api(name, attrs, create=False)
+    wanted = {_PROPERTY_WIRE[p] for p in _changed_paths(change) if p in _PROPERTY_WIRE}
+    if "type" in wanted or "fieldType" in wanted:
+        wanted |= {"type", "fieldType"}  # HubSpot validates the pair together
+    body = {k: v for k, v in full.items() if k in wanted}
+    data = writer.client.request("PATCH", f"/crm/v3/properties/{obj}/{name}", json=body)
+    return ApplyResult(remote_id=name, attributes=dict(property_from_api(obj, data).attributes))
+
+
+def delete_property(writer: Writer, change: Change) -> ApplyResult:
+    obj, name = split_key(change.resource_id.key, 2)
+    writer.client.request("DELETE", f"/crm/v3/properties/{obj}/{name}")
+    return ApplyResult(remote_id=None, attributes=None)
+
+
+# -- pipelines ----------------------------------------------------------------------------
+
+
+def _pipeline_read(writer: Writer, obj: str, pipeline_id: str) -> dict[str, Any] | None:
+    try:
+        data = writer.client.get(f"/crm/v3/pipelines/{obj}/{pipeline_id}")
+    except NotFoundError:
+        return None
+    return None if not data or data.get("archived") else dict(data)
+
+
+def _pipeline_by_label(writer: Writer, obj: str, label: str) -> dict[str, Any] | None:
+    for data in (writer.client.get(f"/crm/v3/pipelines/{obj}") or {}).get("results", []):
+        if not data.get("archived") and str(data.get("label", "")).strip() == label:
+            return dict(data)
+    return None
+
+
+def _desired_stages(writer: Writer, pipeline: ResourceId) -> list[tuple[str, dict[str, Any]]]:
+    prefix = pipeline.key + "/"
+    stages = [
+        (r.id.key[len(prefix) :], canonical_stage(r.attributes))
+        for r in writer.desired.values()
+        if r.id.kind == STAGE and r.id.key.startswith(prefix)
+    ]
+    return sorted(stages, key=lambda s: (s[1]["display_order"], s[0]))
+
+
+def create_pipeline(writer: Writer, change: Change) -> ApplyResult:
+    obj, pipeline_id = split_key(change.resource_id.key, 2)
+    attrs = canonical_pipeline(_after(change))
+    stages = _desired_stages(writer, change.resource_id)
+    if not stages:
+        raise ProviderError(
+            f"{change.resource_id}: HubSpot creates a pipeline with its stages, and none are "
+            "known to this apply",
+            hint="run `revops apply` without a saved plan so the definitions are compiled",
+            provider=PROVIDER,
+        )
+    body = {
+        "pipelineId": pipeline_id,
+        "label": attrs["label"],
+        "displayOrder": 0,
+        "stages": [stage_to_api(sid, s, create=True) for sid, s in stages],
+    }
+    try:
+        data = writer.client.request("POST", f"/crm/v3/pipelines/{obj}", json=body)
+    except (AmbiguousWriteError, ConflictError):
+        # Pipeline creates mint ids and are not idempotent: look for it by label.
+        found = _pipeline_by_label(writer, obj, str(attrs["label"]))
+        if found is None:
+            return _adopt_or_fail(change, None, pipeline_id, attrs)
+        data = found
+    resources = pipeline_from_api(obj, data)
+    for stage in resources[1:]:
+        writer._created_stages[stage.id] = stage.attributes
+    return ApplyResult(remote_id=str(data["id"]), attributes=dict(resources[0].attributes))
+
+
+def update_pipeline(writer: Writer, change: Change) -> ApplyResult:
+    obj, pipeline_id = split_key(change.resource_id.key, 2)
+    body = {"label": canonical_pipeline(_after(change))["label"]}
+    data = writer.client.request("PATCH", f"/crm/v3/pipelines/{obj}/{pipeline_id}", json=body)
+    return ApplyResult(remote_id=pipeline_id, attributes=canonical_pipeline(data))
+
+
+def delete_pipeline(writer: Writer, change: Change) -> ApplyResult:
+    obj, pipeline_id = split_key(change.resource_id.key, 2)
+    writer.client.request("DELETE", f"/crm/v3/pipelines/{obj}/{pipeline_id}")
+    return ApplyResult(remote_id=None, attributes=None)
+
+
+# -- stages -------------------------------------------------------------------------------
+
+
+def create_stage(writer: Writer, change: Change) -> ApplyResult:
+    obj, pipeline_id, stage_id = split_key(change.resource_id.key, 3)
+    attrs = canonical_stage(_after(change))
+    made = writer._created_stages.pop(change.resource_id, None)
+    if made is not None:
+        # Created together with its pipeline a moment ago.
+        return _adopt_or_fail(change, Resource(change.resource_id, made), stage_id, attrs)
+    path = f"/crm/v3/pipelines/{obj}/{pipeline_id}/stages"
+    try:
+        data = writer.client.request("POST", path, json=stage_to_api(stage_id, attrs, create=True))
+    except (AmbiguousWriteError, ConflictError):
+        pipeline = _pipeline_read(writer, obj, pipeline_id) or {}
+        for stage in pipeline.get("stages") or []:
+            if str(stage["id"]) == stage_id or str(stage.get("label")).strip() == attrs["label"]:
+                live = stage_from_api(obj, pipeline_id, stage)
+                return _adopt_or_fail(change, live, str(stage["id"]), attrs)
+        return _adopt_or_fail(change, None, stage_id, attrs)
+    live = stage_from_api(obj, pipeline_id, data)
+    return ApplyResult(remote_id=str(data["id"]), attributes=dict(live.attributes))
+
+
+def update_stage(writer: Writer, change: Change) -> ApplyResult:
+    obj, pipeline_id, stage_id = split_key(change.resource_id.key, 3)
+    attrs = canonical_stage(_after(change))
+    path = f"/crm/v3/pipelines/{obj}/{pipeline_id}/stages/{stage_id}"
+    # HubSpot's stage PATCH requires metadata; send the whole (small) stage.
+    data = writer.client.request("PATCH", path, json=stage_to_api(stage_id, attrs, create=False))
+    live = stage_from_api(obj, pipeline_id, data)
+    return ApplyResult(remote_id=stage_id, attributes=dict(live.attributes))
+
+
+def delete_stage(writer: Writer, change: Change) -> ApplyResult:
+    obj, pipeline_id, stage_id = split_key(change.resource_id.key, 3)
+    writer.client.request("DELETE", f"/crm/v3/pipelines/{obj}/{pipeline_id}/stages/{stage_id}")
+    return ApplyResult(remote_id=None, attributes=None)
+
+
+def _replace(create: Handler, delete: Handler) -> Handler:
+    def handler(writer: Writer, change: Change) -> ApplyResult:
+        delete(writer, change)
+        return create(writer, change)
+
+    return handler
+
+
+HANDLERS: dict[tuple[str, Action], Handler] = {
+    (GROUP, Action.CREATE): create_group,
+    (GROUP, Action.UPDATE): update_group,
+    (GROUP, Action.DELETE): delete_group,
+    (PROPERTY, Action.CREATE): create_property,
+    (PROPERTY, Action.UPDATE): update_property,
+    (PROPERTY, Action.DELETE): delete_property,
+    (PROPERTY, Action.REPLACE): _replace(create_property, delete_property),
+    (PIPELINE, Action.CREATE): create_pipeline,
+    (PIPELINE, Action.UPDATE): update_pipeline,
+    (PIPELINE, Action.DELETE): delete_pipeline,
+    (STAGE, Action.CREATE): create_stage,
+    (STAGE, Action.UPDATE): update_stage,
+    (STAGE, Action.DELETE): delete_stage,
+}
+"""Every change HubSpot can take; anything else is refused with a clear message."""
+
+
+__all__ = ["HANDLERS", "Writer"]
