@@ -1,0 +1,146 @@
+"""The state backend interface: where state lives and how writers exclude each other.
+
+A backend stores one environment's `State` and an exclusive lock. The local backend
+(`local.py`) keeps both in files next to each other; a PostgreSQL backend can implement the
+same five methods with a row per state and an advisory lock held on one session. Everything
+above this interface (apply, import, the CLI) is backend-agnostic.
+
+Lock semantics every backend keeps: acquiring a held lock waits up to `timeout` seconds and
+then raises `StateLockedError` naming the holder, the operation, when it was taken and the
+lock id; only the holder releases it, and `force_unlock(lock_id)` — with the id, so nobody
+breaks a lock they have not looked at — is the only way to break someone else's.
+"""
+
+from __future__ import annotations
+
+import abc
+import getpass
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from revops_as_code.errors import StateLockedError
+from revops_as_code.state.model import State
+
+
+@dataclass(frozen=True)
+class LockInfo:
+    """Who holds the state lock, doing what, since when."""
+
+    id: str
+    """Random id; `revops state force-unlock ID` needs it."""
+    holder: str
+    """`user@host (pid N)` of the process that took the lock."""
+    operation: str
+    """What the holder is doing: `apply`, `import`, `state rm`, ..."""
+    created: str
+    """When the lock was taken (ISO 8601, UTC)."""
+    host: str = ""
+    pid: int = 0
+
+    @classmethod
+    def new(cls, operation: str) -> LockInfo:
+        host = socket.gethostname()
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):  # no passwd entry (containers)
+            user = "unknown"
+        pid = os.getpid()
+        return cls(
+            id=str(uuid.uuid4()),
+            holder=f"{user}@{host} (pid {pid})",
+            operation=operation,
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+            host=host,
+            pid=pid,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LockInfo:
+        fields = {"id", "holder", "operation", "created", "host", "pid"}
+        return cls(**{k: v for k, v in data.items() if k in fields})
+
+    def describe(self) -> str:
+        return (
+            f"held by {self.holder} for {self.operation!r} since {self.created} (lock id {self.id})"
+        )
+
+    def holder_is_gone(self) -> bool:
+        """True when the holder ran on this host and its process no longer exists."""
+        if self.host != socket.gethostname() or self.pid <= 0:
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+
+
+def locked_error(info: LockInfo, location: str) -> StateLockedError:
+    """The one wording of 'someone else holds the lock', shared by every backend."""
+    hint = f"wait for it to finish, or if it is gone: revops state force-unlock {info.id}"
+    if info.holder_is_gone():
+        hint = (
+            f"the holder process {info.pid} is no longer running; if no one else is applying, "
+            f"break the lock with: revops state force-unlock {info.id}"
+        )
+    return StateLockedError(f"state {location} is locked: {info.describe()}", hint=hint)
+
+
+class StateBackend(abc.ABC):
+    """Stores one environment's state and its lock."""
+
+    @property
+    @abc.abstractmethod
+    def location(self) -> str:
+        """Where the state lives, as shown to a person (a path, a table name)."""
+
+    @abc.abstractmethod
+    def read(self) -> State | None:
+        """The stored state; None only if none was ever written.
+
+        An empty or unreadable state is a `StateError` (pointing at a backup when there is
+        one), never "nothing managed": that would plan to create everything again.
+        """
+
+    @abc.abstractmethod
+    def write(self, state: State) -> None:
+        """Store `state` atomically: a reader sees the old or the new value, never a mix."""
+
+    @abc.abstractmethod
+    def acquire_lock(self, operation: str, *, timeout: float = 0.0) -> LockInfo:
+        """Take the exclusive lock, waiting up to `timeout` s; else `StateLockedError`."""
+
+    @abc.abstractmethod
+    def release_lock(self, lock: LockInfo) -> None:
+        """Release a lock this process holds (a no-op if it was force-unlocked meanwhile)."""
+
+    @abc.abstractmethod
+    def current_lock(self) -> LockInfo | None:
+        """Who holds the lock now, if anyone."""
+
+    @abc.abstractmethod
+    def force_unlock(self, lock_id: str) -> LockInfo:
+        """Break the lock whose id is `lock_id`; returns what was broken."""
+
+    @contextmanager
+    def locked(self, operation: str, *, timeout: float = 0.0) -> Iterator[LockInfo]:
+        """`with backend.locked("apply"):` — released however the block ends."""
+        info = self.acquire_lock(operation, timeout=timeout)
+        try:
+            yield info
+        finally:
+            self.release_lock(info)
+
+
+__all__ = ["LockInfo", "StateBackend", "locked_error"]

@@ -1,0 +1,188 @@
+"""The local state backend: a JSON file, its `.backup`, and a lock file beside it.
+
+Crash safety: every write goes to a temporary file in the same directory, is fsynced, and
+replaces the target with `os.replace` (atomic on POSIX), after which the directory is
+fsynced. Before the state is replaced, the current (parseable) state is copied the same way
+to `<file>.backup`. A process killed at any instant therefore leaves the old or the new state
+in place, never a truncated one, and the backup holds the one before.
+
+The lock is `<file>.lock`, a small JSON `LockInfo`, created atomically *with* its content
+(written to a temporary file and hard-linked into place, which fails if the lock exists), so
+a reader never sees a half-written lock. A lock left behind by a killed process stays until
+`force_unlock(id)`: breaking locks automatically is how two applies end up interleaved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+import uuid
+from pathlib import Path
+
+from revops_as_code.errors import StateError
+from revops_as_code.state.backend import LockInfo, StateBackend, locked_error
+from revops_as_code.state.model import State
+
+_POLL_SECONDS = 0.1
+
+
+class LocalBackend(StateBackend):
+    """State in `path` (e.g. `.revops/state/sandbox.json`), backup and lock next to it."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.backup_path = self.path.with_name(self.path.name + ".backup")
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    # -- state --------------------------------------------------------------------------
+
+    def read(self) -> State | None:
+        if not self.path.exists():
+            if self.backup_path.exists():
+                raise StateError(
+                    f"state file {self.path} is missing but its backup exists",
+                    hint=self._restore_hint(),
+                )
+            return None
+        text = self.path.read_text(encoding="utf-8")
+        if not text.strip():
+            raise StateError(f"state file {self.path} is empty", hint=self._restore_hint())
+        try:
+            return State.from_json(text, origin=f"state file {self.path}")
+        except StateError as exc:
+            if "format_version" in exc.message:  # newer format: a backup would not help
+                raise
+            raise StateError(exc.message, hint=self._restore_hint()) from None
+
+    def write(self, state: State) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        current = self._current_bytes()
+        if current is not None:
+            previous = State.from_json(current.decode("utf-8"))
+            if previous.lineage != state.lineage:
+                raise StateError(
+                    f"refusing to overwrite state {self.path}: lineage {previous.lineage} "
+                    f"is not {state.lineage}",
+                    hint="this state belongs to another history; check --env and the path",
+                )
+            if previous.serial > state.serial:
+                raise StateError(
+                    f"refusing to write serial {state.serial} over newer serial "
+                    f"{previous.serial} in {self.path}"
+                )
+            _atomic_write(self.backup_path, current)
+        _atomic_write(self.path, state.to_json().encode("utf-8"))
+
+    def _current_bytes(self) -> bytes | None:
+        """The current state's bytes if they parse (a broken file never becomes the backup)."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            State.from_json(data.decode("utf-8"))
+        except (StateError, UnicodeDecodeError):
+            return None
+        return data
+
+    def _restore_hint(self) -> str:
+        if self.backup_path.exists():
+            return (
+                f"the previous state is in {self.backup_path}; inspect it and restore with: "
+                f"cp {self.backup_path} {self.path}"
+            )
+        return "no backup exists; re-create state with `revops import`"
+
+    # -- lock ---------------------------------------------------------------------------
+
+    def acquire_lock(self, operation: str, *, timeout: float = 0.0) -> LockInfo:
+        info = LockInfo.new(operation)
+        payload = json.dumps(info.to_dict(), indent=2).encode("utf-8")
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + max(timeout, 0.0)
+        while True:
+            if self._try_create_lock(payload):
+                return info
+            if time.monotonic() >= deadline:
+                held = self.current_lock()
+                if held is None:  # released between our attempt and the read: try again
+                    continue
+                raise locked_error(held, str(self.path))
+            time.sleep(_POLL_SECONDS)
+
+    def _try_create_lock(self, payload: bytes) -> bool:
+        tmp = self.lock_path.with_name(f".{self.lock_path.name}.{uuid.uuid4().hex}.tmp")
+        _write_synced(tmp, payload)
+        try:
+            os.link(tmp, self.lock_path)
+        except FileExistsError:
+            return False
+        finally:
+            tmp.unlink(missing_ok=True)
+        _fsync_dir(self.lock_path.parent)
+        return True
+
+    def release_lock(self, lock: LockInfo) -> None:
+        held = self.current_lock()
+        if held is not None and held.id == lock.id:
+            self.lock_path.unlink(missing_ok=True)
+
+    def current_lock(self) -> LockInfo | None:
+        try:
+            text = self.lock_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        try:
+            return LockInfo.from_dict(json.loads(text))
+        except (json.JSONDecodeError, TypeError, AttributeError):
+            # Never happens with locks we create; report it rather than ignore a lock file.
+            return LockInfo(id="unreadable", holder="unknown", operation="unknown", created="")
+
+    def force_unlock(self, lock_id: str) -> LockInfo:
+        held = self.current_lock()
+        if held is None:
+            raise StateError(f"state {self.path} is not locked")
+        if held.id != lock_id:
+            raise StateError(
+                f"lock id {lock_id} does not match the current lock: {held.describe()}"
+            )
+        self.lock_path.unlink(missing_ok=True)
+        return held
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    """temp file in the same directory + fsync + os.replace + fsync of the directory."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+    try:
+        _write_synced(tmp, data)
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+__all__ = ["LocalBackend"]

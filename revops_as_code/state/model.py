@@ -1,0 +1,140 @@
+"""The state file's content: what the tool owns in one environment, and what it last applied.
+
+State is the tool's memory between runs. For every live object the tool manages it keeps the
+server id (never compared, only used to address the object), the attributes as they were
+right after the last successful apply (the third side of the three-way diff: live differing
+from these is *drift*), and the `protect` flag, so that removing a definition's YAML block
+does not remove its protection. `lineage` names one history of one environment; `serial`
+counts writes, so a plan made against serial N can tell it is out of date at N+1.
+
+The model is a frozen value; changes return new values. Backends (`backend.py`) store it.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from revops_as_code import __version__
+from revops_as_code.errors import StateError
+from revops_as_code.resources import JsonValue, ResourceId
+
+STATE_FORMAT_VERSION = 1
+"""The state format this version of revops reads and writes. Newer formats are refused."""
+
+
+class ResourceState(BaseModel):
+    """What state remembers about one managed live object."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    remote_id: str | None = None
+    """The id the live system assigned. Used to address the object, never diffed."""
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    """Attributes as they were live right after the last successful apply (or import)."""
+    protect: bool = False
+    """Never plan to delete this object, even after its definition is removed."""
+    depends_on: tuple[str, ...] = ()
+    """Resource ids (`provider/kind/key`) this object depended on when it was applied."""
+
+
+class State(BaseModel):
+    """One environment's state: a lineage, a write counter and the managed resources."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    format_version: int = STATE_FORMAT_VERSION
+    """Version of this file's layout; revops refuses to read a newer one."""
+    lineage: str
+    """Random id fixed when the state is first created; a plan records it."""
+    serial: int = 0
+    """Incremented on every write; a plan records it."""
+    environment: str = ""
+    """Name of the environment in revops.yaml this state belongs to."""
+    provider: str = ""
+    """Provider name of that environment (`fake`, `hubspot`, ...)."""
+    tool_version: str = __version__
+    """Version of revops that wrote the file last."""
+    resources: dict[str, ResourceState] = Field(default_factory=dict)
+    """Managed objects by resource id (`provider/kind/key`), sorted on write."""
+
+    # -- construction -----------------------------------------------------------------
+
+    @classmethod
+    def new(cls, *, environment: str = "", provider: str = "") -> State:
+        """A fresh, empty state with a new lineage (serial 0: never written)."""
+        return cls(lineage=str(uuid.uuid4()), environment=environment, provider=provider)
+
+    @classmethod
+    def from_json(cls, text: str, *, origin: str = "state") -> State:
+        """Parse state JSON; a newer `format_version` is refused with a clear error."""
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise StateError(f"{origin} is not valid JSON ({exc})") from None
+        if not isinstance(raw, dict):
+            raise StateError(f"{origin} is not a JSON object")
+        version = raw.get("format_version")
+        if isinstance(version, int) and version > STATE_FORMAT_VERSION:
+            raise StateError(
+                f"{origin} has format_version {version}; this revops reads up to "
+                f"{STATE_FORMAT_VERSION}",
+                hint="upgrade revops; never edit state by hand to downgrade it",
+            )
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = "/".join(str(p) for p in first["loc"])
+            raise StateError(f"{origin} is malformed at {where}: {first['msg']}") from None
+
+    def to_json(self) -> str:
+        """Deterministic JSON (sorted keys, indented, trailing newline) for diffable files."""
+        data = self.model_dump(mode="json")
+        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+    # -- queries ------------------------------------------------------------------------
+
+    def get(self, rid: ResourceId) -> ResourceState | None:
+        return self.resources.get(str(rid))
+
+    def ids(self) -> list[ResourceId]:
+        return [ResourceId.parse(key) for key in sorted(self.resources)]
+
+    def last_applied(self) -> dict[ResourceId, Mapping[str, JsonValue]]:
+        return {ResourceId.parse(k): v.attributes for k, v in self.resources.items()}
+
+    def remote_ids(self) -> dict[ResourceId, str]:
+        return {
+            ResourceId.parse(k): v.remote_id
+            for k, v in self.resources.items()
+            if v.remote_id is not None
+        }
+
+    def protected(self) -> frozenset[ResourceId]:
+        return frozenset(ResourceId.parse(k) for k, v in self.resources.items() if v.protect)
+
+    # -- changes (each returns a new value) ---------------------------------------------
+
+    def with_resource(self, rid: ResourceId, resource: ResourceState) -> State:
+        resources = dict(self.resources)
+        resources[str(rid)] = resource
+        return self._with(resources)
+
+    def without(self, rids: Iterable[ResourceId]) -> State:
+        drop = {str(r) for r in rids}
+        return self._with({k: v for k, v in self.resources.items() if k not in drop})
+
+    def next_serial(self) -> State:
+        """The value to write next: serial + 1, stamped with this tool's version."""
+        return self.model_copy(update={"serial": self.serial + 1, "tool_version": __version__})
+
+    def _with(self, resources: dict[str, ResourceState]) -> State:
+        return self.model_copy(update={"resources": dict(sorted(resources.items()))})
+
+
+__all__ = ["STATE_FORMAT_VERSION", "ResourceState", "State"]
