@@ -58,6 +58,8 @@ class Change:
     remote_id: str | None = None
     """Server id from state/live, for update and delete."""
     depends_on: tuple[ResourceId, ...] = ()
+    protected: bool = False
+    """The object is protected (`protect: true` now or in state): it must never be deleted."""
 
     @property
     def has_drift(self) -> bool:

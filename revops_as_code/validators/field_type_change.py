@@ -1,0 +1,37 @@
+"""Changing a field's type: existing record values may be converted, truncated or lost.
+
+Fires on an update or replace whose `type` or `field_type` attribute changes (the canonical
+attribute names every provider's normalize uses for a field's data type and its input
+widget). Not on create: a new field has no values yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from revops_as_code.changes import Action, Change
+from revops_as_code.diagnostics import Severity
+from revops_as_code.validators.finding import Finding
+from revops_as_code.validators.registry import ChangeValidator
+
+CODE = "RV601"
+TYPE_ATTRIBUTES = ("type", "field_type")
+
+
+def check(change: Change) -> Iterator[Finding]:
+    if change.action not in (Action.UPDATE, Action.REPLACE):
+        return
+    for ac in change.attribute_changes:
+        if ac.path in TYPE_ATTRIBUTES:
+            yield Finding(
+                Severity.WARNING,
+                CODE,
+                f"changes {ac.path} from {ac.before!r} to {ac.after!r}; existing values "
+                "may be converted or lost",
+                "create a new field with the new type and migrate values, or confirm that "
+                "no records hold a value",
+                change.resource_id,
+            )
+
+
+VALIDATOR = ChangeValidator("field-type-change", CODE, check, __doc__ or "")

@@ -1,0 +1,49 @@
+"""Lowering an SLA target: a weaker promise between teams should be a visible decision.
+
+Fires on an update that lowers a target percentage (`target_percent`, `target`) or lengthens
+the time allowed (`within_hours`, `within_days`, `within_minutes`). Raising a target or
+shortening the time is a stronger promise and does not fire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from revops_as_code.changes import Action, Change
+from revops_as_code.diagnostics import Severity
+from revops_as_code.diff.risk import leaf_attribute
+from revops_as_code.validators.finding import Finding
+from revops_as_code.validators.registry import ChangeValidator
+
+CODE = "RV604"
+TARGET_ATTRIBUTES = ("target_percent", "target")
+TIME_ATTRIBUTES = ("within_hours", "within_days", "within_minutes")
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def check(change: Change) -> Iterator[Finding]:
+    if change.action is not Action.UPDATE:
+        return
+    for ac in change.attribute_changes:
+        before, after = _number(ac.before), _number(ac.after)
+        if before is None or after is None:
+            continue
+        leaf = leaf_attribute(ac.path)
+        if (leaf in TARGET_ATTRIBUTES and after < before) or (
+            leaf in TIME_ATTRIBUTES and after > before
+        ):
+            yield Finding(
+                Severity.WARNING,
+                CODE,
+                f"weakens the SLA: {ac.path} {ac.before} → {ac.after}",
+                "get sign-off from both teams on the weaker SLA before applying",
+                change.resource_id,
+            )
+
+
+VALIDATOR = ChangeValidator("sla-target-lowered", CODE, check, __doc__ or "")

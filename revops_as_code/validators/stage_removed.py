@@ -1,0 +1,45 @@
+"""Removing a pipeline stage: records in that stage are moved or left without a stage.
+
+Fires on the delete (or replace) of an object whose kind is a stage (`*stage`), and on an
+update that removes a member of a `stages` list, for providers that model stages inline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from revops_as_code.changes import Action, Change
+from revops_as_code.diagnostics import Severity
+from revops_as_code.diff.risk import is_member_removal, top_attribute
+from revops_as_code.validators.finding import Finding
+from revops_as_code.validators.registry import ChangeValidator
+
+CODE = "RV603"
+REMEDIATION = "move the records in this stage to another stage first; check the impact in the plan"
+
+
+def check(change: Change) -> Iterator[Finding]:
+    rid = change.resource_id
+    if change.action in (Action.DELETE, Action.REPLACE) and rid.kind.endswith("stage"):
+        verb = "deletes" if change.action is Action.DELETE else "re-creates"
+        yield Finding(
+            Severity.WARNING,
+            CODE,
+            f"{verb} pipeline stage {rid.key!r}; records in it lose their stage",
+            REMEDIATION,
+            rid,
+        )
+    if change.action is Action.UPDATE:
+        for ac in change.attribute_changes:
+            if top_attribute(ac.path) == "stages" and is_member_removal(ac):
+                stage = ac.path[ac.path.index("[") + 1 : -1]
+                yield Finding(
+                    Severity.WARNING,
+                    CODE,
+                    f"removes stage {stage!r}; records in it lose their stage",
+                    REMEDIATION,
+                    rid,
+                )
+
+
+VALIDATOR = ChangeValidator("pipeline-stage-removed", CODE, check, __doc__ or "")
