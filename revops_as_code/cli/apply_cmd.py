@@ -1,0 +1,91 @@
+"""`revops apply [PLANFILE]`: apply a saved or fresh plan, safely, change by change."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from pathlib import Path
+
+import click
+
+from revops_as_code.apply import ApplyListener, ApplyOptions
+from revops_as_code.cli.options import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    CliContext,
+    handle_errors,
+    interactive,
+)
+from revops_as_code.cli.progress import (
+    BarListener,
+    LineListener,
+    describe,
+    on_terminal,
+    open_workspace,
+    render_plan,
+)
+from revops_as_code.errors import UsageError
+from revops_as_code.plan.model import Plan
+
+
+@click.command()
+@click.argument(
+    "planfile", required=False, type=click.Path(dir_okay=False, exists=True, path_type=Path)
+)
+@click.option(
+    "--auto-approve",
+    is_flag=True,
+    help="Do not ask for confirmation (required without a terminal).",
+)
+@click.option("--allow-destructive", is_flag=True, help="Allow deletes and replaces.")
+@click.option(
+    "--overwrite-drift", is_flag=True, help="Allow overwriting changes made outside revops."
+)
+@click.option(
+    "--lock-timeout",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait for the state lock.",
+)
+@click.pass_obj
+@handle_errors
+def apply(
+    obj: CliContext,
+    planfile: Path | None,
+    auto_approve: bool,
+    allow_destructive: bool,
+    overwrite_drift: bool,
+    lock_timeout: float,
+) -> None:
+    """Apply a plan (PLANFILE from `revops plan --out`, or a fresh plan) to the live system."""
+    if not auto_approve and not interactive():
+        raise UsageError(
+            "no terminal to ask for confirmation on",
+            hint="review the plan, then pass --auto-approve",
+        )
+    options = ApplyOptions(
+        allow_destructive=allow_destructive,
+        overwrite_drift=overwrite_drift,
+        lock_timeout=lock_timeout,
+    )
+    with open_workspace(obj) as workspace, ExitStack() as stack:
+        if planfile is not None:
+            plan = Plan.from_json(planfile.read_text(encoding="utf-8"))
+        else:
+            plan = workspace.plan()
+            click.echo(render_plan(plan, "text", color=obj.color).rstrip("\n"))
+
+        def confirm(p: Plan) -> bool:
+            return auto_approve or click.confirm("Apply these changes?", default=False)
+
+        listener: ApplyListener = LineListener()
+        if on_terminal():
+            listener = stack.enter_context(BarListener(obj.color))
+        report = workspace.apply(plan, options=options, confirm=confirm, listener=listener)
+    for result in report.failed + report.skipped:
+        click.echo(describe(result), err=True)
+    click.echo(report.summary())
+    if report.interrupted:
+        raise SystemExit(EXIT_INTERRUPTED)
+    if not report.ok:
+        raise SystemExit(EXIT_ERROR)

@@ -1,0 +1,267 @@
+"""Project configuration: `revops.yaml`, the environments a project deploys to.
+
+```yaml
+definitions: definitions/          # where the go-to-market YAML lives
+default_environment: sandbox       # used when --env is not given
+environments:
+  sandbox:
+    provider: hubspot              # a name in the `revops_as_code.providers` entry points
+    settings: {sandbox: true}      # handed to the provider as-is (plus `project_dir`)
+    credentials_env: HUBSPOT_TOKEN # the *name* of the env var holding the credential
+    state: {backend: local, path: .revops/state/sandbox.json}
+```
+
+Credentials are never written in this file: `credentials_env` names an environment variable,
+read at run time, handed to the provider (`settings["credentials"]`, a `Secret` whose repr
+is redacted) and never stored or printed. A setting that looks like a literal credential is
+an error. The file is read with the project's YAML loader, so every problem is reported at
+`revops.yaml:line:col` like a definition error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from revops_as_code.diagnostics import Diagnostic, Location, Severity
+from revops_as_code.errors import DefinitionError, UsageError
+from revops_as_code.loader.document import SourceDocument
+
+CONFIG_FILE = "revops.yaml"
+_SECRETISH = re.compile(r"(token|secret|password|passwd|api_?key|private_?key)", re.I)
+
+
+class Secret(str):
+    """A credential. Behaves as the string it holds; its repr never shows it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+
+class StateConfig(BaseModel):
+    """Where an environment's state is kept."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    backend: Literal["local"] = "local"
+    """State backend. `local` is a JSON file (a PostgreSQL backend is planned)."""
+    path: str | None = None
+    """State file, relative to the project directory. Default `.revops/state/<env>.json`."""
+
+
+class EnvironmentConfig(BaseModel):
+    """One deployment target: a live system reached through a provider."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    provider: str = Field(min_length=1)
+    """Provider name, registered in the `revops_as_code.providers` entry-point group."""
+    settings: dict[str, Any] = Field(default_factory=dict)
+    """Provider settings (portal, tier, sandbox, ...). Never credentials."""
+    credentials_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    """Name of the environment variable that holds this environment's credential."""
+    state: StateConfig = Field(default_factory=StateConfig)
+    """State backend for this environment."""
+
+    @field_validator("settings")
+    @classmethod
+    def _no_literal_credentials(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key, item in value.items():
+            if _SECRETISH.search(key) and isinstance(item, str) and item:
+                raise ValueError(
+                    f"setting {key!r} looks like a credential; put it in an environment "
+                    "variable and name that variable in credentials_env"
+                )
+        return value
+
+
+class ProjectConfig(BaseModel):
+    """The whole `revops.yaml`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    environments: dict[str, EnvironmentConfig] = Field(min_length=1)
+    """Environments by name (e.g. `sandbox`, `production`)."""
+    default_environment: str | None = None
+    """Environment used when `--env` is not given; may be omitted if there is only one."""
+    definitions: str = "definitions/"
+    """Directory of definition YAML, relative to the project directory."""
+
+    @field_validator("environments")
+    @classmethod
+    def _names(cls, value: dict[str, EnvironmentConfig]) -> dict[str, EnvironmentConfig]:
+        for name in value:
+            if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
+                raise ValueError(f"environment name {name!r} must be lower-case [a-z0-9_-]")
+        return value
+
+    @model_validator(mode="after")
+    def _default_exists(self) -> ProjectConfig:
+        if (
+            self.default_environment is not None
+            and self.default_environment not in self.environments
+        ):
+            known = ", ".join(sorted(self.environments))
+            raise ValueError(
+                f"default_environment {self.default_environment!r} is not one of: {known}"
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class Environment:
+    """One environment of a loaded project, with paths resolved against the project."""
+
+    name: str
+    config: EnvironmentConfig
+    project_dir: Path
+
+    @property
+    def provider(self) -> str:
+        return self.config.provider
+
+    @property
+    def state_path(self) -> Path:
+        path = Path(self.config.state.path or f".revops/state/{self.name}.json")
+        return path if path.is_absolute() else self.project_dir / path
+
+    def credentials(self, environ: Mapping[str, str] | None = None) -> Secret | None:
+        """The credential from the named environment variable, or None if unset/empty."""
+        if not self.config.credentials_env:
+            return None
+        value = (os.environ if environ is None else environ).get(self.config.credentials_env)
+        return Secret(value) if value else None
+
+    def provider_settings(self, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """Settings as the provider receives them: plus `project_dir` and `credentials`."""
+        settings: dict[str, Any] = dict(self.config.settings)
+        settings["project_dir"] = str(self.project_dir)
+        secret = self.credentials(environ)
+        if secret is not None:
+            settings["credentials"] = secret
+        return settings
+
+
+@dataclass(frozen=True)
+class Project:
+    """A loaded `revops.yaml` and the directory it is in."""
+
+    config: ProjectConfig
+    project_dir: Path
+    path: Path
+
+    @property
+    def definitions_dir(self) -> Path:
+        path = Path(self.config.definitions)
+        return path if path.is_absolute() else self.project_dir / path
+
+    def environment(self, name: str | None = None) -> Environment:
+        """`name`, else the default environment, else the only one."""
+        envs = self.config.environments
+        chosen = name or self.config.default_environment
+        if chosen is None:
+            if len(envs) == 1:
+                chosen = next(iter(envs))
+            else:
+                raise UsageError(
+                    f"{self.path} names several environments and no default_environment",
+                    hint=f"pass --env with one of: {', '.join(sorted(envs))}",
+                )
+        if chosen not in envs:
+            raise UsageError(
+                f"unknown environment {chosen!r}",
+                hint=f"{self.path} defines: {', '.join(sorted(envs))}",
+            )
+        return Environment(name=chosen, config=envs[chosen], project_dir=self.project_dir)
+
+
+def load_project(project_dir: str | os.PathLike[str] = ".") -> Project:
+    """Load and validate `<project_dir>/revops.yaml`; problems raise `DefinitionError`."""
+    root = Path(project_dir).resolve()
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise UsageError(
+            f"no {CONFIG_FILE} in {root}",
+            hint="run `revops init` to create a project, or pass -C with the project directory",
+        )
+    shown = _shown_path(path)
+    document, diagnostics = _load_yaml_document(path, shown)
+    if document is None:
+        raise DefinitionError(diagnostics, f"{shown} could not be read")
+    if not isinstance(document.data, dict):
+        raise DefinitionError(
+            [
+                Diagnostic(
+                    Severity.ERROR, "RV150", "revops.yaml must be a mapping", document.location()
+                )
+            ]
+        )
+    try:
+        config = ProjectConfig.model_validate(document.data)
+    except ValidationError as exc:
+        found = [_diagnostic(document, error) for error in exc.errors()]
+        raise DefinitionError(found, f"{len(found)} error(s) in {shown}") from None
+    return Project(config=config, project_dir=root, path=path)
+
+
+def _diagnostic(document: Any, error: Any) -> Diagnostic:
+    loc = [str(p) for p in error["loc"]]
+    pointer = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in loc)
+    is_key = error["type"] == "extra_forbidden"
+    if error["type"] == "missing":
+        pointer = pointer.rsplit("/", 1)[0]
+    location: Location = document.location(pointer, key=is_key)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if is_key:
+        message = f"unknown key {loc[-1]!r}"
+    elif error["type"] == "missing":
+        message = f"missing required key {loc[-1]!r}"
+    return Diagnostic(Severity.ERROR, "RV151", message, location)
+
+
+def _load_yaml_document(path: Path, shown: str) -> tuple[SourceDocument | None, list[Diagnostic]]:
+    """Read revops.yaml with the project's loader (same YAML rules and positions as definitions)."""
+    from revops_as_code.loader import load_file
+
+    result = load_file(path)
+    documents = list(result.documents)
+    diagnostics = list(result.diagnostics)
+    if diagnostics and any(d.severity is Severity.ERROR for d in diagnostics):
+        return None, diagnostics
+    if len(documents) != 1:
+        return None, [
+            Diagnostic(
+                Severity.ERROR,
+                "RV150",
+                "revops.yaml must hold exactly one document",
+                Location(file=shown),
+            )
+        ]
+    return documents[0], diagnostics
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+__all__ = [
+    "CONFIG_FILE",
+    "Environment",
+    "EnvironmentConfig",
+    "Project",
+    "ProjectConfig",
+    "Secret",
+    "StateConfig",
+    "load_project",
+]

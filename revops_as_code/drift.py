@@ -1,0 +1,103 @@
+"""Drift: live objects that no longer match what revops last applied (state vs live).
+
+`revops drift` answers one question for CI: did anyone change the CRM by hand since the last
+apply? It compares each managed object's last-applied attributes (state) with its live
+attributes, attribute by attribute, and reports objects changed or deleted out of band.
+Definitions play no part: that comparison is `revops plan`'s job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from revops_as_code.providers.base import LiveSnapshot
+from revops_as_code.resources import JsonValue, ResourceId, canonical_json
+from revops_as_code.state import State
+
+
+@dataclass(frozen=True)
+class DriftedAttribute:
+    name: str
+    last_applied: JsonValue
+    live: JsonValue
+
+
+@dataclass(frozen=True)
+class DriftItem:
+    resource_id: ResourceId
+    status: str
+    """`changed` (attributes differ) or `deleted` (gone from the live system)."""
+    attributes: tuple[DriftedAttribute, ...] = ()
+    updated_by: str | None = None
+    """Who changed it last, when the live system says."""
+
+
+@dataclass(frozen=True)
+class DriftReport:
+    items: tuple[DriftItem, ...]
+    checked: int
+    """Managed objects compared."""
+
+    @property
+    def has_drift(self) -> bool:
+        return bool(self.items)
+
+    def render_text(self) -> str:
+        if not self.items:
+            return f"No drift: {self.checked} managed object(s) match the last apply."
+        lines = []
+        for item in self.items:
+            who = f" (last changed by {item.updated_by})" if item.updated_by else ""
+            lines.append(f"~ {item.resource_id}: {item.status} outside revops{who}")
+            for attr in item.attributes:
+                lines.append(
+                    f"    {attr.name}: {canonical_json(attr.last_applied)} → {canonical_json(attr.live)}"
+                )
+        lines.append(f"Drift: {len(self.items)} of {self.checked} managed object(s) changed.")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, JsonValue]:
+        return {
+            "has_drift": self.has_drift,
+            "checked": self.checked,
+            "items": [
+                {
+                    "resource": str(item.resource_id),
+                    "status": item.status,
+                    "updated_by": item.updated_by,
+                    "attributes": [
+                        {"name": a.name, "last_applied": a.last_applied, "live": a.live}
+                        for a in item.attributes
+                    ],
+                }
+                for item in self.items
+            ],
+        }
+
+
+def detect_drift(state: State, snapshot: LiveSnapshot) -> DriftReport:
+    """Compare every object in `state` with `snapshot` (which must cover them)."""
+    items: list[DriftItem] = []
+    ids = state.ids()
+    for rid in ids:
+        managed = state.get(rid)
+        assert managed is not None
+        live = snapshot.resources.get(rid)
+        meta = snapshot.meta.get(rid)
+        who = meta.updated_by if meta is not None else None
+        if live is None:
+            items.append(DriftItem(rid, "deleted", updated_by=who))
+            continue
+        names = sorted(set(managed.attributes) | set(live.attributes))
+        changed = tuple(
+            DriftedAttribute(name, managed.attributes.get(name), live.attributes.get(name))
+            for name in names
+            if canonical_json(managed.attributes.get(name))
+            != canonical_json(live.attributes.get(name))
+        )
+        if changed:
+            items.append(DriftItem(rid, "changed", changed, who))
+    return DriftReport(tuple(items), len(ids))
+
+
+__all__ = ["DriftItem", "DriftReport", "DriftedAttribute", "detect_drift"]

@@ -1,0 +1,146 @@
+"""Import: turn what is live into definitions plus state, so a team can adopt revops on day one.
+
+The provider decompiles live objects into definition documents (`Provider.decompile`); this
+module writes them as YAML (one document per file, `apiVersion` and `kind` first, the rest in
+the provider's stable order, a header comment saying where it came from), then validates and
+compiles the definitions directory again and records in state exactly the live objects the
+definitions now describe, with their live attributes as last-applied. That is the contract:
+afterwards `revops plan` is empty. If the written files do not validate, they are removed and
+the diagnostics raised: a decompiler bug must not leave half an import behind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+
+from revops_as_code.errors import UsageError
+from revops_as_code.providers.base import CompileResult, LiveSnapshot, Provider, Scope
+from revops_as_code.resources import JsonValue, ResourceId, ResourceSet
+from revops_as_code.state import ResourceState, State, StateBackend
+
+CompileDir = Callable[[], CompileResult]
+"""Validate and compile the project's definitions directory (raises `DefinitionError`)."""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    files: tuple[Path, ...]
+    """Definition files written."""
+    adopted: tuple[ResourceId, ...]
+    """Live objects now recorded in state."""
+    state_serial: int
+
+
+def import_live(
+    provider: Provider,
+    backend: StateBackend,
+    compile_dir: CompileDir,
+    *,
+    environment: str,
+    output_dir: Path,
+    kinds: frozenset[str] = frozenset(),
+    force: bool = False,
+    lock_timeout: float = 0.0,
+) -> ImportReport:
+    """Write definitions for unmanaged live objects to `output_dir` and adopt them in state."""
+    with backend.locked("import", timeout=lock_timeout):
+        state = backend.read() or State.new(environment=environment, provider=provider.name)
+        live = provider.read_live(Scope(kinds=kinds))
+        managed = set(state.ids())
+        unmanaged = ResourceSet.of(r for r in live.resources if r.id not in managed)
+        documents = provider.decompile(
+            LiveSnapshot(
+                resources=unmanaged,
+                remote_ids={k: v for k, v in live.remote_ids.items() if k in unmanaged},
+                meta={k: v for k, v in live.meta.items() if k in unmanaged},
+            )
+        )
+        files = _plan_files(documents, output_dir, force)
+        origin = f"{provider.name} environment {environment!r}"
+        for path, document in files.items():
+            _write(path, document, origin, ())
+        try:
+            desired = compile_dir()
+        except BaseException:
+            for path in files:
+                path.unlink(missing_ok=True)
+            raise
+        adopted = [r for r in desired.resources if r.id in unmanaged]
+        by_file: dict[str, list[str]] = {}
+        for resource in adopted:
+            remote = live.remote_ids.get(resource.id)
+            note = f"{resource.id}" + (f" (remote id {remote})" if remote else "")
+            by_file.setdefault(resource.source.split(":", 1)[0], []).append(note)
+        for path, document in files.items():
+            notes = next(
+                (v for k, v in by_file.items() if k and Path(k).resolve() == path.resolve()), []
+            )
+            _write(path, document, origin, tuple(notes))
+        for resource in adopted:
+            live_resource = unmanaged[resource.id]
+            state = state.with_resource(
+                resource.id,
+                ResourceState(
+                    remote_id=live.remote_ids.get(resource.id),
+                    attributes=dict(live_resource.attributes),
+                    protect=resource.protect,
+                    depends_on=tuple(str(d) for d in resource.depends_on),
+                ),
+            )
+        state = state.next_serial()
+        backend.write(state)
+        return ImportReport(tuple(files), tuple(r.id for r in adopted), state.serial)
+
+
+def _plan_files(
+    documents: list[dict[str, JsonValue]], output_dir: Path, force: bool
+) -> dict[Path, dict[str, JsonValue]]:
+    files: dict[Path, dict[str, JsonValue]] = {}
+    for index, document in enumerate(documents):
+        kind = _slug(str(document.get("kind", "document")))
+        name = _slug(str(_name_of(document) or index))
+        path = output_dir / f"{kind}-{name}.yaml"
+        n = 2
+        while path in files:
+            path = output_dir / f"{kind}-{name}-{n}.yaml"
+            n += 1
+        if path.exists() and not force:
+            raise UsageError(f"{path} exists; import will not overwrite it", hint="pass --force")
+        files[path] = document
+    return files
+
+
+def _name_of(document: Mapping[str, JsonValue]) -> JsonValue:
+    for field in ("key", "name", "object"):
+        if document.get(field):
+            return document[field]
+    metadata = document.get("metadata")
+    return metadata.get("name") if isinstance(metadata, Mapping) else None
+
+
+def _slug(text: str) -> str:
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text).lower()
+    return re.sub(r"[^a-z0-9_]+", "_", text).strip("_") or "document"
+
+
+def _write(path: Path, document: dict[str, JsonValue], origin: str, notes: tuple[str, ...]) -> None:
+    ordered: dict[str, JsonValue] = {}
+    for key in ("apiVersion", "kind"):
+        if key in document:
+            ordered[key] = document[key]
+    ordered.update((k, v) for k, v in document.items() if k not in ordered)
+    day = datetime.now(UTC).date().isoformat()
+    header = [f"# Imported by `revops import` from {origin} on {day}."]
+    header += [f"# Live object: {note}" for note in notes]
+    body = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(header) + "\n" + body, encoding="utf-8")
+
+
+__all__ = ["CompileDir", "ImportReport", "import_live"]

@@ -1,0 +1,202 @@
+"""The applier against the fake provider: refusals, per-change state, failures, convergence."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from revops_as_code.providers.fake import FakeProvider, FakeWorld, Faults
+
+from revops_as_code.apply import ApplyOptions, Outcome, apply_plan
+from revops_as_code.errors import PlanError, StalePlanError, StateLockedError
+from revops_as_code.state import LocalBackend
+
+from .helpers import converge, item, make_plan, rid
+
+
+@pytest.fixture
+def world() -> FakeWorld:
+    return FakeWorld()
+
+
+@pytest.fixture
+def provider(world: FakeWorld) -> FakeProvider:
+    return FakeProvider({"world": world})
+
+
+@pytest.fixture
+def backend(tmp_path: Path) -> LocalBackend:
+    return LocalBackend(tmp_path / "state.json")
+
+
+def test_apply_creates_then_plan_is_empty(provider: FakeProvider, backend: LocalBackend) -> None:
+    desired = [item("a"), item("b", depends_on=["a"])]
+    report = converge(desired, provider, backend)
+    assert report.ok and len(report.applied) == 2
+    assert provider.world.snapshot() == {rid("a"): {"label": "A"}, rid("b"): {"label": "B"}}
+    state = backend.read()
+    assert state is not None and set(state.ids()) == {rid("a"), rid("b")}
+    assert state.serial == 2  # persisted after each change
+    assert not make_plan(desired, provider, backend).has_changes
+
+
+def test_state_is_persisted_after_each_success(
+    provider: FakeProvider, backend: LocalBackend
+) -> None:
+    serials: list[int] = []
+
+    class Spy:
+        def started(self, total: int) -> None: ...
+        def change_started(self, change: object) -> None: ...
+        def change_finished(self, result: object) -> None:
+            state = backend.read()
+            serials.append(state.serial if state else 0)
+
+    plan = make_plan([item("a"), item("b"), item("c")], provider, backend)
+    apply_plan(plan, provider, backend, listener=Spy())
+    assert serials == [1, 2, 3]
+
+
+def test_failed_change_skips_dependents_and_rerun_converges(
+    world: FakeWorld, backend: LocalBackend
+) -> None:
+    desired = [item("a"), item("b", depends_on=["a"]), item("c", depends_on=["b"]), item("z")]
+    flaky = FakeProvider({"world": world, "faults": Faults(fail_ids={"fake/item/a"})})
+    report = converge(desired, flaky, backend)
+    assert not report.ok
+    assert [str(r.change.resource_id) for r in report.failed] == ["fake/item/a"]
+    skipped = {str(r.change.resource_id): r.blocked_by for r in report.skipped}
+    assert skipped == {"fake/item/b": rid("a"), "fake/item/c": rid("b")}
+    assert set(world.snapshot()) == {rid("z")}
+    healthy = FakeProvider({"world": world})
+    assert converge(desired, healthy, backend).ok
+    assert not make_plan(desired, healthy, backend).has_changes
+
+
+def test_destructive_changes_need_the_flag(provider: FakeProvider, backend: LocalBackend) -> None:
+    converge([item("a"), item("b")], provider, backend)
+    plan = make_plan([item("a")], provider, backend)
+    with pytest.raises(PlanError, match="destructive"):
+        apply_plan(plan, provider, backend)
+    assert rid("b") in provider.world.snapshot()
+    apply_plan(plan, provider, backend, options=ApplyOptions(allow_destructive=True))
+    assert rid("b") not in provider.world.snapshot()
+
+
+def test_drift_overwrite_needs_the_flag(provider: FakeProvider, backend: LocalBackend) -> None:
+    converge([item("a", label="A")], provider, backend)
+    provider.world.edit(rid("a"), label="Changed by hand")
+    plan = make_plan([item("a", label="A")], provider, backend)
+    assert plan.has_drift
+    with pytest.raises(PlanError, match="outside revops"):
+        apply_plan(plan, provider, backend)
+    apply_plan(plan, provider, backend, options=ApplyOptions(overwrite_drift=True))
+    assert provider.world.snapshot()[rid("a")] == {"label": "A"}
+
+
+def test_stale_plan_is_refused_naming_the_object(
+    provider: FakeProvider, backend: LocalBackend
+) -> None:
+    converge([item("a", label="A"), item("b", label="B")], provider, backend)
+    plan = make_plan([item("a", label="A2"), item("b", label="B2")], provider, backend)
+    provider.world.edit(rid("b"), label="someone else")
+    with pytest.raises(StalePlanError) as info:
+        apply_plan(plan, provider, backend)
+    assert "fake/item/b" in str(info.value) and "fake/item/a" not in str(info.value)
+    assert provider.world.snapshot()[rid("a")] == {"label": "A"}
+
+
+def test_plan_made_against_older_state_is_refused(
+    provider: FakeProvider, backend: LocalBackend
+) -> None:
+    plan = make_plan([item("a")], provider, backend)
+    converge([item("z")], provider, backend)
+    with pytest.raises(StalePlanError, match="serial"):
+        apply_plan(plan, provider, backend)
+
+
+def test_blocking_findings_refuse_apply(provider: FakeProvider, backend: LocalBackend) -> None:
+    from revops_as_code.diagnostics import Severity
+    from revops_as_code.validators.finding import Finding
+
+    plan = make_plan([item("a")], provider, backend)
+    bad = dataclasses.replace(
+        plan, findings=(Finding(Severity.ERROR, "RV999", "no", "don't", rid("a")),)
+    )
+    with pytest.raises(PlanError, match="errors"):
+        apply_plan(bad, provider, backend)
+    assert provider.world.snapshot() == {}
+
+
+def test_protected_object_survives_removal_of_its_definition(
+    provider: FakeProvider, backend: LocalBackend
+) -> None:
+    converge([item("a", protect=True), item("b")], provider, backend)
+    state = backend.read()
+    assert state is not None and state.protected() == frozenset({rid("a")})
+    plan = make_plan([item("b")], provider, backend)  # the YAML block of "a" is gone
+    deletes = [c for c in plan.changes if c.resource_id == rid("a")]
+    assert all(c.protected for c in deletes)
+    with pytest.raises(PlanError):
+        apply_plan(plan, provider, backend, options=ApplyOptions(allow_destructive=True))
+    assert rid("a") in provider.world.snapshot()
+
+
+def test_lock_held_elsewhere_fails_before_any_write(
+    provider: FakeProvider, backend: LocalBackend
+) -> None:
+    held = LocalBackend(backend.path).acquire_lock("apply")
+    plan = make_plan([item("a")], provider, backend)
+    with pytest.raises(StateLockedError, match=held.id):
+        apply_plan(plan, provider, backend)
+    assert provider.world.snapshot() == {}
+
+
+def test_cancelled_confirmation_writes_nothing(
+    provider: FakeProvider, backend: LocalBackend
+) -> None:
+    plan = make_plan([item("a")], provider, backend)
+    with pytest.raises(Exception, match="cancelled"):
+        apply_plan(plan, provider, backend, confirm=lambda p: False)
+    assert provider.world.snapshot() == {} and backend.read() is None
+    assert backend.current_lock() is None
+
+
+def test_delete_of_already_deleted_object_converges(
+    provider: FakeProvider, backend: LocalBackend
+) -> None:
+    converge([item("a"), item("b")], provider, backend)
+    plan = make_plan([item("a")], provider, backend)
+    provider.world.remove(rid("b"))
+    # The plan is now stale for b; a fresh plan has nothing left to delete but state keeps b.
+    with pytest.raises(StalePlanError):
+        apply_plan(plan, provider, backend, options=ApplyOptions(allow_destructive=True))
+    report = converge([item("a")], provider, backend)
+    assert report.ok
+    state = backend.read()
+    assert state is not None and rid("b") not in state.ids()
+
+
+def test_interrupt_finishes_the_change_in_flight(
+    provider: FakeProvider, backend: LocalBackend
+) -> None:
+    import os
+    import signal
+
+    class InterruptAfterFirst:
+        def started(self, total: int) -> None: ...
+        def change_started(self, change: object) -> None: ...
+        def change_finished(self, result: object) -> None:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    plan = make_plan([item("a"), item("b"), item("c")], provider, backend)
+    report = apply_plan(plan, provider, backend, listener=InterruptAfterFirst())
+    assert report.interrupted and not report.ok
+    assert [r.outcome for r in report.results] == [
+        Outcome.APPLIED,
+        Outcome.NOT_STARTED,
+        Outcome.NOT_STARTED,
+    ]
+    state = backend.read()
+    assert state is not None and state.ids() == [rid("a")]
