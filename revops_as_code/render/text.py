@@ -1,0 +1,118 @@
+"""The terminal rendering of a plan: Terraform's shape, with risk, impact and drift.
+
+    ~ fake/property/contacts/lead_source will be updated in place  [review] [drift]
+        ~ label: "Lead source" → "Lead Source"  # drift: changed outside revops
+        - options[ppc]: {"label": "PPC", "value": "ppc"} → (removed)
+        ~ options: reordered ["b", "a"] → ["a", "b"]
+        impact: 37 contacts hold option 'PPC'
+
+    Plan: 1 to add, 1 to change, 0 to destroy.
+
+Colour (ANSI) only when `color=True`: the CLI decides from `--no-color`, `NO_COLOR` and
+whether stdout is a terminal; this function never looks.
+"""
+
+from __future__ import annotations
+
+from revops_as_code.changes import Action, Change
+from revops_as_code.diagnostics import Severity
+from revops_as_code.plan.model import Plan
+from revops_as_code.render._common import SYMBOLS, VERBS, badges, change_lines
+
+_ANSI = {
+    "green": "32",
+    "yellow": "33",
+    "red": "31",
+    "magenta": "35",
+    "cyan": "36",
+    "bold": "1",
+    "dim": "2",
+}
+_ACTION_COLOR = {
+    Action.CREATE: "green",
+    Action.UPDATE: "yellow",
+    Action.DELETE: "red",
+    Action.REPLACE: "magenta",
+}
+_LINE_COLOR = {"+": "green", "~": "yellow", "-": "red"}
+_BADGE_COLOR = {"review": "yellow", "destructive": "red", "drift": "cyan", "protected": "cyan"}
+_SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
+
+
+class _Paint:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, text: str, style: str) -> str:
+        if not self.color:
+            return text
+        return f"\x1b[{_ANSI[style]}m{text}\x1b[0m"
+
+
+def _change_block(change: Change, paint: _Paint) -> list[str]:
+    color = _ACTION_COLOR[change.action]
+    header = (
+        f"  {paint(SYMBOLS[change.action], color)} {paint(str(change.resource_id), 'bold')} "
+        f"{VERBS[change.action]}"
+    )
+    tags = "".join(f"  [{paint(b, _BADGE_COLOR[b])}]" for b in badges(change))
+    lines = [header + tags]
+    for line in change_lines(change):
+        lines.append(f"      {paint(line[0], _LINE_COLOR[line[0]])}{line[1:]}")
+    if change.impact:
+        lines.append(f"      {paint('impact:', 'bold')} {change.impact}")
+    return lines
+
+
+def render_text(plan: Plan, color: bool = False) -> str:
+    """The whole plan as terminal text, ending with the summary line and a newline."""
+    paint = _Paint(color)
+    out: list[str] = []
+    if plan.has_changes:
+        out.append(
+            f"revops will perform the following actions in {plan.environment} ({plan.provider}):"
+        )
+        out.append("")
+        for change in plan.changes:
+            out.extend(_change_block(change, paint))
+            out.append("")
+    if plan.findings:
+        out.append(paint("Change validators:", "bold"))
+        for f in plan.findings:
+            where = f" {f.resource_id}" if f.resource_id else ""
+            sev = paint(f.severity.label, _SEVERITY_COLOR[f.severity])
+            out.append(f"  {sev} {f.code}{where}: {f.message}")
+            if f.remediation:
+                out.append(f"      remediation: {f.remediation}")
+        out.append("")
+    if plan.diagnostics:
+        out.append(paint("Diagnostics:", "bold"))
+        for d in plan.diagnostics:
+            text = d.format().replace("\n", "\n    ")
+            out.append(f"  {text}")
+        out.append("")
+    if plan.has_drift:
+        drifted = sum(1 for c in plan.changes if c.has_drift)
+        out.append(
+            paint("Drift:", "cyan") + f" {drifted} change(s) overwrite edits made outside "
+            "revops; apply needs --overwrite-drift."
+        )
+    destructive = len(plan.destructive_changes)
+    if destructive:
+        out.append(
+            paint("Destructive:", "red") + f" {destructive} change(s) delete or replace "
+            "live objects; apply needs --allow-destructive."
+        )
+    if plan.blocking_findings:
+        out.append(
+            paint("Blocked:", "red") + f" {len(plan.blocking_findings)} error finding(s) "
+            "must be fixed before apply."
+        )
+    summary = str(plan.summary())
+    if not plan.has_changes:
+        summary += " The live system matches the definitions."
+    out.append(paint(summary, "bold"))
+    return "\n".join(out) + "\n"
+
+
+__all__ = ["render_text"]
