@@ -284,7 +284,7 @@ class _Run:
         that were neither live when the plan was made nor touched by it: deleted by hand and
         no longer desired, so there is nothing left to manage.
         """
-        state = self.state
+        state = self._adopt_ambiguous(self.state)
         gone = [
             rid
             for rid in state.ids()
@@ -320,6 +320,36 @@ class _Run:
             )
         self.state = state.next_serial()
         self.backend.write(self.state)
+
+    def _adopt_ambiguous(self, state: State) -> State:
+        """Record objects whose create 'failed' but exists live (a timeout after the write).
+
+        Without this, an object we did create would be unowned forever: never deleted when
+        its definition goes, invisible to drift.
+        """
+        failed = frozenset(
+            r.change.resource_id
+            for r in self.results
+            if r.outcome is Outcome.FAILED and r.change.action is Action.CREATE
+        )
+        if not failed:
+            return state
+        try:
+            snapshot = self.provider.read_live(Scope(ids=failed))
+        except RevopsError:
+            return state  # the next plan will find them live and unowned; nothing is lost
+        for resource in snapshot.resources:
+            change = self.plan.change_for(resource.id)
+            state = state.with_resource(
+                resource.id,
+                ResourceState(
+                    remote_id=snapshot.remote_ids.get(resource.id),
+                    attributes=dict(resource.attributes),
+                    protect=bool(change and change.protected),
+                    depends_on=tuple(str(d) for d in change.depends_on) if change else (),
+                ),
+            )
+        return state
 
     def _record(self, result: ChangeResult) -> None:
         self.results.append(result)
