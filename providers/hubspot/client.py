@@ -137,7 +137,7 @@ class HubSpotClient:
             exc = outcome.exception() if outcome is not None else None
             if isinstance(exc, _Retry) and exc.wait is not None:
                 return float(exc.wait)
-            return min(0.5 * 2 ** (state.attempt_number - 1), 8.0)
+            return float(min(0.5 * 2 ** (state.attempt_number - 1), 8.0))
 
         def stop(state: tenacity.RetryCallState) -> bool:
             return (

@@ -22,6 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
+
+from revops_as_code.changes import Change
+from revops_as_code.diagnostics import Diagnostic
+from revops_as_code.errors import AuthenticationError
 from revops_as_code.providers.base import (
     ApplyResult,
     Capabilities,
@@ -31,10 +35,6 @@ from revops_as_code.providers.base import (
     Provider,
     Scope,
 )
-
-from revops_as_code.changes import Change
-from revops_as_code.diagnostics import Diagnostic
-from revops_as_code.errors import AuthenticationError
 from revops_as_code.resources import JsonValue
 
 from .client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, HubSpotClient

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from revops_as_code.providers.base import LiveObjectMeta, LiveSnapshot, Scope
-
 from revops_as_code.resources import Resource, ResourceId, ResourceSet
 
 from .client import HubSpotClient

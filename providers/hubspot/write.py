@@ -17,10 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from revops_as_code.providers.base import ApplyResult
-
 from revops_as_code.changes import Action, Change
 from revops_as_code.errors import ConflictError, NotFoundError, ProviderError
+from revops_as_code.providers.base import ApplyResult
 from revops_as_code.resources import JsonValue, Resource, ResourceId
 
 from .client import HubSpotClient

@@ -1,0 +1,106 @@
+"""Pipeline definitions -> a HubSpot deal pipeline and its stages.
+
+A pipeline's HubSpot id is its `api_ids.hubspot` (the seeded `default`) or its key; so is a
+stage's. Revops passes those ids when it creates a pipeline or stage, so the live id is the
+natural key and no mapping has to be remembered. Probability is a percent in definitions and
+a 0–1 string in HubSpot's stage metadata; closed (won or lost) is `isClosed`. Exit criteria,
+max days in stage and forecast categories have no pipelines-API equivalent: gaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from revops_as_code.compile import capability_gap
+from revops_as_code.diagnostics import Diagnostic, Location, Severity
+from revops_as_code.resources import Resource
+
+from .normalize import PIPELINE, STAGE, canonical_pipeline, canonical_stage, rid
+
+SYSTEM = "HubSpot"
+HS = "hubspot"
+
+
+def compile_pipeline(
+    pipeline: Any, where: Callable[[str], str]
+) -> tuple[list[Resource], list[Diagnostic]]:
+    """Resources for one `Pipeline` document; `where(pointer)` gives `file:line:col`."""
+    diagnostics: list[Diagnostic] = []
+    if pipeline.object != "deal":
+        diagnostics.append(
+            capability_gap(
+                SYSTEM,
+                f"{pipeline.object} pipeline {pipeline.key!r} (revops manages deal pipelines)",
+                location=Location(file=where(""), object=f"pipeline/{pipeline.key}"),
+                severity=Severity.WARNING,
+            )
+        )
+        return [], diagnostics
+    pipeline_id = pipeline.api_ids.get(HS, pipeline.key)
+    pid = rid(PIPELINE, f"deals/{pipeline_id}")
+    resources = [
+        Resource(
+            id=pid,
+            attributes=canonical_pipeline({"label": pipeline.label}),
+            protect=pipeline.protect,
+            ignore=frozenset(pipeline.ignore),
+            source=where(""),
+        )
+    ]
+    for index, stage in enumerate(pipeline.stages):
+        stage_id = stage.api_ids.get(HS, stage.key)
+        pointer = f"/stages/{index}"
+        resources.append(
+            Resource(
+                id=rid(STAGE, f"deals/{pipeline_id}/{stage_id}"),
+                attributes=canonical_stage(
+                    {
+                        "label": stage.label,
+                        "display_order": index,
+                        "probability": round(stage.probability / 100, 4),
+                        "is_closed": stage.outcome != "open",
+                    }
+                ),
+                depends_on=(pid,),
+                protect=stage.protect or pipeline.protect,
+                ignore=frozenset(stage.ignore),
+                source=where(pointer),
+            )
+        )
+        name = f"stage {pipeline.key}/{stage.key}"
+        obj = f"pipeline/{pipeline.key}/stage/{stage.key}"
+        if stage.exit_criteria is not None:
+            diagnostics.append(
+                capability_gap(
+                    SYSTEM,
+                    f"exit criteria of {name}",
+                    location=_loc(where(pointer + "/exit_criteria"), obj),
+                )
+            )
+        if stage.max_days_in_stage is not None:
+            diagnostics.append(
+                capability_gap(
+                    SYSTEM,
+                    f"max {stage.max_days_in_stage} days in {name}",
+                    location=_loc(where(pointer), obj),
+                )
+            )
+    diagnostics.append(
+        capability_gap(
+            SYSTEM,
+            f"forecast categories of pipeline {pipeline.key!r}",
+            location=_loc(where(""), f"pipeline/{pipeline.key}"),
+        )
+    )
+    return resources, diagnostics
+
+
+def _loc(source: str, obj: str) -> Location:
+    parts = source.rsplit(":", 2)
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return Location(file=parts[0], line=int(parts[1]), col=int(parts[2]), object=obj)
+    return Location(file=source, object=obj)
+
+
+__all__ = ["compile_pipeline"]
