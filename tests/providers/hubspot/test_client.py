@@ -7,9 +7,6 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from revops_as_code.providers.hubspot.client import HubSpotClient
-from revops_as_code.providers.hubspot.errors import AmbiguousWriteError
-from revops_as_code.providers.hubspot.limits import RollingWindowLimiter
 
 from revops_as_code.errors import (
     AuthenticationError,
@@ -18,6 +15,9 @@ from revops_as_code.errors import (
     RateLimitError,
     ValidationFailed,
 )
+from revops_as_code.providers.hubspot.client import HubSpotClient
+from revops_as_code.providers.hubspot.errors import AmbiguousWriteError
+from revops_as_code.providers.hubspot.limits import RollingWindowLimiter
 
 TOKEN = "pat-na1-canary-0000-1111"
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from revops_as_code.providers.hubspot.normalize import (
     canonical_options,
     canonical_property,

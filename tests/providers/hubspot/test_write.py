@@ -7,12 +7,12 @@ from typing import Any
 
 import httpx
 import pytest
-from revops_as_code.providers.hubspot.client import HubSpotClient
-from revops_as_code.providers.hubspot.normalize import canonical_property, canonical_stage, rid
-from revops_as_code.providers.hubspot.write import HANDLERS, Writer
 
 from revops_as_code.changes import Action, AttributeChange, Change
 from revops_as_code.errors import ConflictError, ProviderError
+from revops_as_code.providers.hubspot.client import HubSpotClient
+from revops_as_code.providers.hubspot.normalize import canonical_property, canonical_stage, rid
+from revops_as_code.providers.hubspot.write import HANDLERS, Writer
 from revops_as_code.resources import Resource
 
 PROP = {"label": "ICP tier", "type": "enumeration", "field_type": "select",
