@@ -78,7 +78,8 @@ def compile_definitions(definitions: Definitions) -> CompileResult:
             mode="json", by_alias=True, exclude_none=True
         )
         source = document.source.location("")
-        kind = str(data.pop("kind"))
+        kind = str(document.model.kind)
+        data.pop("kind", None)
         data.pop("apiVersion", None)
         key = document_key(data)
         if key is None:

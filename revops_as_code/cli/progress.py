@@ -28,17 +28,9 @@ def open_workspace(ctx: CliContext) -> Workspace:
 
 def render_plan(plan: Plan, fmt: str, *, color: bool) -> str:
     """The plan in `text`, `markdown` or `json` (the renderers are pure functions)."""
-    if fmt == "json":
-        from revops_as_code.render.json import render_json
+    from revops_as_code.render import render
 
-        return render_json(plan)
-    if fmt == "markdown":
-        from revops_as_code.render.markdown import render_markdown
-
-        return render_markdown(plan)
-    from revops_as_code.render.text import render_text
-
-    return render_text(plan, color=color)
+    return render(plan, fmt, color=color)
 
 
 def describe(result: ChangeResult) -> str:
