@@ -156,7 +156,10 @@ class HubSpotProvider(Provider):
         config = read_config(self.client, scope, workers=int(self.settings.get("workers") or 4))
         if config.owners:
             self.owners = config.owners
-        return to_snapshot(config, self.owners, self.client.request_count - before)
+        snapshot = to_snapshot(config, self.owners, self.client.request_count - before)
+        if scope is not None and scope.ids:
+            self.writer.note_read(scope.ids, snapshot.resources.ids())
+        return snapshot
 
     def apply(self, change: Change) -> ApplyResult:
         return self.writer.apply(change)

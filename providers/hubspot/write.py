@@ -6,6 +6,14 @@ never retried blindly: when a create fails ambiguously (timeout, reset, 5xx afte
 or reports a conflict, the handler re-reads the object by name (properties, groups) or by id
 and label (pipelines, stages) and *adopts* it when it matches what was asked, or fails.
 
+Property creates are batched (`POST .../batch/create`, up to 100 per call) when the writer
+knows which creates the plan holds: the applier re-reads exactly the objects a plan touches
+before it writes (`note_read`), and a touched, desired property that is not live is a
+pending create. The first create change of an object type sends the next chunk of pending
+creates in one call; the create changes that follow adopt what the batch made. A batch that
+fails ambiguously is resolved by one re-read of that object type's properties. Without that
+knowledge (a bare `apply(change)`), each create is one request.
+
 Updates send only the attributes that changed (so a HubSpot-defined property, whose
 definition is read-only, is sent its options and nothing else). A pipeline is created with
 its stages in one call (HubSpot requires at least one); the stage creates that follow for
@@ -38,6 +46,7 @@ from .normalize import (
     pipeline_from_api,
     property_from_api,
     property_to_api,
+    rid,
     split_key,
     stage_from_api,
     stage_to_api,
@@ -55,8 +64,16 @@ class Writer:
         """Desired resources from the last compile (a pipeline create needs its stages)."""
         self._created_stages: dict[ResourceId, Mapping[str, JsonValue]] = {}
 
+        self.pending: set[ResourceId] = set()
+        """Touched by the plan, desired, not live: the creates this apply will make."""
+        self._created_properties: dict[ResourceId, Mapping[str, JsonValue]] = {}
+
     def remember(self, resources: Mapping[ResourceId, Resource]) -> None:
         self.desired = dict(resources)
+
+    def note_read(self, scope_ids: frozenset[ResourceId], live_ids: frozenset[ResourceId]) -> None:
+        """A scoped read (the applier's pre-apply re-read): learn the plan's creates."""
+        self.pending = {r for r in scope_ids - live_ids if r in self.desired}
 
     def apply(self, change: Change) -> ApplyResult:
         handler = HANDLERS.get((change.resource_id.kind, change.action))
@@ -65,7 +82,9 @@ class Writer:
                 f"HubSpot cannot {change.action.value} a {change.resource_id.kind}",
                 provider=PROVIDER,
             )
-        return handler(self, change)
+        result = handler(self, change)
+        self.pending.discard(change.resource_id)
+        return result
 
 
 def _after(change: Change) -> Mapping[str, Any]:
@@ -146,9 +165,53 @@ def _property_read(writer: Writer, obj: str, name: str) -> Resource | None:
     return None if not data or data.get("archived") else property_from_api(obj, data)
 
 
+BATCH_SIZE = 100
+"""Inputs per HubSpot batch call (the documented limit of most batch endpoints)."""
+
+
+def _batch_create_properties(writer: Writer, first: ResourceId) -> None:
+    """Create `first` and the next pending property creates of its object type in one call."""
+    obj = first.key.split("/", 1)[0]
+    # A property whose group is still to be created must wait for that create.
+    ready = sorted(
+        r
+        for r in writer.pending
+        if r.kind == PROPERTY
+        and r.key.split("/", 1)[0] == obj
+        and r != first
+        and not any(d in writer.pending for d in writer.desired[r].depends_on)
+    )
+    chunk = [first, *ready[: BATCH_SIZE - 1]]
+    inputs = [
+        property_to_api(
+            r.key.split("/", 1)[1], canonical_property(writer.desired[r].attributes), create=True
+        )
+        for r in chunk
+    ]
+    path = f"/crm/v3/properties/{obj}/batch/create"
+    try:
+        data = writer.client.request("POST", path, json={"inputs": inputs}) or {}
+        made = data.get("results") or []
+    except AmbiguousWriteError:
+        # One list call tells which of the chunk exist now; the rest are created singly.
+        wanted = {r.key.split("/", 1)[1] for r in chunk}
+        listed = (writer.client.get(f"/crm/v3/properties/{obj}") or {}).get("results", [])
+        made = [p for p in listed if p.get("name") in wanted]
+    for item in made:
+        live = property_from_api(obj, item)
+        writer._created_properties[live.id] = live.attributes
+
+
 def create_property(writer: Writer, change: Change) -> ApplyResult:
     obj, name = split_key(change.resource_id.key, 2)
     attrs = canonical_property(_after(change))
+    if change.resource_id not in writer._created_properties and (
+        change.resource_id in writer.pending and change.resource_id in writer.desired
+    ):
+        _batch_create_properties(writer, change.resource_id)
+    made = writer._created_properties.pop(change.resource_id, None)
+    if made is not None:
+        return _adopt_or_fail(change, Resource(change.resource_id, made), name, attrs)
     body = property_to_api(name, attrs, create=True)
     try:
         data = writer.client.request("POST", f"/crm/v3/properties/{obj}", json=body)
@@ -215,22 +278,27 @@ def _desired_stages(writer: Writer, pipeline: ResourceId) -> list[tuple[str, dic
     return sorted(stages, key=lambda s: (s[1]["display_order"], s[0]))
 
 
+PLACEHOLDER = "revops_setup"
+"""Stage id of the placeholder a pipeline is created with when its stages are not known
+(HubSpot needs at least one stage); the first real stage create removes it."""
+
+
 def create_pipeline(writer: Writer, change: Change) -> ApplyResult:
     obj, pipeline_id = split_key(change.resource_id.key, 2)
     attrs = canonical_pipeline(_after(change))
     stages = _desired_stages(writer, change.resource_id)
-    if not stages:
-        raise ProviderError(
-            f"{change.resource_id}: HubSpot creates a pipeline with its stages, and none are "
-            "known to this apply",
-            hint="run `revops apply` without a saved plan so the definitions are compiled",
-            provider=PROVIDER,
-        )
+    if stages:
+        inputs = [stage_to_api(sid, s, create=True) for sid, s in stages]
+    else:
+        # Applying a saved plan without definitions: the stage creates follow this change.
+        placeholder = {"label": "Setting up (revops)", "display_order": 999,
+                       "probability": 0.0, "is_closed": False}  # fmt: skip
+        inputs = [stage_to_api(f"{PLACEHOLDER}_{pipeline_id}", placeholder, create=True)]
     body = {
         "pipelineId": pipeline_id,
         "label": attrs["label"],
         "displayOrder": 0,
-        "stages": [stage_to_api(sid, s, create=True) for sid, s in stages],
+        "stages": inputs,
     }
     try:
         data = writer.client.request("POST", f"/crm/v3/pipelines/{obj}", json=body)
@@ -244,6 +312,14 @@ def create_pipeline(writer: Writer, change: Change) -> ApplyResult:
     for stage in resources[1:]:
         writer._created_stages[stage.id] = stage.attributes
     return ApplyResult(remote_id=str(data["id"]), attributes=dict(resources[0].attributes))
+
+
+def _drop_placeholder(writer: Writer, obj: str, pipeline_id: str) -> None:
+    stage_id = f"{PLACEHOLDER}_{pipeline_id}"
+    placeholder = rid(STAGE, f"{obj}/{pipeline_id}/{stage_id}")
+    if writer._created_stages.pop(placeholder, None) is not None:
+        path = f"/crm/v3/pipelines/{obj}/{pipeline_id}/stages/{stage_id}"
+        writer.client.request("DELETE", path)
 
 
 def update_pipeline(writer: Writer, change: Change) -> ApplyResult:
@@ -280,6 +356,7 @@ def create_stage(writer: Writer, change: Change) -> ApplyResult:
                 return _adopt_or_fail(change, live, str(stage["id"]), attrs)
         return _adopt_or_fail(change, None, stage_id, attrs)
     live = stage_from_api(obj, pipeline_id, data)
+    _drop_placeholder(writer, obj, pipeline_id)
     return ApplyResult(remote_id=str(data["id"]), attributes=dict(live.attributes))
 
 
@@ -325,4 +402,4 @@ HANDLERS: dict[tuple[str, Action], Handler] = {
 """Every change HubSpot can take; anything else is refused with a clear message."""
 
 
-__all__ = ["HANDLERS", "Writer"]
+__all__ = ["BATCH_SIZE", "HANDLERS", "Writer"]

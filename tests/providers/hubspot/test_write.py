@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from revops_as_code.changes import Action, AttributeChange, Change
-from revops_as_code.errors import ConflictError, ProviderError
+from revops_as_code.errors import ConflictError
 from revops_as_code.providers.hubspot.client import HubSpotClient
 from revops_as_code.providers.hubspot.normalize import canonical_property, canonical_stage, rid
 from revops_as_code.providers.hubspot.write import HANDLERS, Writer
@@ -59,6 +59,14 @@ class Portal:
             return httpx.Response(200, json=self.properties[name])
         if request.method == "PATCH":
             return httpx.Response(200, json={**_api_property("icp_tier", PROP), **body})
+        if request.method == "POST" and path == "/crm/v3/properties/companies/batch/create":
+            results = [_api_property(i["name"], {**PROP, "label": i["label"]})
+                       for i in body["inputs"]]  # fmt: skip
+            return httpx.Response(201, json={"status": "COMPLETE", "results": results})
+        if request.method == "POST" and path.endswith("/stages"):
+            return httpx.Response(201, json={**body, "id": body["stageId"]})
+        if request.method == "DELETE":
+            return httpx.Response(204)
         if request.method == "POST" and path == "/crm/v3/pipelines/deals":
             stages = [{**s, "id": s["stageId"]} for s in body["stages"]]
             return httpx.Response(201, json={"id": body["pipelineId"], "label": body["label"],
@@ -151,8 +159,33 @@ def test_a_pipeline_is_created_with_its_stages_and_stage_creates_adopt_them() ->
     assert result.attributes == stage
 
 
-def test_a_pipeline_create_without_known_stages_fails_clearly() -> None:
-    with pytest.raises(ProviderError, match="stages"):
-        _writer(Portal()).apply(
-            Change(Action.CREATE, rid("pipeline", "deals/x"), None, {"label": "X"})
-        )
+def test_without_known_stages_a_placeholder_stage_is_removed_by_the_first_real_one() -> None:
+    portal = Portal()
+    writer = _writer(portal)
+    pipeline_id = rid("pipeline", "deals/x")
+    writer.apply(Change(Action.CREATE, pipeline_id, None, {"label": "X"}))
+    _, _, body = portal.requests[0]
+    assert [s["stageId"] for s in body["stages"]] == ["revops_setup_x"]
+    stage = canonical_stage({"label": "Open", "display_order": 0, "probability": 0.1})
+    writer.apply(Change(Action.CREATE, rid("pipeline_stage", "deals/x/open"), None, stage))
+    assert [(m, p) for m, p, _ in portal.requests[1:]] == [
+        ("POST", "/crm/v3/pipelines/deals/x/stages"),
+        ("DELETE", "/crm/v3/pipelines/deals/x/stages/revops_setup_x"),
+    ]
+
+
+def test_planned_property_creates_go_out_in_one_batch() -> None:
+    portal = Portal()
+    writer = _writer(portal)
+    ids = [rid("property", f"companies/p{i}") for i in range(3)]
+    writer.remember({i: Resource(i, canonical_property({**PROP, "label": i.key})) for i in ids})
+    writer.note_read(frozenset(ids), frozenset())
+    results = [
+        writer.apply(Change(Action.CREATE, i, None, canonical_property({**PROP, "label": i.key})))
+        for i in ids
+    ]
+    assert [(m, p) for m, p, _ in portal.requests] == [
+        ("POST", "/crm/v3/properties/companies/batch/create")
+    ]
+    assert [len(b["inputs"]) for _, _, b in portal.requests] == [3]
+    assert [r.remote_id for r in results] == ["p0", "p1", "p2"]
