@@ -6,7 +6,9 @@ properties — never one GET per object. Owners are paged (100 per page). The ca
 independent, so they run on a small thread pool; the client's limiter keeps the pool within
 HubSpot's ten-secondly budget.
 
-A plan's read costs 3 (properties) + 3 (groups) + 1 (deal pipelines) + ⌈owners/100⌉ calls.
+A plan's read costs 3 (properties) + 3 (groups) + 1 (deal pipelines) + ⌈owners/100⌉ calls;
+a read scoped to some objects (the applier's re-read, drift) only lists the object types
+those objects belong to.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def _objects(scope: Scope, kinds: Iterable[str], universe: Iterable[str]) -> lis
 def read_config(
     client: HubSpotClient, scope: Scope | None = None, *, workers: int = 4
 ) -> LiveConfig:
-    """Read properties, groups, pipelines (and owners, for a full read) in parallel."""
+    """Read properties, groups, pipelines and owners, in parallel, as far as `scope` needs."""
     scope = scope or Scope()
     calls: list[Callable[[], LiveConfig]] = []
     if _wanted(scope, PROPERTY):
@@ -84,7 +86,8 @@ def read_config(
     if _wanted(scope, PIPELINE) or _wanted(scope, STAGE):
         for obj in _objects(scope, {PIPELINE, STAGE}, PIPELINE_OBJECT_TYPES):
             calls.append(lambda obj=obj: _pipelines(client, obj))  # type: ignore[misc]
-    if not scope.ids and not scope.kinds:
+    if calls and not scope.kinds:
+        # Owners name who changed what (drift); one page for most portals.
         calls.append(lambda: LiveConfig(owners=read_owners(client)))
 
     result = LiveConfig()
