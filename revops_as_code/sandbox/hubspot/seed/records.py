@@ -12,10 +12,16 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from .calendar import TIMEZONE, add_business_days, previous_business_day, weekday_holidays_before
+from .calendar import (
+    TIMEZONE,
+    add_business_days,
+    is_business_day,
+    previous_business_day,
+    weekday_holidays_before,
+)
 from .mess import LEAD_SOURCE_CANONICAL, LIFECYCLE_STAGE_2
 from .profiles import (
     ICP_INDUSTRIES,
@@ -307,9 +313,15 @@ def _plant_mqa_followups(
     pending, edge = rest[: profile.mqa_pending], rest[profile.mqa_pending :]
     for contact in late:
         props = contact["properties"]
-        mqa = _mqa_moment(rng, now, 12, 60)
+        mqa = _mqa_moment(rng, now, 16, 60)
         due = add_business_days(mqa, SLA_BUSINESS_DAYS)
-        _set_mqa(props, mqa, due + timedelta(days=rng.uniform(1, 6)))
+        # On a business day after the deadline's day, in a New York working hour, so late by
+        # any reading of the deadline; at most ~12 days after the MQA, so in the past.
+        day = (due + timedelta(days=rng.uniform(0, 5))).date() + timedelta(days=1)
+        while not is_business_day(day):
+            day += timedelta(days=1)
+        touch = datetime.combine(day, time(rng.randrange(9, 17), rng.randrange(60)), TIMEZONE)
+        _set_mqa(props, mqa, touch)
     for contact in never:
         _set_mqa(contact["properties"], _mqa_moment(rng, now, 8, 60), None)
     for contact in pending:

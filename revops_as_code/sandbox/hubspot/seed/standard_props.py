@@ -89,6 +89,7 @@ ANALYTICS_SOURCES: tuple[tuple[str, str], ...] = (
 )
 """`hs_analytics_source` ("Original Source") options."""
 
+
 def _owner(label: str, group: str) -> JSON:
     # Owner properties take their options from the portal's users.
     return standard(

@@ -1,0 +1,165 @@
+"""`revops sandbox seed|status|reset|serve` through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from revops_as_code.cli.main import cli
+from revops_as_code.sandbox.hubspot.seed import PROFILES, SeedManifest
+
+NOW = "2026-11-20T15:00:00"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_seed_then_status_reports_counts_and_violations(tmp_path: Path) -> None:
+    db = tmp_path / "portal.db"
+    code, out = run("sandbox", "--db", str(db), "seed", "--seed", "3", "--now", NOW)
+    assert code == 0, out
+    assert f"Seeded {db} (small profile, seed 3)." in out
+    assert "2,000 contacts" in out
+    manifest = SeedManifest.from_json((tmp_path / "portal.seed-manifest.json").read_text())
+    assert manifest.seed == 3
+    assert manifest.reference_time == "2026-11-20T15:00:00.000Z"
+
+    code, out = run("sandbox", "--db", str(db), "status")
+    assert code == 0, out
+    assert "300 companies, 2,000 contacts, 400 deals" in out
+    small = PROFILES["small"]
+    assert f"late_mqa_followups: {small.mqa_late + small.mqa_never_touched}" in out
+    assert f"non_standard_enum_values: {small.non_standard_lead_sources}" in out
+
+
+def test_default_db_lives_under_the_project_dir(tmp_path: Path) -> None:
+    code, out = run("-C", str(tmp_path), "sandbox", "seed", "--now", NOW)
+    assert code == 0, out
+    assert (tmp_path / ".revops" / "sandbox" / "hubspot.db").is_file()
+    assert (tmp_path / ".revops" / "sandbox" / "hubspot.seed-manifest.json").is_file()
+
+
+def test_reset_empties_the_portal(tmp_path: Path) -> None:
+    db = tmp_path / "portal.db"
+    assert run("sandbox", "--db", str(db), "seed", "--now", NOW)[0] == 0
+    code, out = run("sandbox", "--db", str(db), "reset", "--yes")
+    assert code == 0, out
+    assert not (tmp_path / "portal.seed-manifest.json").exists()
+    code, out = run("sandbox", "--db", str(db), "status")
+    assert "0 companies, 0 contacts, 0 deals" in out
+    assert "no manifest" in out
+
+
+def test_status_and_reset_without_a_sandbox_create_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "none.db"
+    code, out = run("sandbox", "--db", str(db), "status")
+    assert code == 0 and "No sandbox at" in out
+    code, out = run("sandbox", "--db", str(db), "reset")
+    assert code == 0 and "nothing to reset" in out
+    assert not db.exists()
+
+
+def test_unusable_db_path_is_a_clean_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    code, out = run("sandbox", "--db", str(blocker / "h.db"), "seed")
+    assert code == 1
+    assert out.startswith("Error: cannot open the sandbox at")
+
+
+def test_serve_on_a_taken_port_is_a_clean_error(tmp_path: Path) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        code, out = run("sandbox", "--db", str(tmp_path / "h.db"), "serve", "--port", str(port))
+    assert code == 1
+    assert f"Error: port {port} on 127.0.0.1 is already in use" in out
+    assert "--port" in out
+    assert not (tmp_path / "h.db").exists(), "nothing is seeded before the port is claimed"
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("explode", "unknown fault kind 'explode'"),
+        ("status:nth=zero", "fault option nth"),
+        ("status:colour=red", "unknown fault option(s) ['colour']"),
+    ],
+)
+def test_bad_fault_specs_are_usage_errors(tmp_path: Path, spec: str, message: str) -> None:
+    code, out = run("sandbox", "--db", str(tmp_path / "h.db"), "serve", "--fault", spec)
+    assert code == 1
+    assert message in out
+
+
+def test_token_env_must_be_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_SUCH_SANDBOX_TOKEN", raising=False)
+    code, out = run(
+        "sandbox", "--db", str(tmp_path / "h.db"), "serve", "--token-env", "NO_SUCH_SANDBOX_TOKEN"
+    )
+    assert code == 1
+    assert "NO_SUCH_SANDBOX_TOKEN is not set" in out
+
+
+def _server_available() -> bool:
+    try:
+        from revops_as_code.sandbox.hubspot import serve  # noqa: F401
+    except (ImportError, AttributeError):
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _server_available(), reason="sandbox server (serve) not built yet")
+def test_serve_answers_hubspot_requests_over_a_real_port(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    assert run("sandbox", "--db", str(db), "seed", "--now", NOW)[0] == 0
+    env = {**os.environ, "NO_COLOR": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "revops_as_code", "sandbox", "--db", str(db), "serve",
+         "--port", "0", "--no-limits", "--fault", "status:status=503,path=/crm/v3/owners*"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        base = ""
+        for line in process.stdout:
+            if "base URL:" in line:
+                base = line.split("base URL:")[1].split()[0]
+                break
+        assert base.startswith("http://127.0.0.1:")
+        headers = {"Authorization": "Bearer sandbox"}
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                response = httpx.get(
+                    f"{base}/crm/v3/properties/contacts/lead_source", headers=headers
+                )
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        assert response.status_code == 200
+        assert "ppc" in {o["value"] for o in response.json()["options"]}
+        faulted = httpx.get(f"{base}/crm/v3/owners", headers=headers)
+        assert faulted.status_code == 503
+        assert json.loads(faulted.text)["status"] == "error"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
