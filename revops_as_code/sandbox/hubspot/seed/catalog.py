@@ -75,6 +75,19 @@ def standard(
     return doc
 
 
+def owner_property(label: str, group: str) -> JSON:
+    """The standard `hubspot_owner_id` property; its options come from the portal's users."""
+    return standard(
+        "hubspot_owner_id",
+        label,
+        "enumeration",
+        "select",
+        group,
+        externalOptions=True,
+        referencedObjectType="OWNER",
+    )
+
+
 # -- property groups -------------------------------------------------------------------------
 
 PROPERTY_GROUPS: dict[str, list[JSON]] = {
@@ -276,6 +289,7 @@ __all__ = [
     "default_ticket_pipeline",
     "options",
     "owner_ids_by_role",
+    "owner_property",
     "owners",
     "standard",
 ]

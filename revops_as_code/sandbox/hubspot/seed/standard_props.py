@@ -1,14 +1,15 @@
-"""HubSpot's standard (HubSpot-defined) properties for contacts, companies and deals.
+"""HubSpot's standard (HubSpot-defined) properties of contacts and companies.
 
 A few dozen per object, chosen for what revops and its audit read, with HubSpot's internal
 names, labels, types, field types and groups ("Default contact/company/deal properties"
 knowledge-base pages; value shapes from the spec notes a.1). Accuracy over volume: a property
-is listed only when its internal name is certain.
+is listed only when its internal name is certain. Deals are in `standard_deals.py`.
 """
 
 from __future__ import annotations
 
-from .catalog import DEAL_STAGES, JSON, LEGACY_STAGE, standard
+from .catalog import JSON, owner_property, standard
+from .standard_deals import deal_properties
 
 LIFECYCLE_STAGES: tuple[tuple[str, str], ...] = (
     ("Subscriber", "subscriber"),
@@ -90,19 +91,6 @@ ANALYTICS_SOURCES: tuple[tuple[str, str], ...] = (
 """`hs_analytics_source` ("Original Source") options."""
 
 
-def _owner(label: str, group: str) -> JSON:
-    # Owner properties take their options from the portal's users.
-    return standard(
-        "hubspot_owner_id",
-        label,
-        "enumeration",
-        "select",
-        group,
-        externalOptions=True,
-        referencedObjectType="OWNER",
-    )
-
-
 def _lifecycle_dates() -> list[JSON]:
     return [
         standard(
@@ -154,7 +142,7 @@ def contact_properties() -> list[JSON]:
             opts=LEAD_STATUSES,
             read_only_options=False,
         ),
-        _owner("Contact owner", "sales_properties"),
+        owner_property("Contact owner", "sales_properties"),
         standard("createdate", "Create Date", "datetime", "date", g, read_only_value=True),
         standard(
             "lastmodifieddate", "Last Modified Date", "datetime", "date", g, read_only_value=True
@@ -258,7 +246,7 @@ def company_properties() -> list[JSON]:
             opts=LIFECYCLE_STAGES,
             read_only_options=False,
         ),
-        _owner("Company owner", g),
+        owner_property("Company owner", g),
         standard("city", "City", "string", "text", g),
         standard("state", "State/Region", "string", "text", g),
         standard("country", "Country/Region", "string", "text", g),
@@ -295,138 +283,6 @@ def company_properties() -> list[JSON]:
             read_only_value=True,
         ),
     ]
-
-
-def deal_properties() -> list[JSON]:
-    """Standard deal properties, including one `hs_v2_date_entered_<stage>` per stage."""
-    g = "dealinformation"
-    stage_opts = [(label, stage_id) for stage_id, label, _, _ in DEAL_STAGES]
-    stage_opts.insert(5, (LEGACY_STAGE[1], LEGACY_STAGE[0]))
-    props = [
-        standard("dealname", "Deal Name", "string", "text", g),
-        standard(
-            "amount",
-            "Amount",
-            "number",
-            "number",
-            g,
-            numberDisplayHint="currency",
-            showCurrencySymbol=True,
-        ),
-        standard(
-            "dealstage",
-            "Deal Stage",
-            "enumeration",
-            "radio",
-            g,
-            opts=stage_opts,
-            read_only_options=False,
-            externalOptions=True,
-            description="The stage of the deal. Deal stages allow you to categorize and track "
-            "the progress of the deals that you are working on.",
-        ),
-        standard(
-            "pipeline",
-            "Pipeline",
-            "enumeration",
-            "select",
-            g,
-            opts=(("Sales Pipeline", "default"),),
-            read_only_options=False,
-            externalOptions=True,
-        ),
-        standard("closedate", "Close Date", "datetime", "date", g),
-        standard("createdate", "Create Date", "datetime", "date", g),
-        _owner("Deal owner", g),
-        standard(
-            "dealtype",
-            "Deal Type",
-            "enumeration",
-            "radio",
-            g,
-            opts=(("New Business", "newbusiness"), ("Existing Business", "existingbusiness")),
-            read_only_options=False,
-        ),
-        standard("description", "Deal Description", "string", "textarea", g),
-        standard(
-            "hs_priority",
-            "Priority",
-            "enumeration",
-            "select",
-            g,
-            opts=(("Low", "low"), ("Medium", "medium"), ("High", "high")),
-        ),
-        standard("hs_next_step", "Next step", "string", "textarea", g),
-        standard("closed_lost_reason", "Closed Lost Reason", "string", "textarea", g),
-        standard("closed_won_reason", "Closed Won Reason", "string", "textarea", g),
-        standard(
-            "hs_deal_stage_probability",
-            "Deal probability",
-            "number",
-            "number",
-            g,
-            read_only_value=True,
-            numberDisplayHint="probability",
-        ),
-        standard(
-            "hs_forecast_probability",
-            "Forecast probability",
-            "number",
-            "number",
-            g,
-            numberDisplayHint="probability",
-        ),
-        standard(
-            "hs_is_closed",
-            "Is Deal Closed?",
-            "bool",
-            "booleancheckbox",
-            g,
-            read_only_value=True,
-            opts=(("True", "true"), ("False", "false")),
-        ),
-        standard(
-            "hs_is_closed_won",
-            "Is closed won",
-            "bool",
-            "booleancheckbox",
-            g,
-            read_only_value=True,
-            opts=(("True", "true"), ("False", "false")),
-        ),
-        standard(
-            "hs_lastmodifieddate", "Last Modified Date", "datetime", "date", g, read_only_value=True
-        ),
-        standard("hs_object_id", "Record ID", "number", "number", g, read_only_value=True),
-        standard(
-            "num_associated_contacts",
-            "Number of Contacts",
-            "number",
-            "number",
-            g,
-            read_only_value=True,
-        ),
-        standard(
-            "notes_last_updated",
-            "Last Activity Date",
-            "datetime",
-            "date",
-            "deal_activity",
-            read_only_value=True,
-        ),
-    ]
-    for label, stage_id in stage_opts:
-        props.append(
-            standard(
-                f"hs_v2_date_entered_{stage_id}",
-                f'Date entered "{label} (Sales Pipeline)"',
-                "datetime",
-                "date",
-                "dealstages",
-                read_only_value=True,
-            )
-        )
-    return props
 
 
 STANDARD_PROPERTIES = {
