@@ -217,3 +217,18 @@ def test_contacts_are_associated_to_their_company(portal: SeedData) -> None:
         assert props["email"].endswith("@" + companies[company_id]["properties"]["domain"])
     deal_companies = {d for d, _ in portal.records.deal_company}
     assert deal_companies == {int(d["id"]) for d in portal.records.deals}
+
+
+def test_association_counts_match_the_associations(portal: SeedData) -> None:
+    per_company: dict[int, int] = {}
+    for _, company_id in portal.records.contact_company:
+        per_company[company_id] = per_company.get(company_id, 0) + 1
+    for company in portal.records.companies:
+        expected = per_company.get(int(company["id"]), 0)
+        assert company["properties"]["num_associated_contacts"] == expected
+    per_deal: dict[int, int] = {}
+    for deal_id, _ in portal.records.deal_contact:
+        per_deal[deal_id] = per_deal.get(deal_id, 0) + 1
+    assert sum(d["properties"]["num_associated_contacts"] for d in portal.records.deals) == sum(
+        per_deal.values()
+    )

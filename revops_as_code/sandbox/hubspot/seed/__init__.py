@@ -14,6 +14,7 @@ what was planted. Modules, in the order a portal is built:
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -97,6 +98,7 @@ def build(
     make_contacts(rng, chosen, moment, by_role, records)
     make_deals(rng, chosen, moment, by_role, records)
     assign_account_tiers(rng, chosen, moment, records)
+    _count_associations(records)
     properties = {
         object_type: [*STANDARD_PROPERTIES[object_type](), *CUSTOM_PROPERTIES[object_type]()]
         for object_type in ("contacts", "companies", "deals")
@@ -173,6 +175,25 @@ def seed(
     if write_manifest:
         data.manifest.write(manifest_path(store.path))
     return data.manifest
+
+
+def _count_associations(records: SeedRecords) -> None:
+    """Fill the association counts HubSpot calculates (`num_associated_*`)."""
+    pairs = {
+        ("companies", "num_associated_contacts"): [(c, p) for p, c in records.contact_company],
+        ("companies", "num_associated_deals"): [(c, d) for d, c in records.deal_company],
+        ("contacts", "num_associated_deals"): [(p, d) for d, p in records.deal_contact],
+        ("deals", "num_associated_contacts"): list(records.deal_contact),
+    }
+    kinds = {
+        "companies": records.companies,
+        "contacts": records.contacts,
+        "deals": records.deals,
+    }
+    for (object_type, prop), links in pairs.items():
+        counts = Counter(owner for owner, _ in links)
+        for record in kinds[object_type]:
+            record["properties"][prop] = counts.get(int(record["id"]), 0)
 
 
 def stored_manifest(store: HubSpotStore) -> SeedManifest | None:
