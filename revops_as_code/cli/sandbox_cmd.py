@@ -32,10 +32,40 @@ SHOWN_TOKEN = "sandbox"
 
 @dataclass(frozen=True)
 class SandboxTarget:
-    """Which portal file the sub-commands work on."""
+    """Which portal the sub-commands work on: `--db`, else the project's sandbox environment."""
 
-    db_path: Path
-    """The SQLite file of the portal."""
+    project_dir: Path
+    """The project directory (`-C`)."""
+    env_name: str | None
+    """`--env`, if given."""
+    db_override: Path | None
+    """`--db`, if given."""
+
+    @property
+    def db_path(self) -> Path:
+        """`--db`; else `sandbox_path` of the environment (`--env` or the default one) when it
+        is a sandbox environment in `revops.yaml`; else `.revops/sandbox/hubspot.db`."""
+        from revops_as_code.config import CONFIG_FILE, load_project
+        from revops_as_code.sandbox.hubspot.config import DEFAULT_DB
+
+        if self.db_override is not None:
+            return self.db_override
+        default = self.project_dir / DEFAULT_DB
+        if not (self.project_dir / CONFIG_FILE).is_file():
+            if self.env_name:
+                raise UsageError(f"--env {self.env_name} needs a {CONFIG_FILE}; none found")
+            return default
+        environment = load_project(self.project_dir).environment(self.env_name)
+        settings = environment.config.settings
+        if not settings.get("sandbox"):
+            if self.env_name:
+                raise UsageError(
+                    f"environment {self.env_name!r} does not use the sandbox",
+                    hint="pick a sandbox environment with --env, or give the file with --db",
+                )
+            return default
+        path = Path(str(settings.get("sandbox_path") or DEFAULT_DB))
+        return path if path.is_absolute() else self.project_dir / path
 
 
 @click.group()
@@ -43,16 +73,18 @@ class SandboxTarget:
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The sandbox's SQLite file (default: .revops/sandbox/hubspot.db in the project).",
+    help="The sandbox's SQLite file (default: the sandbox environment's `sandbox_path` in "
+    "revops.yaml, else .revops/sandbox/hubspot.db in the project).",
 )
 @click.pass_context
 def sandbox(ctx: click.Context, db_path: Path | None) -> None:
     """The built-in HubSpot sandbox: a local, persistent portal that speaks HubSpot's API."""
-    from revops_as_code.sandbox.hubspot.config import DEFAULT_DB
-
     obj = ctx.find_object(CliContext)
-    project_dir = Path(obj.project_dir) if obj is not None else Path(".")
-    ctx.obj = SandboxTarget(db_path=db_path if db_path is not None else project_dir / DEFAULT_DB)
+    ctx.obj = SandboxTarget(
+        project_dir=Path(obj.project_dir) if obj is not None else Path("."),
+        env_name=obj.env_name if obj is not None else None,
+        db_override=db_path,
+    )
 
 
 @sandbox.command()
@@ -81,15 +113,16 @@ def seed(
     from revops_as_code.sandbox.hubspot.seed import manifest_path
     from revops_as_code.sandbox.hubspot.seed import seed as run_seed
 
-    store = _open_store(target.db_path)
+    db = target.db_path
+    store = _open_store(db)
     try:
         manifest = run_seed(store, profile, seed_value, now=_aware(reference_time))
     finally:
         store.close()
-    click.echo(f"Seeded {target.db_path} ({profile} profile, seed {seed_value}).")
+    click.echo(f"Seeded {db} ({profile} profile, seed {seed_value}).")
     click.echo(_format_counts(manifest.counts))
     click.echo(manifest.summary())
-    click.echo(f"Manifest: {manifest_path(target.db_path)}")
+    click.echo(f"Manifest: {manifest_path(db)}")
 
 
 @sandbox.command()
@@ -100,18 +133,19 @@ def reset(target: SandboxTarget, yes: bool) -> None:
     """Empty the portal: delete every property, pipeline, owner, record and association."""
     from revops_as_code.sandbox.hubspot.seed import manifest_path
 
-    if not target.db_path.exists():
-        click.echo(f"No sandbox at {target.db_path}; nothing to reset.")
+    db = target.db_path
+    if not db.exists():
+        click.echo(f"No sandbox at {db}; nothing to reset.")
         return
     if not yes and interactive():
-        click.confirm(f"Delete everything in the sandbox at {target.db_path}?", abort=True)
-    store = _open_store(target.db_path)
+        click.confirm(f"Delete everything in the sandbox at {db}?", abort=True)
+    store = _open_store(db)
     try:
         store.reset()
     finally:
         store.close()
-    manifest_path(target.db_path).unlink(missing_ok=True)
-    click.echo(f"Reset {target.db_path}: the portal is empty (`revops sandbox seed` refills it).")
+    manifest_path(db).unlink(missing_ok=True)
+    click.echo(f"Reset {db}: the portal is empty (`revops sandbox seed` refills it).")
 
 
 @sandbox.command()
@@ -121,16 +155,17 @@ def status(target: SandboxTarget) -> None:
     """Show what the portal holds and, if it was seeded, the planted violations."""
     from revops_as_code.sandbox.hubspot.seed import stored_manifest
 
-    if not target.db_path.exists():
-        click.echo(f"No sandbox at {target.db_path} (create one with `revops sandbox seed`).")
+    db = target.db_path
+    if not db.exists():
+        click.echo(f"No sandbox at {db} (create one with `revops sandbox seed`).")
         return
-    store = _open_store(target.db_path)
+    store = _open_store(db)
     try:
         counts = store.counts()
         manifest = stored_manifest(store)
     finally:
         store.close()
-    click.echo(f"Sandbox: {target.db_path}")
+    click.echo(f"Sandbox: {db}")
     click.echo(_format_counts(counts))
     if manifest is None:
         click.echo("Not seeded by `revops sandbox seed` (no manifest).")
@@ -171,12 +206,13 @@ def serve(
     no_seed: bool,
 ) -> None:
     """Serve the sandbox over HTTP on HOST:PORT for any HubSpot client (curl, SDKs)."""
-    config = _serve_config(target, faults, no_limits, token_env)
+    db = target.db_path
+    config = _serve_config(db, faults, no_limits, token_env)
     port = _claim_port(host, port)
-    if not no_seed and _seed_if_empty(target.db_path):
-        click.echo(f"Seeded the demo portal into {target.db_path}.")
+    if not no_seed and _seed_if_empty(db):
+        click.echo(f"Seeded the demo portal into {db}.")
     base = f"http://{_url_host(host)}:{port}"
-    click.echo(f"HubSpot sandbox serving {target.db_path}")
+    click.echo(f"HubSpot sandbox serving {db}")
     click.echo(f"  base URL: {base}  (use it in place of https://api.hubapi.com)")
     token = "$TOKEN" if token_env else SHOWN_TOKEN
     click.echo(
@@ -194,7 +230,7 @@ def serve(
 
 
 def _serve_config(
-    target: SandboxTarget, faults: tuple[str, ...], no_limits: bool, token_env: str | None
+    db: Path, faults: tuple[str, ...], no_limits: bool, token_env: str | None
 ) -> SandboxConfig:
     import os
 
@@ -207,7 +243,7 @@ def _serve_config(
         if not token:
             raise UsageError(f"environment variable {token_env} is not set or empty")
     return SandboxConfig(
-        db_path=target.db_path,
+        db_path=db,
         token=token,
         limits=Limits.off() if no_limits else Limits(),
         faults=rules,

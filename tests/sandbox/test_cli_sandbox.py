@@ -51,6 +51,36 @@ def test_default_db_lives_under_the_project_dir(tmp_path: Path) -> None:
     assert (tmp_path / ".revops" / "sandbox" / "hubspot.seed-manifest.json").is_file()
 
 
+_PROJECT = """\
+definitions: definitions/
+default_environment: sandbox
+environments:
+  sandbox:
+    provider: hubspot
+    settings: {sandbox: true, sandbox_path: portals/demo.db}
+  production:
+    provider: hubspot
+    settings: {tier: professional}
+    credentials_env: HUBSPOT_TOKEN
+"""
+
+
+def test_db_follows_the_sandbox_environment_in_revops_yaml(tmp_path: Path) -> None:
+    (tmp_path / "revops.yaml").write_text(_PROJECT)
+    code, out = run("-C", str(tmp_path), "sandbox", "seed", "--now", NOW)
+    assert code == 0, out
+    assert (tmp_path / "portals" / "demo.db").is_file()
+    code, out = run("-C", str(tmp_path), "--env", "sandbox", "sandbox", "status")
+    assert code == 0 and "2,000 contacts" in out
+
+
+def test_a_non_sandbox_environment_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "revops.yaml").write_text(_PROJECT)
+    code, out = run("-C", str(tmp_path), "--env", "production", "sandbox", "status")
+    assert code == 1
+    assert "environment 'production' does not use the sandbox" in out
+
+
 def test_reset_empties_the_portal(tmp_path: Path) -> None:
     db = tmp_path / "portal.db"
     assert run("sandbox", "--db", str(db), "seed", "--now", NOW)[0] == 0
