@@ -143,7 +143,7 @@ def contact_properties() -> list[JSON]:
             read_only_options=False,
         ),
         owner_property("Contact owner", "sales_properties"),
-        standard("createdate", "Create Date", "datetime", "date", g, read_only_value=True),
+        standard("createdate", "Create Date", "datetime", "date", g),
         standard(
             "lastmodifieddate", "Last Modified Date", "datetime", "date", g, read_only_value=True
         ),
@@ -253,7 +253,7 @@ def company_properties() -> list[JSON]:
         standard("phone", "Phone Number", "string", "phonenumber", g),
         standard("description", "Description", "string", "textarea", g),
         standard("founded_year", "Year Founded", "string", "text", g),
-        standard("createdate", "Create Date", "datetime", "date", g, read_only_value=True),
+        standard("createdate", "Create Date", "datetime", "date", g),
         standard(
             "hs_lastmodifieddate", "Last Modified Date", "datetime", "date", g, read_only_value=True
         ),
