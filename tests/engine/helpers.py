@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from revops_as_code.providers.base import CompileResult, Scope
-from revops_as_code.providers.fake import FakeProvider
-
 from revops_as_code.apply import ApplyOptions, ApplyReport, apply_plan
 from revops_as_code.engine import state_view
 from revops_as_code.plan.builder import build_plan
 from revops_as_code.plan.model import Plan
+from revops_as_code.providers.base import CompileResult, Scope
+from revops_as_code.providers.fake import FakeProvider
 from revops_as_code.resources import Resource, ResourceId, ResourceSet
 from revops_as_code.state import StateBackend
 

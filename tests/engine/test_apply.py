@@ -6,10 +6,10 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from revops_as_code.providers.fake import FakeProvider, FakeWorld, Faults
 
 from revops_as_code.apply import ApplyOptions, Outcome, apply_plan
 from revops_as_code.errors import PlanError, StalePlanError, StateLockedError
+from revops_as_code.providers.fake import FakeProvider, FakeWorld, Faults
 from revops_as_code.state import LocalBackend
 
 from .helpers import converge, item, make_plan, rid
