@@ -1,8 +1,8 @@
 """Removing an enum option: records holding that value keep a value nobody can select.
 
-Fires on an update that removes a member of an `options` list (the differ reports that as
-`options[<value>]: {...} → null`). Renaming an option's label or reordering options does
-not fire.
+Fires on an update that removes a member of an `options` list, whether the provider keys the
+list (`options[<value>]: {...} → null`) or nests it (`fields[x].options: [...] → [...]`).
+Renaming an option's label, adding or reordering options does not fire.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from revops_as_code.changes import Action, Change
 from revops_as_code.diagnostics import Severity
-from revops_as_code.diff.risk import is_member_removal, top_attribute
+from revops_as_code.validators._lists import removed_keys
 from revops_as_code.validators.finding import Finding
 from revops_as_code.validators.registry import ChangeValidator
 
@@ -23,8 +23,7 @@ def check(change: Change) -> Iterator[Finding]:
     if change.action is not Action.UPDATE:
         return
     for ac in change.attribute_changes:
-        if top_attribute(ac.path) in OPTION_ATTRIBUTES and is_member_removal(ac):
-            value = ac.path[ac.path.index("[") + 1 : -1]
+        for value in removed_keys(ac, OPTION_ATTRIBUTES, "value"):
             yield Finding(
                 Severity.WARNING,
                 CODE,

@@ -2,7 +2,8 @@
 
 Fires on an update or replace whose `type` or `field_type` attribute changes (the canonical
 attribute names every provider's normalize uses for a field's data type and its input
-widget). Not on create: a new field has no values yet.
+widget), also inside a list of fields (`fields[amount].type`). Not on create, nor on a field
+added to a list: a new field has no values yet.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 
 from revops_as_code.changes import Action, Change
 from revops_as_code.diagnostics import Severity
+from revops_as_code.diff.risk import leaf_attribute
 from revops_as_code.validators.finding import Finding
 from revops_as_code.validators.registry import ChangeValidator
 
@@ -22,7 +24,11 @@ def check(change: Change) -> Iterator[Finding]:
     if change.action not in (Action.UPDATE, Action.REPLACE):
         return
     for ac in change.attribute_changes:
-        if ac.path in TYPE_ATTRIBUTES:
+        if (
+            leaf_attribute(ac.path) in TYPE_ATTRIBUTES
+            and ac.before is not None
+            and ac.after is not None
+        ):
             yield Finding(
                 Severity.WARNING,
                 CODE,

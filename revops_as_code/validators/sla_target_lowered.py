@@ -1,13 +1,14 @@
 """Lowering an SLA target: a weaker promise between teams should be a visible decision.
 
 Fires on an update that lowers a target percentage (`target_percent`, `target`) or lengthens
-the time allowed (`within_hours`, `within_days`, `within_minutes`). Raising a target or
-shortening the time is a stronger promise and does not fire.
+the time allowed (`within_hours`, `within_days`, `within_minutes`, or a `within` of
+`{amount, unit}` whose amount grows in the same unit). Raising a target or shortening the
+time is a stronger promise and does not fire.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from revops_as_code.changes import Action, Change
 from revops_as_code.diagnostics import Severity
@@ -17,7 +18,7 @@ from revops_as_code.validators.registry import ChangeValidator
 
 CODE = "RV604"
 TARGET_ATTRIBUTES = ("target_percent", "target")
-TIME_ATTRIBUTES = ("within_hours", "within_days", "within_minutes")
+TIME_ATTRIBUTES = ("within_hours", "within_days", "within_minutes", "within_amount")
 
 
 def _number(value: object) -> float | None:
@@ -26,17 +27,22 @@ def _number(value: object) -> float | None:
     return float(value)
 
 
+def _weaker(leaf: str, before: object, after: object) -> bool:
+    if leaf == "within" and isinstance(before, Mapping) and isinstance(after, Mapping):
+        if before.get("unit") != after.get("unit"):
+            return False
+        leaf, before, after = "within_amount", before.get("amount"), after.get("amount")
+    old, new = _number(before), _number(after)
+    if old is None or new is None:
+        return False
+    return (leaf in TARGET_ATTRIBUTES and new < old) or (leaf in TIME_ATTRIBUTES and new > old)
+
+
 def check(change: Change) -> Iterator[Finding]:
     if change.action is not Action.UPDATE:
         return
     for ac in change.attribute_changes:
-        before, after = _number(ac.before), _number(ac.after)
-        if before is None or after is None:
-            continue
-        leaf = leaf_attribute(ac.path)
-        if (leaf in TARGET_ATTRIBUTES and after < before) or (
-            leaf in TIME_ATTRIBUTES and after > before
-        ):
+        if _weaker(leaf_attribute(ac.path), ac.before, ac.after):
             yield Finding(
                 Severity.WARNING,
                 CODE,

@@ -1,7 +1,8 @@
 """Removing a pipeline stage: records in that stage are moved or left without a stage.
 
 Fires on the delete (or replace) of an object whose kind is a stage (`*stage`), and on an
-update that removes a member of a `stages` list, for providers that model stages inline.
+update that removes a member of a `stages` list (keyed by `key`), for providers that model
+stages inline in their pipeline.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 
 from revops_as_code.changes import Action, Change
 from revops_as_code.diagnostics import Severity
-from revops_as_code.diff.risk import is_member_removal, top_attribute
+from revops_as_code.validators._lists import removed_keys
 from revops_as_code.validators.finding import Finding
 from revops_as_code.validators.registry import ChangeValidator
 
@@ -31,8 +32,7 @@ def check(change: Change) -> Iterator[Finding]:
         )
     if change.action is Action.UPDATE:
         for ac in change.attribute_changes:
-            if top_attribute(ac.path) == "stages" and is_member_removal(ac):
-                stage = ac.path[ac.path.index("[") + 1 : -1]
+            for stage in removed_keys(ac, ("stages",), "key"):
                 yield Finding(
                     Severity.WARNING,
                     CODE,

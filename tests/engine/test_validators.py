@@ -10,6 +10,7 @@ import pytest
 from revops_as_code.changes import Action, AttributeChange, Change
 from revops_as_code.diagnostics import Severity
 from revops_as_code.diff.state_view import StateView
+from revops_as_code.providers.base import Capabilities, KindCapability
 from revops_as_code.validators import (
     BUILTINS,
     DEFAULT_REGISTRY,
@@ -187,3 +188,69 @@ def test_findings_sort_by_resource_then_worst_severity() -> None:
         ("mem/sla/x", "I"),
     ]
     assert findings[0].to_diagnostic().location.object == "mem/field/a"
+
+
+# -- nested shapes (a provider that keeps whole documents as one object) ------------------
+
+NESTED = Capabilities(
+    {
+        "standard": KindCapability(keyed_lists={"fields": "key"}),
+        "pipeline": KindCapability(
+            ordered_attributes=frozenset({"stages"}), keyed_lists={"stages": "key"}
+        ),
+        "handoff_sla": KindCapability(),
+    }
+)
+
+
+def _field(key: str, type_: str, options: list[str]) -> dict[str, object]:
+    return {"key": key, "type": type_, "options": [{"value": o} for o in options]}
+
+
+def test_validators_fire_on_nested_fields_options_and_inline_stages() -> None:
+    plan = plan_of(
+        [
+            res("standard", "contacts", fields=[_field("src", "enum", ["a"])]),
+            res("pipeline", "nb", stages=[{"key": "demo"}]),
+            res("handoff_sla", "mqa", within={"amount": 3, "unit": "business_days"}),
+        ],
+        [
+            res("standard", "contacts", fields=[_field("src", "text", ["a", "b"])]),
+            res("pipeline", "nb", stages=[{"key": "demo"}, {"key": "legacy"}]),
+            res("handoff_sla", "mqa", within={"amount": 2, "unit": "business_days"}),
+        ],
+        capabilities=NESTED,
+    )
+    findings = run_validators(plan.changes, default_registry())
+    assert sorted((f.code, f.resource_id.key) for f in findings if f.resource_id) == [
+        (field_type_change.CODE, "contacts"),
+        (enum_option_removed.CODE, "contacts"),
+        (stage_removed.CODE, "nb"),
+        (sla_target_lowered.CODE, "mqa"),
+    ]
+    assert any("'b'" in f.message for f in findings if f.code == enum_option_removed.CODE)
+    assert any("'legacy'" in f.message for f in findings if f.code == stage_removed.CODE)
+
+
+def test_validators_do_not_fire_on_nested_additions_or_stronger_slas() -> None:
+    plan = plan_of(
+        [
+            res(
+                "standard",
+                "contacts",
+                fields=[_field("src", "enum", ["a", "b"]), _field("n", "x", [])],
+            ),
+            res("pipeline", "nb", stages=[{"key": "new"}, {"key": "demo"}]),
+            res("handoff_sla", "mqa", within={"amount": 1, "unit": "business_days"}),
+            res("handoff_sla", "cs", within={"amount": 9, "unit": "business_hours"}),
+        ],
+        [
+            res("standard", "contacts", fields=[_field("src", "enum", ["a"])]),
+            res("pipeline", "nb", stages=[{"key": "demo"}]),
+            res("handoff_sla", "mqa", within={"amount": 2, "unit": "business_days"}),
+            res("handoff_sla", "cs", within={"amount": 2, "unit": "business_days"}),
+        ],
+        capabilities=NESTED,
+    )
+    assert len(plan.changes) == 4
+    assert _codes(plan.changes) == []
