@@ -33,8 +33,11 @@ class PlanSummary:
     """Terraform-style counts: a replace counts once in `add` and once in `destroy`."""
 
     add: int
+    """Objects created, including the create half of each replace."""
     change: int
+    """Objects updated in place."""
     destroy: int
+    """Objects deleted, including the delete half of each replace."""
 
     def __str__(self) -> str:
         if not (self.add or self.change or self.destroy):

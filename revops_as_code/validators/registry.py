@@ -28,9 +28,13 @@ class ChangeValidator:
     """One rule: a name (unique in a registry), its finding code and the check itself."""
 
     name: str
+    """Unique in a registry, kebab-case (`enum-option-removed`); recorded on each finding."""
     code: str
+    """The stable code its findings carry (`RV602`)."""
     check: CheckFn
+    """`check(change)` yields the findings for one change (none when it is fine)."""
     description: str = ""
+    """What the rule guards against (the module docstring for built-ins)."""
 
 
 class ValidatorRegistry:
