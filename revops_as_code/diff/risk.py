@@ -16,6 +16,7 @@ Providers do not set risk; they add impact text ("412 deals are in this stage").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from revops_as_code.changes import Action, AttributeChange, Risk
@@ -26,11 +27,13 @@ REVIEW_ATTRIBUTES = frozenset(
 """Attributes whose change alters the meaning of existing records."""
 
 
+_MEMBER_KEY = re.compile(r"\[[^\]]*\]")
+"""A member key in a path (`[v1.0]`): blanked before splitting, since keys may hold dots."""
+
+
 def top_attribute(path: str) -> str:
     """`options[ppc].label` -> `options`; `metadata.probability` -> `metadata`."""
-    for sep in ("[", "."):
-        path = path.split(sep, 1)[0]
-    return path
+    return _MEMBER_KEY.sub("", path).split(".", 1)[0]
 
 
 def is_member_removal(ac: AttributeChange) -> bool:
@@ -40,7 +43,7 @@ def is_member_removal(ac: AttributeChange) -> bool:
 
 def leaf_attribute(path: str) -> str:
     """`options[ppc].label` -> `label`; `probability` -> `probability`."""
-    return path.rsplit(".", 1)[-1].split("[", 1)[0]
+    return _MEMBER_KEY.sub("", path).rsplit(".", 1)[-1]
 
 
 def assess_risk(action: Action, attribute_changes: Iterable[AttributeChange]) -> Risk:

@@ -254,3 +254,13 @@ def test_validators_do_not_fire_on_nested_additions_or_stronger_slas() -> None:
     )
     assert len(plan.changes) == 4
     assert _codes(plan.changes) == []
+
+
+def test_option_values_with_dots_and_brackets_in_paths_are_understood() -> None:
+    plan = plan_of(
+        [res("field", "v", options=[opt("v2.0")])],
+        [res("field", "v", options=[opt("v1.0"), opt("v2.0", "Old")])],
+    )
+    (finding,) = run_validators(plan.changes, default_registry())
+    assert finding.code == enum_option_removed.CODE and "'v1.0'" in finding.message
+    assert plan.changes[0].risk.label == "review"
