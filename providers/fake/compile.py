@@ -75,7 +75,7 @@ def compile_definitions(definitions: Definitions) -> CompileResult:
     kind_names: dict[str, str] = {}
     for document in definitions.documents:
         data: dict[str, Any] = document.model.model_dump(
-            mode="json", by_alias=True, exclude_none=True
+            mode="json", by_alias=True, exclude_defaults=True
         )
         source = document.source.location("")
         kind = str(document.model.kind)
