@@ -47,6 +47,14 @@ def yaml_error_diagnostic(exc: yaml.YAMLError, raw: bytes, shown: str) -> Diagno
             Location(shown, mark.line + 1, mark.column + 1),
             hint="YAML indentation must use spaces; set your editor to insert spaces",
         )
+    if "nesting depth" in problem:
+        return Diagnostic(
+            Severity.ERROR,
+            codes.TOO_DEEP,
+            "nesting deeper than the YAML parser allows",
+            Location(shown, mark.line + 1, mark.column + 1),
+            hint="definitions never need this much nesting; flatten the structure",
+        )
     message = problem
     if context and exc.context_mark is not None:
         where = f"{exc.context_mark.line + 1}:{exc.context_mark.column + 1}"
