@@ -69,12 +69,22 @@ def validate_path(
     *,
     kinds: Mapping[str, type[pydantic.BaseModel]] | None = None,
     rules: Sequence[Rule] | None = None,
+    api_version: str | None = None,
+    build: Builder | None = None,
 ) -> ValidationResult:
-    """Validate a definitions directory (every `*.yaml`/`*.yml`, recursively) or one file."""
+    """Validate a definitions directory (every `*.yaml`/`*.yml`, recursively) or one file.
+
+    The keyword arguments are as for `validate_documents` (tests inject a small language).
+    """
     with gc_paused():
         loaded = load_tree(path)
         result = validate_documents(
-            loaded.documents, kinds=kinds, rules=rules, diagnostics=loaded.diagnostics
+            loaded.documents,
+            kinds=kinds,
+            rules=rules,
+            diagnostics=loaded.diagnostics,
+            api_version=api_version,
+            build=build,
         )
     return ValidationResult(result.definitions, result.diagnostics, loaded.files, result.documents)
 
