@@ -358,13 +358,19 @@ class _Run:
 
 @contextmanager
 def _deferred_sigint() -> Iterator[threading.Event]:
-    """While applying, SIGINT sets a flag instead of raising mid-change (main thread only)."""
+    """While applying, SIGINT sets a flag instead of raising mid-change (main thread only).
+
+    A second SIGINT raises `KeyboardInterrupt` at once, like Terraform's second Ctrl-C; state
+    then holds everything up to the last change that finished.
+    """
     interrupted = threading.Event()
     if threading.current_thread() is not threading.main_thread():
         yield interrupted
         return
 
     def handler(signum: int, frame: FrameType | None) -> None:
+        if interrupted.is_set():  # a second Ctrl-C: the person really wants out now
+            raise KeyboardInterrupt
         interrupted.set()
 
     previous = signal.signal(signal.SIGINT, handler)

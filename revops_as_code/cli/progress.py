@@ -91,7 +91,7 @@ class BarListener:
     def change_finished(self, result: ChangeResult) -> None:
         self.progress.advance(self.task)
         if result.outcome is not Outcome.APPLIED:
-            self.console.print(describe(result), markup=False)
+            self.console.print(describe(result), markup=False, highlight=False)
 
 
 def on_terminal() -> bool:

@@ -185,10 +185,14 @@ def test_interrupt_finishes_the_change_in_flight(
     import signal
 
     class InterruptAfterFirst:
+        sent = False
+
         def started(self, total: int) -> None: ...
         def change_started(self, change: object) -> None: ...
         def change_finished(self, result: object) -> None:
-            os.kill(os.getpid(), signal.SIGINT)
+            if not self.sent:
+                self.sent = True
+                os.kill(os.getpid(), signal.SIGINT)
 
     plan = make_plan([item("a"), item("b"), item("c")], provider, backend)
     report = apply_plan(plan, provider, backend, listener=InterruptAfterFirst())
@@ -200,3 +204,24 @@ def test_interrupt_finishes_the_change_in_flight(
     ]
     state = backend.read()
     assert state is not None and state.ids() == [rid("a")]
+
+
+def test_a_second_interrupt_stops_at_once(provider: FakeProvider, backend: LocalBackend) -> None:
+    import os
+    import signal
+
+    class InterruptTwice:
+        def started(self, total: int) -> None: ...
+        def change_started(self, change: object) -> None: ...
+        def change_finished(self, result: object) -> None:
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGINT)
+
+    previous = signal.getsignal(signal.SIGINT)
+    plan = make_plan([item("a"), item("b")], provider, backend)
+    with pytest.raises(KeyboardInterrupt):
+        apply_plan(plan, provider, backend, listener=InterruptTwice())
+    state = backend.read()
+    assert state is not None and state.ids() == [rid("a")]  # what finished is kept
+    assert backend.current_lock() is None
+    assert signal.getsignal(signal.SIGINT) is previous
