@@ -16,8 +16,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .app import create_app
     from .config import FaultRule, Limits, SandboxConfig
+    from .server import running_server, serve
     from .store import HubSpotStore
+    from .transport import SandboxTransport
 
 __all__ = [
     "FaultRule",
@@ -26,6 +29,7 @@ __all__ = [
     "SandboxConfig",
     "SandboxTransport",
     "create_app",
+    "running_server",
     "serve",
 ]
 
@@ -37,6 +41,7 @@ _HOMES = {
     "create_app": "app",
     "SandboxTransport": "transport",
     "serve": "server",
+    "running_server": "server",
 }
 
 
