@@ -198,11 +198,14 @@ class Constructor:
         first = next(k for k, _ in mapping.value if isinstance(k, ScalarNode) and k.value == key)
         first_line = first.start_mark.line + 1
         line = key_node.start_mark.line + 1
+        where = f"line {first_line}"
+        if first_line == line:
+            where = f"column {first.start_mark.column + 1}"
         self.diagnostics.append(
             Diagnostic(
                 Severity.ERROR,
                 codes.DUPLICATE_KEY,
-                f"duplicate key {key!r}: line {line} repeats the key from line {first_line}",
+                f"duplicate key {key!r}: line {line} repeats the key from {where}",
                 self._location(key_node, pointer_of(self.root, key_node, as_key=True)),
                 hint="keep one of them (most YAML tools silently keep only the last)",
             )

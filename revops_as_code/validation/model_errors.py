@@ -52,8 +52,14 @@ def model_diagnostics(
 ) -> list[Diagnostic]:
     """Every error of one document's validation, located; loader-flagged places skipped."""
     flagged: set[str] = getattr(doc.positions, "flagged", set())
+    errors = exc.errors(include_url=False)
+    # pydantic counts only the items that validated, so one bad item of a list that needs
+    # at least one also reports "too short": noise next to the item's own error.
+    parents = {tuple(e["loc"][:i]) for e in errors for i in range(len(e["loc"]))}
     out: list[Diagnostic] = []
-    for error in exc.errors(include_url=False):
+    for error in errors:
+        if error["type"] == "too_short" and tuple(error["loc"]) in parents:
+            continue
         diagnostic = _one(doc, model, error)
         if not _under_flagged(diagnostic.location.pointer, flagged):
             out.append(diagnostic)
@@ -129,6 +135,7 @@ def _one(doc: SourceDocument, model: type[pydantic.BaseModel], error: ErrorDetai
     if kind in _TYPE_ERRORS:
         code = codes.WRONG_TYPE
         message = f"{message}, got {got}"
+        hint = _yaml12_hint(kind, error.get("input"))
     else:
         code = codes.INVALID_VALUE
         if kind == "literal_error" and isinstance(error.get("input"), str):
@@ -137,6 +144,21 @@ def _one(doc: SourceDocument, model: type[pydantic.BaseModel], error: ErrorDetai
             if suggestion:
                 hint = f"did you mean {suggestion!r}?"
     return Diagnostic(Severity.ERROR, code, message, doc.location(pointer), hint)
+
+
+_YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
+_DIGITS = re.compile(r"[-+]?[0-9][0-9_:.]*")
+
+
+def _yaml12_hint(kind: str, value: object) -> str | None:
+    """Explain the YAML 1.1 habits that YAML 1.2 (and revops) read as strings."""
+    if not isinstance(value, str):
+        return None
+    if kind == "bool_type" and value.lower() in _YAML11_BOOLS:
+        return f"YAML 1.2 reads {value} as text; write true or false"
+    if kind in ("int_type", "float_type") and _DIGITS.fullmatch(value):
+        return "quoted, zero-padded, `_`-grouped or `:`-separated numbers are text; write 12"
+    return None
 
 
 def _short(key: str) -> str:

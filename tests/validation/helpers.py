@@ -35,6 +35,7 @@ class Gadget(_Model):
     api_version: Literal["revops.dev/v1"] = Field(alias="apiVersion")
     kind: Literal["Gadget"]
     name: str
+    parts: tuple[Option, ...] = Field(default=(), min_length=1)
 
 
 KINDS: dict[str, type[BaseModel]] = {"Widget": Widget, "Gadget": Gadget}

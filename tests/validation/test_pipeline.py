@@ -157,3 +157,13 @@ def test_duplicates_are_dropped_and_errors_raise() -> None:
         assert exc.diagnostics == result.diagnostics
     else:  # pragma: no cover
         raise AssertionError("expected DefinitionError")
+
+
+def test_a_bad_item_does_not_also_make_its_list_too_short() -> None:
+    gadget = b"apiVersion: revops.dev/v1\nkind: Gadget\nname: g\n"
+    result = run({
+        "bad_item.yaml": gadget + b"parts:\n  - {key: Bad, label: x}\n",
+        "empty.yaml": gadget + b"parts: []\n",
+    })  # fmt: skip
+    assert found(result) == [("bad_item.yaml:5:11", "RV113"), ("empty.yaml:4:8", "RV113")]
+    assert "at least 1 item" in result.diagnostics[1].message
