@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Protocol
 
+from revops_as_code.apply_checks import check_fresh, check_policy
 from revops_as_code.changes import Action, Change
-from revops_as_code.errors import NotFoundError, PlanError, RevopsError, StalePlanError
+from revops_as_code.errors import NotFoundError, RevopsError
 from revops_as_code.plan.model import Plan
 from revops_as_code.providers.base import ApplyResult, Provider, Scope
 from revops_as_code.resources import ResourceId
@@ -125,68 +126,6 @@ class _Silent:
 
 Confirm = Callable[[Plan], bool]
 """Asked once, under the lock, after the staleness check; False cancels the apply."""
-
-
-def check_policy(plan: Plan, options: ApplyOptions) -> None:
-    """Refuse what no flag allows (blocking findings) and what the flags given do not."""
-    if plan.has_errors:
-        names = sorted({str(f.resource_id) for f in plan.blocking_findings if f.resource_id})
-        raise PlanError(
-            "the plan has errors and cannot be applied"
-            + (f": {', '.join(names)}" if names else ""),
-            hint="fix the findings shown by `revops plan`",
-        )
-    protected = [
-        c for c in plan.changes if c.protected and c.action in (Action.DELETE, Action.REPLACE)
-    ]
-    if protected:
-        raise PlanError(
-            f"refusing to delete protected objects: {_names(protected)}",
-            hint="remove `protect: true` (and `revops state rm` it) if it really must go",
-        )
-    destructive = plan.destructive_changes
-    if destructive and not options.allow_destructive:
-        raise PlanError(
-            f"the plan has {len(destructive)} destructive change(s): {_names(destructive)}",
-            hint="review them, then re-run with --allow-destructive",
-        )
-    drifted = [c for c in plan.changes if c.has_drift]
-    if drifted and not options.overwrite_drift:
-        raise PlanError(
-            f"the plan would overwrite changes made outside revops: {_names(drifted)}",
-            hint="adopt them in the definitions, or re-run with --overwrite-drift",
-        )
-
-
-def check_fresh(plan: Plan, state: State | None, provider: Provider) -> None:
-    """Refuse a plan made against other state, or whose touched objects changed live."""
-    lineage = state.lineage if state is not None and state.serial > 0 else None
-    serial = state.serial if state is not None else 0
-    if plan.state_lineage is not None and lineage is not None and plan.state_lineage != lineage:
-        raise StalePlanError(
-            f"the plan was made against state lineage {plan.state_lineage}, not {lineage}",
-            hint="check --env; run `revops plan` again",
-        )
-    if serial != plan.state_serial:
-        raise StalePlanError(
-            f"state changed since the plan was made (serial {plan.state_serial} -> {serial})",
-            hint="run `revops plan` again and review the new plan",
-        )
-    touched = plan.touched_ids
-    if not touched:
-        return
-    snapshot = provider.read_live(Scope(ids=touched))
-    changed = []
-    for rid in sorted(touched):
-        live = snapshot.resources.get(rid)
-        now = live.fingerprint() if live is not None else None
-        if now != plan.live_fingerprints.get(rid):
-            changed.append(str(rid))
-    if changed:
-        raise StalePlanError(
-            f"live objects changed since the plan was made: {', '.join(changed)}",
-            hint="run `revops plan` again and review the new plan",
-        )
 
 
 def apply_plan(
@@ -322,31 +261,47 @@ class _Run:
         self.backend.write(self.state)
 
     def _adopt_ambiguous(self, state: State) -> State:
-        """Record objects whose create 'failed' but exists live (a timeout after the write).
+        """Settle objects whose create may have happened: failed creates, pending entries.
 
-        Without this, an object we did create would be unowned forever: never deleted when
-        its definition goes, invisible to drift.
+        A create that 'failed' after the write (a timeout) leaves an object we made but do
+        not own: it would never be deleted when its definition goes, and drift would not see
+        it. So re-read them: what exists is recorded with its live attributes; if the re-read
+        itself fails, they are recorded as `pending` (owned, no last-applied attributes).
         """
-        failed = frozenset(
-            r.change.resource_id
+        unsure: dict[ResourceId, Change | None] = {
+            r.change.resource_id: r.change
             for r in self.results
             if r.outcome is Outcome.FAILED and r.change.action is Action.CREATE
-        )
-        if not failed:
+        }
+        for rid in state.pending():
+            if rid in self.plan.live_fingerprints and self.plan.change_for(rid) is None:
+                unsure.setdefault(rid, None)
+        if not unsure:
             return state
         try:
-            snapshot = self.provider.read_live(Scope(ids=failed))
+            snapshot = self.provider.read_live(Scope(ids=frozenset(unsure)))
         except RevopsError:
-            return state  # the next plan will find them live and unowned; nothing is lost
-        for resource in snapshot.resources:
-            change = self.plan.change_for(resource.id)
+            for rid, change in unsure.items():
+                if change is not None and state.get(rid) is None:
+                    state = state.with_resource(rid, _entry(change, pending=True))
+            return state
+        for rid, change in unsure.items():
+            resource = snapshot.resources.get(rid)
+            if resource is None:
+                if change is None:
+                    state = state.without([rid])
+                continue
+            previous = state.get(rid)
+            entry = _entry(change, remote_id=snapshot.remote_ids.get(rid)) if change else previous
+            assert entry is not None
             state = state.with_resource(
-                resource.id,
-                ResourceState(
-                    remote_id=snapshot.remote_ids.get(resource.id),
-                    attributes=dict(resource.attributes),
-                    protect=bool(change and change.protected),
-                    depends_on=tuple(str(d) for d in change.depends_on) if change else (),
+                rid,
+                entry.model_copy(
+                    update={
+                        "attributes": dict(resource.attributes),
+                        "remote_id": snapshot.remote_ids.get(rid),
+                        "pending": False,
+                    }
                 ),
             )
         return state
@@ -380,8 +335,14 @@ def _deferred_sigint() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _names(changes: tuple[Change, ...] | list[Change]) -> str:
-    return ", ".join(str(c.resource_id) for c in changes)
+def _entry(change: Change, *, remote_id: str | None = None, pending: bool = False) -> ResourceState:
+    return ResourceState(
+        remote_id=remote_id,
+        attributes=dict(change.after or {}),
+        protect=change.protected,
+        depends_on=tuple(str(d) for d in change.depends_on),
+        pending=pending,
+    )
 
 
 __all__ = [

@@ -78,7 +78,9 @@ class DriftReport:
 def detect_drift(state: State, snapshot: LiveSnapshot) -> DriftReport:
     """Compare every object in `state` with `snapshot` (which must cover them)."""
     items: list[DriftItem] = []
-    ids = state.ids()
+    # Pending objects (a create whose outcome is unknown) have no last-applied attributes.
+    pending = state.pending()
+    ids = [rid for rid in state.ids() if rid not in pending]
     for rid in ids:
         managed = state.get(rid)
         assert managed is not None

@@ -40,6 +40,10 @@ class ResourceState(BaseModel):
     """Never plan to delete this object, even after its definition is removed."""
     depends_on: tuple[str, ...] = ()
     """Resource ids (`provider/kind/key`) this object depended on when it was applied."""
+    pending: bool = False
+    """A create failed ambiguously (e.g. a timeout) and could not be checked: the object may
+    exist. It is owned (deleted if live and no longer desired) but has no last-applied
+    attributes, so it is never reported as drift; the next apply settles it."""
 
 
 class State(BaseModel):
@@ -106,7 +110,13 @@ class State(BaseModel):
         return [ResourceId.parse(key) for key in sorted(self.resources)]
 
     def last_applied(self) -> dict[ResourceId, Mapping[str, JsonValue]]:
-        return {ResourceId.parse(k): v.attributes for k, v in self.resources.items()}
+        """Attributes as last applied, for every settled (not `pending`) object."""
+        return {
+            ResourceId.parse(k): v.attributes for k, v in self.resources.items() if not v.pending
+        }
+
+    def pending(self) -> frozenset[ResourceId]:
+        return frozenset(ResourceId.parse(k) for k, v in self.resources.items() if v.pending)
 
     def remote_ids(self) -> dict[ResourceId, str]:
         return {

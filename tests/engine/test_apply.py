@@ -225,3 +225,41 @@ def test_a_second_interrupt_stops_at_once(provider: FakeProvider, backend: Local
     assert state is not None and state.ids() == [rid("a")]  # what finished is kept
     assert backend.current_lock() is None
     assert signal.getsignal(signal.SIGINT) is previous
+
+
+def test_ambiguous_create_is_adopted_or_left_pending(
+    world: FakeWorld, backend: LocalBackend
+) -> None:
+    healthy = FakeProvider({"world": world})
+    plan = make_plan([item("a"), item("b")], healthy, backend)
+    # call 1: staleness re-read; 2: create a (written, then "times out"); 3: create b;
+    # 4: the adoption re-read fails too, so a is recorded as pending.
+    flaky = FakeProvider({"world": world, "faults": Faults(fail_calls={2, 4}, after_write=True)})
+    flaky.world.calls = 0
+    report = apply_plan(plan, flaky, backend)
+    assert [str(r.change.resource_id) for r in report.failed] == ["fake/item/a"]
+    state = backend.read()
+    assert state is not None and state.pending() == frozenset({rid("a")})
+    assert rid("a") not in state.last_applied()  # never reported as drift
+    # Removing it from the definitions deletes it: it is owned.
+    converge([item("b")], healthy, backend)
+    assert set(world.snapshot()) == {rid("b")}
+    state = backend.read()
+    assert state is not None and state.pending() == frozenset()
+
+
+def test_pending_object_that_exists_is_settled_by_the_next_apply(
+    world: FakeWorld, backend: LocalBackend
+) -> None:
+    healthy = FakeProvider({"world": world})
+    plan = make_plan([item("a")], healthy, backend)
+    world.calls = 0
+    flaky = FakeProvider({"world": world, "faults": Faults(fail_calls={2, 3}, after_write=True)})
+    apply_plan(plan, flaky, backend)
+    state = backend.read()
+    assert state is not None and state.pending() == frozenset({rid("a")})
+    converge([item("a")], healthy, backend)  # no change to make; the entry is settled
+    state = backend.read()
+    assert state is not None and not state.pending()
+    assert state.remote_ids() == {rid("a"): "fake-1"}
+    assert state.last_applied()[rid("a")] == {"label": "A"}
