@@ -88,10 +88,10 @@ class LoadResult:
 
 
 def shown_path(path: Path) -> str:
-    """The path as a user should see it: relative to the working directory when possible."""
+    """The path as a user should see it: relative to the working directory when under it."""
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
         return str(path)
 
 
