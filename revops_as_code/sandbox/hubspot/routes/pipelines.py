@@ -38,8 +38,8 @@ def next_id(st: HubSpotStore) -> str:
 
 
 def _validates(request: Request, ot: str) -> bool:
-    version = str(request.path_params.get("version") or "v3")
-    default = version >= "2026-09"
+    version = request.path_params.get("version")  # None on /crm/v3/...
+    default = version is not None and str(version) >= "2026-09"
     references = flag(request, "validateReferencesBeforeDelete", default)
     if ot == "deals":
         return flag(request, "validateDealStageUsagesBeforeDelete", default) or (
