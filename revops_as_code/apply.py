@@ -137,11 +137,14 @@ def apply_plan(
     confirm: Confirm | None = None,
     listener: ApplyListener | None = None,
     protect: frozenset[ResourceId] = frozenset(),
+    unprotect: frozenset[ResourceId] = frozenset(),
 ) -> ApplyReport:
     """Apply `plan`; raises before any write if it must be refused. See the module doc.
 
     `protect`: objects whose definitions say `protect: true`; their state entries are marked
-    protected (never unmarked here), so that removing the YAML later cannot delete them.
+    protected, so that removing the YAML later cannot delete them. `unprotect`: objects
+    whose definitions are present and say `protect: false` (or nothing); only these lose the
+    mark — a definition that is gone never lifts it.
     """
     options = options or ApplyOptions()
     listener = listener or _Silent()
@@ -153,12 +156,12 @@ def apply_plan(
             state = State.new(environment=plan.environment, provider=plan.provider)
         run = _Run(plan, provider, backend, state, listener)
         if not plan.changes:
-            run.settle(protect)
+            run.settle(protect, unprotect)
             return ApplyReport(state_serial=run.state.serial)
         if confirm is not None and not confirm(plan):
             raise RevopsError("Apply cancelled.")
         report = run.run()
-        run.settle(protect)
+        run.settle(protect, unprotect)
         return ApplyReport(report.results, report.interrupted, run.state.serial)
 
 
@@ -216,10 +219,10 @@ class _Run:
         self.broken.add(change.resource_id)
         return ChangeResult(change, Outcome.FAILED, exc.message)
 
-    def settle(self, protect: frozenset[ResourceId]) -> None:
+    def settle(self, protect: frozenset[ResourceId], unprotect: frozenset[ResourceId]) -> None:
         """Bring state's bookkeeping up to date in one write, if anything needs it.
 
-        Marks `protect` on managed objects whose definition now says so, and forgets objects
+        Sets `protect` on managed objects as their present definitions say, and forgets objects
         that were neither live when the plan was made nor touched by it: deleted by hand and
         no longer desired, so there is nothing left to manage.
         """
@@ -231,10 +234,11 @@ class _Run:
         ]
         if gone:
             state = state.without(gone)
-        for rid in sorted(protect):
+        for rid in sorted(protect | unprotect):
             current = state.get(rid)
-            if current is not None and not current.protect:
-                state = state.with_resource(rid, current.model_copy(update={"protect": True}))
+            wanted = rid in protect
+            if current is not None and current.protect != wanted:
+                state = state.with_resource(rid, current.model_copy(update={"protect": wanted}))
         if state is not self.state:
             self.state = state.next_serial()
             self.backend.write(self.state)
@@ -253,7 +257,7 @@ class _Run:
                     or change.remote_id
                     or (previous and previous.remote_id),
                     attributes=dict(attributes or {}),
-                    protect=change.protected or bool(previous and previous.protect),
+                    protect=change.protected,
                     depends_on=tuple(str(d) for d in change.depends_on),
                 ),
             )

@@ -36,7 +36,8 @@ def check_policy(plan: Plan, options: ApplyOptions) -> None:
     if protected:
         raise PlanError(
             f"refusing to delete protected objects: {_names(protected)}",
-            hint="remove `protect: true` (and `revops state rm` it) if it really must go",
+            hint="if it really must go: put its definition back with `protect: false`, apply, "
+            "then remove the definition",
         )
     destructive = plan.destructive_changes
     if destructive and not options.allow_destructive:

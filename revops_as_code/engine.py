@@ -167,8 +167,13 @@ class Workspace:
                 hint="pass the matching --env",
             )
         protect: frozenset[ResourceId] = frozenset()
+        unprotect: frozenset[ResourceId] = frozenset()
+        # Protection flags come from the definitions the plan was made from; if they changed
+        # since, leave state's flags alone (the plan is about to be refused or is unrelated).
         if plan.definitions_hash == definitions_hash(self.project.definitions_dir):
-            protect = frozenset(r.id for r in self.compile().resources if r.protect)
+            desired = self.compile().resources
+            protect = frozenset(r.id for r in desired if r.protect)
+            unprotect = frozenset(r.id for r in desired if not r.protect)
         return apply_plan(
             plan,
             self.provider,
@@ -177,6 +182,7 @@ class Workspace:
             confirm=confirm,
             listener=listener,
             protect=protect,
+            unprotect=unprotect,
         )
 
     def drift(self) -> DriftReport:

@@ -49,5 +49,6 @@ def converge(
     resources = list(desired)
     plan = make_plan(resources, provider, backend)
     protect = frozenset(r.id for r in resources if r.protect)
+    unprotect = frozenset(r.id for r in resources if not r.protect)
     opts = ApplyOptions(**{"allow_destructive": True, "overwrite_drift": True, **options})
-    return apply_plan(plan, provider, backend, options=opts, protect=protect)
+    return apply_plan(plan, provider, backend, options=opts, protect=protect, unprotect=unprotect)

@@ -138,9 +138,15 @@ def test_protected_object_survives_removal_of_its_definition(
     plan = make_plan([item("b")], provider, backend)  # the YAML block of "a" is gone
     deletes = [c for c in plan.changes if c.resource_id == rid("a")]
     assert all(c.protected for c in deletes)
-    with pytest.raises(PlanError):
+    with pytest.raises(PlanError, match="fake/item/a"):
         apply_plan(plan, provider, backend, options=ApplyOptions(allow_destructive=True))
     assert rid("a") in provider.world.snapshot()
+    # Lifting it takes an explicit `protect: false` on a present definition, then removal.
+    converge([item("a"), item("b")], provider, backend)
+    state = backend.read()
+    assert state is not None and state.protected() == frozenset()
+    converge([item("b")], provider, backend)
+    assert rid("a") not in provider.world.snapshot()
 
 
 def test_lock_held_elsewhere_fails_before_any_write(
