@@ -208,25 +208,31 @@ def serve(
     """Serve the sandbox over HTTP on HOST:PORT for any HubSpot client (curl, SDKs)."""
     db = target.db_path
     config = _serve_config(db, faults, no_limits, token_env)
-    port = _claim_port(host, port)
-    if not no_seed and _seed_if_empty(db):
-        click.echo(f"Seeded the demo portal into {db}.")
-    base = f"http://{_url_host(host)}:{port}"
-    click.echo(f"HubSpot sandbox serving {db}")
-    click.echo(f"  base URL: {base}  (use it in place of https://api.hubapi.com)")
-    token = "$TOKEN" if token_env else SHOWN_TOKEN
-    click.echo(
-        f"  try:      curl -H 'Authorization: Bearer {token}' {base}/crm/v3/properties/contacts"
-    )
-    for rule in config.faults:
-        click.echo(f"  fault:    {rule.to_dict()}")
-    click.echo("Press Ctrl+C to stop.")
-    from revops_as_code.sandbox.hubspot import serve as run_server
+    listener = _claim_port(host, port)
+    port = int(listener.getsockname()[1])
+    try:
+        if not no_seed and _seed_if_empty(db):
+            click.echo(f"Seeded the demo portal into {db}.")
+        base = f"http://{_url_host(host)}:{port}"
+        click.echo(f"HubSpot sandbox serving {db}")
+        click.echo(f"  base URL: {base}  (use it in place of https://api.hubapi.com)")
+        token = "$TOKEN" if token_env else SHOWN_TOKEN
+        click.echo(
+            f"  try:      curl -H 'Authorization: Bearer {token}' {base}/crm/v3/properties/contacts"
+        )
+        for rule in config.faults:
+            click.echo(f"  fault:    {rule.to_dict()}")
+        click.echo("Press Ctrl+C to stop.")
+    except BaseException:
+        listener.close()
+        raise
+    from revops_as_code.sandbox.hubspot.server import serve as run_server
 
     try:
-        run_server(host, port, config)
-    except OSError as exc:
-        raise _port_error(host, port, exc) from None
+        run_server(host, port, config, sock=listener)
+    except KeyboardInterrupt:
+        # Ctrl+C is how a foreground server is meant to stop: not an error.
+        click.echo("Sandbox stopped.")
 
 
 def _serve_config(
@@ -250,17 +256,18 @@ def _serve_config(
     )
 
 
-def _claim_port(host: str, port: int) -> int:
-    """Check that HOST:PORT can be bound (a clear error beats uvicorn's exit); 0 -> a free one."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        # SO_REUSEADDR as uvicorn sets it, so a port in TIME_WAIT is not reported as taken.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            raise _port_error(host, port, exc) from None
-        return int(probe.getsockname()[1])
+def _claim_port(host: str, port: int) -> socket.socket:
+    """Bind HOST:PORT before anything else happens (0 = any free port); a taken port is a
+    clear error rather than uvicorn's exit."""
+    from revops_as_code.sandbox.hubspot.server import bind
+
+    try:
+        return bind(host, port)
+    except UsageError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, OSError):
+            raise _port_error(host, port, cause) from None
+        raise
 
 
 def _port_error(host: str, port: int, exc: OSError) -> UsageError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -190,6 +191,11 @@ def test_serve_answers_hubspot_requests_over_a_real_port(tmp_path: Path) -> None
         faulted = httpx.get(f"{base}/crm/v3/owners", headers=headers)
         assert faulted.status_code == 503
         assert json.loads(faulted.text)["status"] == "error"
+        # Ctrl+C stops a foreground server cleanly.
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+        assert "Sandbox stopped." in process.stdout.read()
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
