@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from revops_as_code.changes import Action, Change
+from revops_as_code.errors import ConflictError, NotFoundError
 from revops_as_code.providers.base import (
     ApplyResult,
     Capabilities,
@@ -30,9 +32,6 @@ from revops_as_code.providers.base import (
 from revops_as_code.providers.fake.compile import CAPABILITIES, compile_definitions, decompile
 from revops_as_code.providers.fake.faults import Faults
 from revops_as_code.providers.fake.world import FakeObject, FakeWorld
-
-from revops_as_code.changes import Action, Change
-from revops_as_code.errors import ConflictError, NotFoundError
 from revops_as_code.resources import JsonValue, Resource, ResourceSet
 
 if TYPE_CHECKING:

@@ -13,14 +13,13 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from revops_as_code.diagnostics import Diagnostic, Location, Severity
 from revops_as_code.providers.base import (
     Capabilities,
     CompileResult,
     KindCapability,
     LiveSnapshot,
 )
-
-from revops_as_code.diagnostics import Diagnostic, Location, Severity
 from revops_as_code.resources import JsonValue, Resource, ResourceId, ResourceSet
 
 if TYPE_CHECKING:
