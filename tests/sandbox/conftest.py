@@ -52,10 +52,10 @@ def make_client(db: Path, mode: str) -> Iterator[MakeClient]:
         response.read()
         seen.append(response)
 
-    def make(token: str | None = TOKEN, **config: object) -> httpx.Client:
+    def make(bearer: str | None = TOKEN, **config: object) -> httpx.Client:
         config.setdefault("limits", Limits.off())
         cfg = SandboxConfig(db_path=db, **config)  # type: ignore[arg-type]
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
         hooks = {"response": [record]}
         if mode == "inprocess":
             client = httpx.Client(

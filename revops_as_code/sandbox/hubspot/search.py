@@ -79,14 +79,15 @@ def _caps(request: JSON) -> tuple[list[Any], int, int]:
         offset = int(str(after))
     except ValueError as exc:
         raise invalid(f"Invalid paging cursor after={after!r}", field="after") from exc
-    if offset < 0 or offset + min(limit, 1) > MAX_RESULTS:
+    if offset < 0 or offset >= MAX_RESULTS:
         raise _cap(
             f"Search results are limited to {MAX_RESULTS} records; after={offset} is beyond them"
         )
     query = request.get("query")
     if query is not None and (not isinstance(query, str) or len(query) > MAX_QUERY_LENGTH):
         raise _cap(f"query must be a string of at most {MAX_QUERY_LENGTH} characters")
-    return groups, offset, limit
+    # A page never reaches past the ceiling (HubSpot's exact behaviour there is unverified).
+    return groups, offset, min(limit, MAX_RESULTS - offset)
 
 
 def compile_search(object_type: str, request: JSON, properties: Mapping[str, JSON]) -> SearchPlan:
