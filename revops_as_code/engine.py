@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from revops_as_code import __version__
 from revops_as_code.apply import ApplyListener, ApplyOptions, ApplyReport, Confirm, apply_plan
 from revops_as_code.config import Environment, Project, load_project
+from revops_as_code.diagnostics import Diagnostic
 from revops_as_code.diff.state_view import StateView
 from revops_as_code.drift import DriftReport, detect_drift
 from revops_as_code.errors import DefinitionError, PlanError
@@ -77,6 +78,7 @@ class Workspace:
         self.project = project
         self.environment = environment
         self._provider = provider
+        self._warnings: tuple[Diagnostic, ...] = ()
         self.backend = backend or open_backend(
             environment.config.state.backend, str(environment.state_path), project.project_dir
         )
@@ -115,6 +117,7 @@ class Workspace:
         result = self.validate()
         if not result.ok or result.definitions is None:
             raise DefinitionError(result.diagnostics)
+        self._warnings = tuple(result.diagnostics)  # shown with the plan
         return result.definitions
 
     def compile(self) -> CompileResult:
@@ -147,6 +150,7 @@ class Workspace:
             tool_version=__version__,
             impact=self.provider.impact,
             validate_changes=self.provider.validate_changes,
+            extra_diagnostics=self._warnings,
         )
 
     def apply(
