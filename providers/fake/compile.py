@@ -77,7 +77,7 @@ def compile_definitions(definitions: Definitions) -> CompileResult:
             mode="json", by_alias=True, exclude_defaults=True
         )
         source = document.source.location("")
-        kind = str(document.model.kind)
+        kind = str(data.get("kind") or type(document.model).__name__)
         data.pop("kind", None)
         data.pop("apiVersion", None)
         key = document_key(data)

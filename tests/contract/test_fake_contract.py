@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-
-import pytest
 
 from revops_as_code.providers.base import Provider
 from revops_as_code.providers.fake import FakeProvider, FakeWorld, Faults
 from revops_as_code.providers.fake.faults import STATUS_TO_FAULT
 from revops_as_code.resources import Resource, ResourceId
 from revops_as_code.testing.contract import ProviderContract
-
-# Until the definition models package is committed (another engineer's work in progress),
-# validation cannot run: skip rather than fail. Remove once revops_as_code.models lands.
-pytestmark = pytest.mark.skipif(
-    not hasattr(importlib.import_module("revops_as_code.models"), "KINDS"),
-    reason="definition models not available yet",
-)
 
 
 def _pipeline(key: str, label: str, won_label: str = "Won") -> Resource:

@@ -7,25 +7,15 @@ objects survive removal of their YAML; import of a hand-built live config → pl
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-
-import pytest
 
 from revops_as_code.resources import ResourceId
 
 from .conftest import CANARY, Project, pipeline_yaml
 
 Rid = Callable[[str], ResourceId]
-
-# Until the definition models package is committed (another engineer's work in progress),
-# validation cannot run: skip rather than fail. Remove once revops_as_code.models lands.
-pytestmark = pytest.mark.skipif(
-    not hasattr(importlib.import_module("revops_as_code.models"), "KINDS"),
-    reason="definition models not available yet",
-)
 
 
 def test_the_whole_loop(fake_project: Project, pipeline_rid: Rid) -> None:
