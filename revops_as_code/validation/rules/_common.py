@@ -1,0 +1,194 @@
+"""Helpers the rule modules share: making located diagnostics, did-you-mean, walking criteria.
+
+`criteria_sites(definitions)` is the one place that knows where criteria and references sit
+in each kind, with their JSON pointers and the *subject* object that bare keys refer to; the
+reference, criteria and field-role rules all read from it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from revops_as_code.diagnostics import Diagnostic, Severity
+from revops_as_code.loader.document import pointer_join
+from revops_as_code.models import (
+    ICP,
+    Condition,
+    DefinitionDocument,
+    Definitions,
+    FieldStandard,
+    HandoffSLA,
+    Lifecycle,
+    Pipeline,
+    refs,
+)
+
+
+def diagnostic(
+    document: DefinitionDocument,
+    pointer: str,
+    code: str,
+    message: str,
+    *,
+    severity: Severity = Severity.ERROR,
+    hint: str | None = None,
+    key: bool = False,
+) -> Diagnostic:
+    return Diagnostic(severity, code, message, document.source.location(pointer, key=key), hint)
+
+
+def did_you_mean(wrong: str, candidates: Iterable[str]) -> str | None:
+    """`did you mean 'x'?` for the closest candidates, or None when nothing is close."""
+    close = difflib.get_close_matches(wrong, list(candidates), n=3, cutoff=0.6)
+    if not close:
+        return None
+    return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One field/fact comparison inside some criteria."""
+
+    document: DefinitionDocument
+    pointer: str
+    """Pointer of the condition mapping."""
+    condition: Condition
+    subject: str
+    """The object bare keys refer to."""
+
+
+@dataclass(frozen=True)
+class RefSite:
+    """One reference-valued scalar: where it is, what it says, what it must resolve to."""
+
+    document: DefinitionDocument
+    pointer: str
+    text: str
+    subject: str | None
+    """Object for bare keys (None: bare keys are not allowed here)."""
+    expect: refs.RefType
+    """The reference type this position takes (`field`, `lifecycle_stage`, ...)."""
+
+
+def walk(condition: Condition, pointer: str) -> Iterator[tuple[str, Condition]]:
+    """Every leaf of a condition with its pointer."""
+    if condition.all is not None or condition.any is not None:
+        name = "all" if condition.all is not None else "any"
+        for i, child in enumerate(condition.children):
+            yield from walk(child, pointer + pointer_join(name, i))
+    else:
+        yield pointer, condition
+
+
+def _criteria_roots(
+    definitions: Definitions,
+) -> Iterator[tuple[DefinitionDocument, str, Condition, str]]:
+    """(document, pointer, condition, subject) for every top-level criterion."""
+    for doc in definitions.documents:
+        model: BaseModel = doc.model
+        if isinstance(model, FieldStandard):
+            for i, fact in enumerate(model.facts):
+                if fact.where is not None:
+                    yield doc, pointer_join("facts", i, "where"), fact.where, fact.related
+        elif isinstance(model, Pipeline):
+            for i, stage in enumerate(model.stages):
+                crit = stage.exit_criteria
+                for j, cond in enumerate(crit.conditions if crit else ()):
+                    at = pointer_join("stages", i, "exit_criteria", "conditions", j)
+                    yield doc, at, cond, model.object
+        elif isinstance(model, Lifecycle):
+            for i, lc_stage in enumerate(model.stages):
+                if lc_stage.entry_criteria is not None:
+                    at = pointer_join("stages", i, "entry_criteria")
+                    yield doc, at, lc_stage.entry_criteria, model.object
+        elif isinstance(model, ICP):
+            for i, tier in enumerate(model.tiers):
+                yield doc, pointer_join("tiers", i, "criteria"), tier.criteria, model.object
+
+
+def leaves(definitions: Definitions) -> Iterator[Leaf]:
+    for doc, pointer, condition, subject in _criteria_roots(definitions):
+        for at, leaf in walk(condition, pointer):
+            yield Leaf(doc, at, leaf, subject)
+
+
+def sla_subject(definitions: Definitions, sla: HandoffSLA) -> str | None:
+    """The object an SLA is measured on: the trigger's lifecycle or pipeline object."""
+    ref = refs.parse(sla.trigger)
+    if ref is None:
+        return None
+    if ref.type == "pipeline_stage":
+        found = refs.resolve_pipeline_stage(definitions, ref)
+        return found[0].object if found else None
+    lc = refs.resolve_lifecycle_stage(definitions, ref)
+    return lc[0].object if lc else None
+
+
+def ref_sites(definitions: Definitions) -> Iterator[RefSite]:
+    """Every reference in the definitions, criteria included."""
+    for leaf in leaves(definitions):
+        cond = leaf.condition
+        if cond.field is not None:
+            yield RefSite(leaf.document, leaf.pointer + "/field", cond.field, leaf.subject, "field")
+        if cond.fact is not None:
+            yield RefSite(leaf.document, leaf.pointer + "/fact", cond.fact, leaf.subject, "fact")
+    for doc in definitions.documents:
+        yield from _model_refs(definitions, doc)
+
+
+def _model_refs(definitions: Definitions, doc: DefinitionDocument) -> Iterator[RefSite]:
+    model: BaseModel = doc.model
+    if isinstance(model, FieldStandard):
+        for i, field in enumerate(model.fields):
+            for j, text in enumerate(field.required_at):
+                at = pointer_join("fields", i, "required_at", j)
+                yield RefSite(doc, at, text, None, _stage_type(text))
+        for i, fact in enumerate(model.facts):
+            if fact.stored_in is not None:
+                at = pointer_join("facts", i, "stored_in")
+                yield RefSite(doc, at, fact.stored_in, model.object, "field")
+    elif isinstance(model, Pipeline):
+        for i, stage in enumerate(model.stages):
+            crit = stage.exit_criteria
+            for j, text in enumerate(crit.required_fields if crit else ()):
+                at = pointer_join("stages", i, "exit_criteria", "required_fields", j)
+                yield RefSite(doc, at, text, model.object, "field")
+    elif isinstance(model, Lifecycle):
+        yield RefSite(doc, "/field", model.field, model.object, "field")
+        for i, lc_stage in enumerate(model.stages):
+            if lc_stage.entered_at_field is not None:
+                at = pointer_join("stages", i, "entered_at_field")
+                yield RefSite(doc, at, lc_stage.entered_at_field, model.object, "field")
+    elif isinstance(model, ICP):
+        yield RefSite(doc, "/field", model.field, model.object, "field")
+    elif isinstance(model, HandoffSLA):
+        yield RefSite(doc, "/trigger", model.trigger, None, _stage_type(model.trigger))
+        if model.until_stage is not None:
+            yield RefSite(
+                doc, "/until_stage", model.until_stage, None, _stage_type(model.until_stage)
+            )
+        subject = sla_subject(definitions, model)
+        for name in ("due_at_field", "breached_field"):
+            text = getattr(model, name)
+            if text is not None and subject is not None:
+                yield RefSite(doc, "/" + name, text, subject, "field")
+
+
+def _stage_type(text: str) -> refs.RefType:
+    return "pipeline_stage" if text.startswith("pipeline/") else "lifecycle_stage"
+
+
+__all__ = [
+    "Leaf",
+    "RefSite",
+    "diagnostic",
+    "did_you_mean",
+    "leaves",
+    "ref_sites",
+    "sla_subject",
+    "walk",
+]
