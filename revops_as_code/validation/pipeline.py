@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 Builder = Callable[[list[tuple[pydantic.BaseModel, SourceDocument]]], Any]
 """Turns validated (model, source) pairs into a `Definitions` value."""
+RawCheck = Callable[[SourceDocument], Iterable[Diagnostic]]
+"""A check on a document's plain data, run on documents that failed structure or model
+(rules see only valid ones): a secret pasted under a misspelt key must still be caught."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ def validate_path(
     rules: Sequence[Rule] | None = None,
     api_version: str | None = None,
     build: Builder | None = None,
+    raw_checks: Sequence[RawCheck] | None = None,
 ) -> ValidationResult:
     """Validate a definitions directory (every `*.yaml`/`*.yml`, recursively) or one file.
 
@@ -85,6 +89,7 @@ def validate_path(
             diagnostics=loaded.diagnostics,
             api_version=api_version,
             build=build,
+            raw_checks=raw_checks,
         )
     return ValidationResult(result.definitions, result.diagnostics, loaded.files, result.documents)
 
@@ -97,12 +102,15 @@ def validate_documents(
     diagnostics: Iterable[Diagnostic] = (),
     api_version: str | None = None,
     build: Builder | None = None,
+    raw_checks: Sequence[RawCheck] | None = None,
 ) -> ValidationResult:
     """Validate loaded documents (in-memory use); `diagnostics` are earlier findings to keep.
 
     `kinds`, `rules`, `api_version` and `build` default to the real definition language
     (`revops_as_code.models`, `revops_as_code.validation.rules`); tests inject small ones.
     """
+    if raw_checks is None:
+        raw_checks = _default_raw_checks() if rules is None else ()
     kinds, rules, api_version, build = _defaults(kinds, rules, api_version, build)
     found: list[Diagnostic] = list(diagnostics)
     valid: list[tuple[pydantic.BaseModel, SourceDocument]] = []
@@ -116,14 +124,16 @@ def validate_documents(
         kind, problems = check_structure(doc, kinds, api_version)
         if kind is None:
             found.extend(problems)
-            complete = False
-            continue
-        model = kinds[kind]
-        try:
-            valid.append((model.model_validate(doc.data), doc))
-        except pydantic.ValidationError as exc:
-            found.extend(model_diagnostics(doc, model, exc))
-            complete = False
+        else:
+            model = kinds[kind]
+            try:
+                valid.append((model.model_validate(doc.data), doc))
+                continue
+            except pydantic.ValidationError as exc:
+                found.extend(model_diagnostics(doc, model, exc))
+        complete = False
+        for check in raw_checks:
+            found.extend(check(doc))
     definitions = build(valid)
     found.extend(_run_rules(rules, definitions))
     return ValidationResult(definitions if complete else None, sort_diagnostics(found), 0, count)
@@ -184,6 +194,12 @@ def _defaults(
 
         rules = RULES
     return kinds, rules, api_version, build
+
+
+def _default_raw_checks() -> tuple[RawCheck, ...]:
+    from revops_as_code.validation.rules.credentials import scan
+
+    return (scan,)
 
 
 def _build_definitions(valid: list[tuple[pydantic.BaseModel, SourceDocument]]) -> Definitions:
