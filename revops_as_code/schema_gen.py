@@ -31,6 +31,20 @@ class _NonNullable(GenerateJsonSchema):
     def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
         return self.generate_inner(schema["schema"])
 
+    def dict_schema(self, schema: core_schema.DictSchema) -> JsonSchemaValue:
+        # pydantic states a key pattern as `patternProperties`, which lets keys that do not
+        # match through; the models refuse them (`api_names: {HubSpot: ...}`), so say it as
+        # propertyNames + additionalProperties instead.
+        result = super().dict_schema(schema)
+        patterns = result.pop("patternProperties", None)
+        if isinstance(patterns, dict) and len(patterns) == 1:
+            ((pattern, values),) = patterns.items()
+            result["additionalProperties"] = values
+            result["propertyNames"] = {**result.get("propertyNames", {}), "pattern": pattern}
+        elif patterns is not None:
+            result["patternProperties"] = patterns
+        return result
+
     def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
         result = super().default_schema(schema)
         if result.get("default", 0) is None:

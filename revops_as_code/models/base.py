@@ -19,7 +19,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
-KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+def exact(body: str) -> str:
+    """A pattern the whole string must match, the same in every regex dialect.
+
+    `$` also matches before a final newline in Python (which `jsonschema` uses), so the
+    lookahead refuses any newline explicitly; `(?!.*\\n)` reads the same in JavaScript
+    (editors) and Python.
+    """
+    return rf"^(?!.*\n){body}$"
+
+
+KEY_PATTERN = exact(r"[a-z][a-z0-9_]*")
 """snake_case natural keys: stable identifiers that survive label changes."""
 
 Key = Annotated[str, Field(strict=True, pattern=KEY_PATTERN, min_length=1, max_length=100)]

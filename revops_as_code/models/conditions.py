@@ -28,7 +28,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 
-from revops_as_code.models.base import Key, Label, Model, ObjectName, Text
+from revops_as_code.models.base import Key, Label, Model, ObjectName, Text, exact
 
 Operator = Literal[
     "eq",
@@ -55,13 +55,13 @@ StrictNumber = Annotated[float, Field(strict=True)]
 Scalar = StrictBool | StrictInt | StrictNumber | StrictStr
 ConditionValue = Scalar | tuple[Scalar, ...]
 
-FieldRefText = Annotated[str, Field(strict=True, pattern=r"^(field/[a-z]+/)?[a-z][a-z0-9_]*$")]
+FieldRefText = Annotated[str, Field(strict=True, pattern=exact(r"(field/[a-z]+/)?[a-z][a-z0-9_]*"))]
 """`field/<object>/<key>`, or a bare `<key>` for a field of the criteria's subject object."""
 
-FactRefText = Annotated[str, Field(strict=True, pattern=r"^(fact/[a-z]+/)?[a-z][a-z0-9_]*$")]
+FactRefText = Annotated[str, Field(strict=True, pattern=exact(r"(fact/[a-z]+/)?[a-z][a-z0-9_]*"))]
 """`fact/<object>/<key>`, or a bare `<key>` for a fact about the criteria's subject object."""
 
-DURATION_PATTERN = r"^[1-9][0-9]{0,3}[hdw]$"
+DURATION_PATTERN = exact(r"[1-9][0-9]{0,3}[hdw]")
 """`within_last` durations: hours, days or weeks (`48h`, `30d`, `2w`)."""
 
 # The four shapes a condition may take; exactly one must match (mirrored by the model

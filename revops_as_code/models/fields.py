@@ -22,6 +22,7 @@ from revops_as_code.models.base import (
     Model,
     ObjectName,
     Text,
+    exact,
 )
 from revops_as_code.models.conditions import DerivedFact
 
@@ -50,8 +51,10 @@ StageRefText = Annotated[
     str,
     PydanticField(
         strict=True,
-        pattern=r"^(lifecycle/[a-z][a-z0-9_]*(/stage/[a-z][a-z0-9_]*)?"
-        r"|pipeline/[a-z][a-z0-9_]*/stage/[a-z][a-z0-9_]*)$",
+        pattern=exact(
+            r"(lifecycle/[a-z][a-z0-9_]*(/stage/[a-z][a-z0-9_]*)?"
+            r"|pipeline/[a-z][a-z0-9_]*/stage/[a-z][a-z0-9_]*)"
+        ),
     ),
 ]
 """A lifecycle stage (`lifecycle/mqa`, or `lifecycle/<lifecycle>/stage/<stage>` when

@@ -12,17 +12,19 @@ from typing import Annotated, Literal
 from pydantic import Field as PydanticField
 from pydantic import StrictStr
 
-from revops_as_code.models.base import Count, Key, Label, LiveObject, Model, Text
+from revops_as_code.models.base import Count, Key, Label, LiveObject, Model, Text, exact
 from revops_as_code.models.conditions import FieldRefText
 from revops_as_code.models.fields import StageRefText
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-ClockTime = Annotated[str, PydanticField(strict=True, pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+ClockTime = Annotated[
+    str, PydanticField(strict=True, pattern=exact(r"([01][0-9]|2[0-3]):[0-5][0-9]"))
+]
 """A wall-clock time, 24-hour `HH:MM`."""
 
-IsoDate = Annotated[str, PydanticField(strict=True, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+IsoDate = Annotated[str, PydanticField(strict=True, pattern=exact(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"))]
 """A calendar date, `YYYY-MM-DD`."""
 
 
@@ -50,7 +52,9 @@ class BusinessCalendar(Model):
     """Days that count as business days."""
     working_hours: WorkingHours = PydanticField(default_factory=WorkingHours)
     """Hours of a business day that count as business hours."""
-    holiday_country: Annotated[str, PydanticField(strict=True, pattern=r"^[A-Z]{2}$")] | None = None
+    holiday_country: (
+        Annotated[str, PydanticField(strict=True, pattern=exact(r"[A-Z]{2}"))] | None
+    ) = None
     """ISO 3166 country whose public holidays are not business days (`US`), from the
     `holidays` package."""
     holiday_subdivision: StrictStr | None = None

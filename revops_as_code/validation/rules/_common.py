@@ -42,11 +42,25 @@ def diagnostic(
 
 
 def did_you_mean(wrong: str, candidates: Iterable[str]) -> str | None:
-    """`did you mean 'x'?` for the closest candidates, or None when nothing is close."""
-    close = difflib.get_close_matches(wrong, list(candidates), n=3, cutoff=0.6)
-    if not close:
+    """`did you mean 'x'?` for the closest candidates, or None when nothing is close.
+
+    References share long prefixes (`field/company/...`), so similarity weighs the last segment over the
+    whole string; only candidates near the best one are offered.
+    """
+    scored = sorted(
+        ((_similarity(wrong, c), c) for c in set(candidates) if c != wrong), reverse=True
+    )
+    if not scored or scored[0][0] < 0.6:
         return None
+    best = scored[0][0]
+    close = [c for score, c in scored[:3] if score >= max(0.6, best - 0.1)]
     return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+
+
+def _similarity(a: str, b: str) -> float:
+    whole = difflib.SequenceMatcher(None, a, b).ratio()
+    tail = difflib.SequenceMatcher(None, a.rsplit("/", 1)[-1], b.rsplit("/", 1)[-1]).ratio()
+    return 0.3 * whole + 0.7 * tail
 
 
 @dataclass(frozen=True)
