@@ -90,6 +90,10 @@ class ApplyResult:
     remote_id: str | None
     attributes: Mapping[str, JsonValue] | None
     """Attributes live after the change (normalized); None after a delete."""
+    companions: Mapping[ResourceId, ApplyResult] = field(default_factory=dict)
+    """Other creates or updates of the same plan that this call also completed (one batch
+    request made several objects). The engine records them in the same state write and does
+    not send their changes again: one request, one write, however many objects it made."""
 
 
 class Provider(abc.ABC):

@@ -175,6 +175,8 @@ class _Run:
     results: list[ChangeResult] = field(default_factory=list)
     broken: set[ResourceId] = field(default_factory=set)
     """Objects whose change failed or was skipped: their dependents must wait."""
+    done: set[ResourceId] = field(default_factory=set)
+    """Objects a batch request already made (companions of an earlier result), persisted."""
 
     def run(self) -> ApplyReport:
         self.listener.started(len(self.plan.changes))
@@ -204,6 +206,8 @@ class _Run:
         return None
 
     def _apply_one(self, change: Change) -> ChangeResult:
+        if change.resource_id in self.done:
+            return ChangeResult(change, Outcome.APPLIED)  # made and persisted by a batch
         try:
             result = self.provider.apply(change)
         except NotFoundError as exc:
@@ -244,25 +248,36 @@ class _Run:
             self.backend.write(self.state)
 
     def _persist(self, change: Change, result: ApplyResult) -> None:
+        """Record `change` and the companions its request also completed, in one write."""
         rid = change.resource_id
         if change.action is Action.DELETE:
             state = self.state.without([rid])
         else:
-            previous = self.state.get(rid)
-            attributes = result.attributes if result.attributes is not None else change.after
-            state = self.state.with_resource(
-                rid,
-                ResourceState(
-                    remote_id=result.remote_id
-                    or change.remote_id
-                    or (previous and previous.remote_id),
-                    attributes=dict(attributes or {}),
-                    protect=change.protected,
-                    depends_on=tuple(str(d) for d in change.depends_on),
-                ),
-            )
+            entries = {rid: self._entry(change, result)}
+            for other_id, companion in sorted(result.companions.items()):
+                other = self.plan.change_for(other_id)
+                if (
+                    other is None
+                    or other.action not in (Action.CREATE, Action.UPDATE)
+                    or other_id in self.done
+                    or other_id in self.broken
+                ):
+                    continue
+                entries[other_id] = self._entry(other, companion)
+                self.done.add(other_id)
+            state = self.state.with_resources(entries)
         self.state = state.next_serial()
         self.backend.write(self.state)
+
+    def _entry(self, change: Change, result: ApplyResult) -> ResourceState:
+        previous = self.state.get(change.resource_id)
+        attributes = result.attributes if result.attributes is not None else change.after
+        return ResourceState(
+            remote_id=result.remote_id or change.remote_id or (previous and previous.remote_id),
+            attributes=dict(attributes or {}),
+            protect=change.protected,
+            depends_on=tuple(str(d) for d in change.depends_on),
+        )
 
     def _adopt_ambiguous(self, state: State) -> State:
         """Settle objects whose create may have happened: failed creates, pending entries.

@@ -70,6 +70,10 @@ def compile_pipeline(
         )
         name = f"stage {pipeline.key}/{stage.key}"
         obj = f"pipeline/{pipeline.key}/stage/{stage.key}"
+        if stage.probability % PROBABILITY_STEP:
+            diagnostics.append(
+                _unstorable_probability(stage.probability, name, where, pointer, obj)
+            )
         if stage.exit_criteria is not None:
             diagnostics.append(
                 capability_gap(
@@ -94,6 +98,26 @@ def compile_pipeline(
         )
     )
     return resources, diagnostics
+
+
+PROBABILITY_STEP = 10
+"""HubSpot stores a deal stage's probability as 0.0-1.0 in steps of 0.1 (a 400 otherwise)."""
+
+UNSTORABLE_PROBABILITY = "HS205"
+
+
+def _unstorable_probability(
+    probability: float, name: str, where: Callable[[str], str], pointer: str, obj: str
+) -> Diagnostic:
+    lower = int(probability // PROBABILITY_STEP * PROBABILITY_STEP)
+    return Diagnostic(
+        Severity.ERROR,
+        UNSTORABLE_PROBABILITY,
+        f"{name} has probability {probability:g}, which HubSpot cannot store: deal stage "
+        f"probabilities are 0-100 in steps of {PROBABILITY_STEP}",
+        _loc(where(pointer + "/probability"), obj),
+        hint=f"use {lower} or {lower + PROBABILITY_STEP}",
+    )
 
 
 def _loc(source: str, obj: str) -> Location:

@@ -169,8 +169,10 @@ BATCH_SIZE = 100
 """Inputs per HubSpot batch call (the documented limit of most batch endpoints)."""
 
 
-def _batch_create_properties(writer: Writer, first: ResourceId) -> None:
-    """Create `first` and the next pending property creates of its object type in one call."""
+def _batch_create_properties(writer: Writer, first: ResourceId) -> list[ResourceId]:
+    """Create `first` and the next pending property creates of its object type in one call.
+
+    Returns the chunk sent; what the batch made is in `writer._created_properties`."""
     obj = first.key.split("/", 1)[0]
     # A property whose group is still to be created must wait for that create.
     ready = sorted(
@@ -182,6 +184,7 @@ def _batch_create_properties(writer: Writer, first: ResourceId) -> None:
         and not any(d in writer.pending for d in writer.desired[r].depends_on)
     )
     chunk = [first, *ready[: BATCH_SIZE - 1]]
+    writer.pending.difference_update(chunk)  # sent: a later batch must not send them again
     inputs = [
         property_to_api(
             r.key.split("/", 1)[1], canonical_property(writer.desired[r].attributes), create=True
@@ -200,18 +203,37 @@ def _batch_create_properties(writer: Writer, first: ResourceId) -> None:
     for item in made:
         live = property_from_api(obj, item)
         writer._created_properties[live.id] = live.attributes
+    return chunk
+
+
+def _companions(writer: Writer, chunk: list[ResourceId]) -> dict[ResourceId, ApplyResult]:
+    """The chunk's other creates that the batch made exactly as desired.
+
+    A made object that differs from its definition is left for its own change, which then
+    fails through `_adopt_or_fail` with the usual message."""
+    companions = {}
+    for other in chunk:
+        made = writer._created_properties.get(other)
+        if made is not None and made == canonical_property(writer.desired[other].attributes):
+            companions[other] = ApplyResult(remote_id=split_key(other.key, 2)[1], attributes=made)
+    return companions
 
 
 def create_property(writer: Writer, change: Change) -> ApplyResult:
     obj, name = split_key(change.resource_id.key, 2)
     attrs = canonical_property(_after(change))
+    companions: dict[ResourceId, ApplyResult] = {}
     if change.resource_id not in writer._created_properties and (
         change.resource_id in writer.pending and change.resource_id in writer.desired
     ):
-        _batch_create_properties(writer, change.resource_id)
+        chunk = _batch_create_properties(writer, change.resource_id)
+        companions = _companions(writer, [r for r in chunk if r != change.resource_id])
     made = writer._created_properties.pop(change.resource_id, None)
     if made is not None:
-        return _adopt_or_fail(change, Resource(change.resource_id, made), name, attrs)
+        adopted = _adopt_or_fail(change, Resource(change.resource_id, made), name, attrs)
+        for other in companions:  # reported now; a bare apply(change) for them re-reads
+            writer._created_properties.pop(other, None)
+        return ApplyResult(adopted.remote_id, adopted.attributes, companions)
     body = property_to_api(name, attrs, create=True)
     try:
         data = writer.client.request("POST", f"/crm/v3/properties/{obj}", json=body)

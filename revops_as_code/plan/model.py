@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from revops_as_code.changes import Action, Change, Risk
 from revops_as_code.diagnostics import Diagnostic, Severity
@@ -135,7 +136,12 @@ class Plan:
         )
 
     def change_for(self, rid: ResourceId) -> Change | None:
-        return next((c for c in self.changes if c.resource_id == rid), None)
+        return self._changes_by_id.get(rid)
+
+    @cached_property
+    def _changes_by_id(self) -> dict[ResourceId, Change]:
+        # Apply asks once per change and per batch companion: a scan each time is quadratic.
+        return {c.resource_id: c for c in self.changes}
 
     # -- plan files ----------------------------------------------------------------------
 

@@ -62,9 +62,9 @@ class LocalBackend(StateBackend):
 
     def write(self, state: State) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        current = self._current_bytes()
+        current = self._current()
         if current is not None:
-            previous = State.from_json(current.decode("utf-8"))
+            current_bytes, previous = current
             if previous.lineage != state.lineage:
                 raise StateError(
                     f"refusing to overwrite state {self.path}: lineage {previous.lineage} "
@@ -76,20 +76,20 @@ class LocalBackend(StateBackend):
                     f"refusing to write serial {state.serial} over newer serial "
                     f"{previous.serial} in {self.path}"
                 )
-            _atomic_write(self.backup_path, current)
+            _atomic_write(self.backup_path, current_bytes)
         _atomic_write(self.path, state.to_json().encode("utf-8"))
 
-    def _current_bytes(self) -> bytes | None:
-        """The current state's bytes if they parse (a broken file never becomes the backup)."""
+    def _current(self) -> tuple[bytes, State] | None:
+        """The current state, bytes and value, if it parses (a broken file never becomes
+        the backup)."""
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
             return None
         try:
-            State.from_json(data.decode("utf-8"))
+            return data, State.from_json(data.decode("utf-8"))
         except (StateError, UnicodeDecodeError):
             return None
-        return data
 
     def _restore_hint(self) -> str:
         if self.backup_path.exists():

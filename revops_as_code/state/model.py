@@ -131,8 +131,12 @@ class State(BaseModel):
     # -- changes (each returns a new value) ---------------------------------------------
 
     def with_resource(self, rid: ResourceId, resource: ResourceState) -> State:
+        return self.with_resources({rid: resource})
+
+    def with_resources(self, entries: Mapping[ResourceId, ResourceState]) -> State:
+        """Several entries set in one copy (a batch request's objects, one state write)."""
         resources = dict(self.resources)
-        resources[str(rid)] = resource
+        resources.update((str(rid), entry) for rid, entry in entries.items())
         return self._with(resources)
 
     def without(self, rids: Iterable[ResourceId]) -> State:

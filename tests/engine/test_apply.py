@@ -269,3 +269,39 @@ def test_pending_object_that_exists_is_settled_by_the_next_apply(
     assert state is not None and not state.pending()
     assert state.remote_ids() == {rid("a"): "fake-1"}
     assert state.last_applied()[rid("a")] == {"label": "A"}
+
+
+class BatchingFake(FakeProvider):
+    """Makes every pending create on the first create, as a batch endpoint would."""
+
+    def __init__(self, world: FakeWorld) -> None:
+        super().__init__({"world": world})
+        self.calls: list[str] = []
+        self.batch: list[object] = []
+
+    def apply(self, change):  # type: ignore[no-untyped-def]
+        self.calls.append(change.resource_id.key)
+        result = super().apply(change)
+        if not self.batch:
+            return result
+        others = {}
+        for other in self.batch:
+            if other.resource_id != change.resource_id:  # type: ignore[attr-defined]
+                others[other.resource_id] = super().apply(other)  # type: ignore[attr-defined]
+        self.batch = []
+        return dataclasses.replace(result, companions=others)
+
+
+def test_companions_of_a_batch_are_persisted_in_one_write_and_not_sent_again(
+    world: FakeWorld, backend: LocalBackend
+) -> None:
+    batching = BatchingFake(world)
+    plan = make_plan([item("a"), item("b"), item("c")], batching, backend)
+    batching.batch = list(plan.changes)
+    report = apply_plan(plan, batching, backend)
+    assert report.ok and len(report.applied) == 3
+    assert batching.calls == ["a"]  # b and c came back as companions of a
+    state = backend.read()
+    assert state is not None and set(state.ids()) == {rid("a"), rid("b"), rid("c")}
+    assert state.serial == 1  # one request, one write
+    assert not make_plan([item("a"), item("b"), item("c")], batching, backend).has_changes

@@ -17,7 +17,7 @@ from revops_as_code.apply import ApplyOptions, apply_plan
 from revops_as_code.diff.state_view import StateView
 from revops_as_code.plan.builder import build_plan
 from revops_as_code.providers.base import Scope
-from revops_as_code.state import LocalBackend
+from revops_as_code.state import LocalBackend, State
 
 from .conftest import definitions
 from .sandbox_helpers import provider
@@ -78,12 +78,22 @@ def test_a_plan_costs_the_same_requests_whatever_the_number_of_properties(
     assert not plan.has_changes
 
 
+class CountingBackend(LocalBackend):
+    """Counts state writes: a batch request must cost one write, not one per object."""
+
+    writes = 0
+
+    def write(self, state: State) -> None:
+        self.writes += 1
+        super().write(state)
+
+
 @pytest.mark.parametrize(("n", "expected"), [(100, 5), (1_000, 14), (10_000, 104)])
 def test_a_first_apply_batches_property_creates(n: int, expected: int, tmp_path: Path) -> None:
     db = tmp_path / "hubspot.db"
     hubspot = provider(db)
     desired = hubspot.compile(definitions(_standard(n)))
-    backend = LocalBackend(tmp_path / "state.json")
+    backend = CountingBackend(tmp_path / "state.json")
     plan = build_plan(desired, hubspot.read_live(Scope()), hubspot.capabilities, StateView(),
                       environment="t", provider="hubspot", impact=hubspot.impact)  # fmt: skip
     before = hubspot.client.request_count
@@ -91,5 +101,10 @@ def test_a_first_apply_batches_property_creates(n: int, expected: int, tmp_path:
     assert report.ok
     assert len(report.applied) == n + 1
     assert hubspot.client.request_count - before == expected
+    # One write for the group, one per batch of 100 properties.
+    assert backend.writes == 1 + -(-n // 100)
+    state = backend.read()
+    assert state is not None
+    assert len([k for k in state.resources if "companies/bulk_" in k]) == n
     after = hubspot.read_live(Scope())
     assert len([r for r in after.resources if r.id.key.startswith("companies/bulk_")]) == n
