@@ -231,8 +231,8 @@ def create_property(writer: Writer, change: Change) -> ApplyResult:
     made = writer._created_properties.pop(change.resource_id, None)
     if made is not None:
         adopted = _adopt_or_fail(change, Resource(change.resource_id, made), name, attrs)
-        for other in companions:  # reported now; a bare apply(change) for them re-reads
-            writer._created_properties.pop(other, None)
+        # Companions stay remembered too: a caller that applies their changes anyway (not the
+        # engine, which skips them) adopts them without another request.
         return ApplyResult(adopted.remote_id, adopted.attributes, companions)
     body = property_to_api(name, attrs, create=True)
     try:

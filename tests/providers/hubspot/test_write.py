@@ -189,3 +189,7 @@ def test_planned_property_creates_go_out_in_one_batch() -> None:
     ]
     assert [len(b["inputs"]) for _, _, b in portal.requests] == [3]
     assert [r.remote_id for r in results] == ["p0", "p1", "p2"]
+    # The first result reports the other two as companions, so the engine records all three
+    # in one state write and does not apply p1 and p2 again.
+    assert sorted(results[0].companions) == ids[1:]
+    assert [c.remote_id for _, c in sorted(results[0].companions.items())] == ["p1", "p2"]
