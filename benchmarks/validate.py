@@ -1,7 +1,8 @@
 """Benchmark: full `revops validate` against PyYAML's C loader alone on the same bytes.
 
-Generates corpora of realistic field standards (enum options, descriptions, per-system names)
-under `benchmarks/.corpus/` (gitignored): 1,000, 10,000 and 50,000 fields in 200 files. For
+Generates corpora under `benchmarks/.corpus/` (gitignored): 1,000, 10,000 and 50,000 fields
+(enum options, descriptions, per-system names) in four field standards, plus pipelines whose
+exit criteria reference deal fields, 200 files in all. For
 each it reports the best-of-N time of `yaml.load(bytes, CSafeLoader)` over every file (the
 floor: every byte must be parsed), the best-of-N time of `validate_path` (load, structure,
 models, rules), and their ratio. Target: ratio <= 2.5, growing linearly with size.
@@ -67,7 +68,7 @@ def _sentence(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def _field(rng: random.Random, n: int) -> str:
+def _field(rng: random.Random, n: int, obj: str) -> str:
     key = f"{rng.choice(WORDS)}_{rng.choice(WORDS)}_{n}"
     is_enum = n % 4 == 0
     kind = rng.choice(("enum", "multi_enum")) if is_enum else rng.choice(TYPES)
@@ -84,8 +85,8 @@ def _field(rng: random.Random, n: int) -> str:
         lines.append("    pii: true")
     if n % 6 == 0:
         lines.append(f"    api_names: {{hubspot: {key.replace('_', '')}, salesforce: {key}__c}}")
-    if n % 10 == 0:
-        lines.append("    required_at: [lifecycle/sql, pipeline/new_business/stage/demo]")
+    if obj == "deal" and n % 10 == 0:
+        lines.append("    required_at: [pipeline/pipeline_000/stage/proposal]")
     if is_enum:
         lines.append("    options:")
         for i in range(rng.randint(3, 5)):
@@ -95,8 +96,93 @@ def _field(rng: random.Random, n: int) -> str:
     return "\n".join(lines)
 
 
+# Fields every pipeline's exit criteria use, so the reference and criteria rules do real work.
+DEAL_FIELDS = """\
+  - key: amount
+    label: Amount
+    type: currency
+    description: Deal value in the portal currency.
+    system_defined: true
+  - key: close_date
+    label: Close date
+    type: date
+    description: When the buyer is expected to sign.
+  - key: next_step
+    label: Next step
+    type: string
+    description: The next agreed action with the buyer, with a date."""
+
+
+def _standard(rng: random.Random, obj: str, first: int, count: int) -> str:
+    body = [
+        "# yaml-language-server: $schema=../../../schemas/field_standard.schema.json",
+        "apiVersion: revops.dev/v1",
+        "kind: FieldStandard",
+        f"object: {obj}",
+        f"description: {_sentence(rng, 12)}",
+        "owner_team: revops",
+        "default_group: revops_standard",
+        "groups:",
+        "  - {key: revops_standard, label: RevOps standard}",
+        "  - {key: sales_process, label: Sales process}",
+        "  - {key: marketing, label: Marketing}",
+        "fields:",
+    ]
+    if obj == "deal":
+        body.append(DEAL_FIELDS)
+    body += [_field(rng, n, obj) for n in range(first, first + count)]
+    return "\n".join(body) + "\n"
+
+
+def _pipeline(rng: random.Random, index: int) -> str:
+    stages = [
+        ("discovery", 10, "pipeline", "open"),
+        ("qualified", 25, "pipeline", "open"),
+        ("proposal", 50, "best_case", "open"),
+        ("negotiation", 80, "commit", "open"),
+        ("closed_won", 100, "closed", "won"),
+        ("closed_lost", 0, "omitted", "lost"),
+    ]
+    body = [
+        "# yaml-language-server: $schema=../../../schemas/pipeline.schema.json",
+        "apiVersion: revops.dev/v1",
+        "kind: Pipeline",
+        f"key: pipeline_{index:03d}",
+        f"label: Pipeline {index}",
+        f"description: {_sentence(rng, 12)}",
+        "object: deal",
+        f"owner_team: {rng.choice(TEAMS)}",
+        "stages:",
+    ]
+    for key, probability, category, outcome in stages:
+        body += [
+            f"  - key: {key}",
+            f"    label: {key.replace('_', ' ').capitalize()}",
+            f"    description: {_sentence(rng, 10)}",
+            f"    probability: {probability}",
+            f"    forecast_category: {category}",
+        ]
+        if outcome != "open":
+            body.append(f"    outcome: {outcome}")
+            continue
+        body += [
+            "    max_days_in_stage: 30",
+            "    exit_criteria:",
+            "      required_fields: [amount, close_date, next_step]",
+            "      conditions:",
+            "        - any:",
+            f"            - {{field: amount, op: gte, value: {1000 * (index + 1)}}}",
+            "            - {field: close_date, op: is_set}",
+        ]
+    return "\n".join(body) + "\n"
+
+
 def generate(fields: int, files: int = FILES) -> Path:
-    """Write (once) a corpus of `fields` fields spread over `files` FieldStandard files."""
+    """Write (once) `fields` fields and pipelines referencing them: `files` files in all.
+
+    One `FieldStandard` per CRM object (the language allows exactly one per object) holds
+    the fields; the other files are pipelines whose exit criteria reference deal fields.
+    """
     target = CORPUS / f"fields_{fields}"
     marker = target / ".complete"
     if marker.exists():
@@ -104,28 +190,14 @@ def generate(fields: int, files: int = FILES) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     rng = random.Random(fields)
-    per_file, extra = divmod(fields, files)
-    n = 0
-    for index in range(files):
-        count = per_file + (1 if index < extra else 0)
-        body = [
-            "# yaml-language-server: $schema=../../../schemas/field_standard.schema.json",
-            "apiVersion: revops.dev/v1",
-            "kind: FieldStandard",
-            f"object: {OBJECTS[index % len(OBJECTS)]}",
-            f"description: {_sentence(rng, 12)}",
-            "owner_team: revops",
-            "default_group: revops_standard",
-            "groups:",
-            "  - {key: revops_standard, label: RevOps standard}",
-            "  - {key: sales_process, label: Sales process}",
-            "  - {key: marketing, label: Marketing}",
-            "fields:",
-        ]
-        for _ in range(count):
-            body.append(_field(rng, n))
-            n += 1
-        (target / f"standard_{index:03d}.yaml").write_text("\n".join(body) + "\n", "utf-8")
+    per_object, extra = divmod(fields, len(OBJECTS))
+    first = 0
+    for index, obj in enumerate(OBJECTS):
+        count = per_object + (1 if index < extra else 0)
+        (target / f"fields_{obj}.yaml").write_text(_standard(rng, obj, first, count), "utf-8")
+        first += count
+    for index in range(files - len(OBJECTS)):
+        (target / f"pipeline_{index:03d}.yaml").write_text(_pipeline(rng, index), "utf-8")
     marker.touch()
     return target
 
