@@ -1,7 +1,11 @@
 """Import: turn what is live into definitions plus state, so a team can adopt revops on day one.
 
-The provider decompiles live objects into definition documents (`Provider.decompile`); this
-module writes them as YAML (one document per file, `apiVersion` and `kind` first, the rest in
+Only what nothing describes yet is imported: live objects that are neither in state nor
+compiled from the current definitions. So the definitions are validated and compiled first;
+if they do not validate, import fails with those diagnostics before reading live or writing
+anything (an empty definitions directory describes nothing). The provider decompiles the
+remaining live objects into definition documents (`Provider.decompile`), which therefore
+never re-declare what existing documents declare, and this module writes them as YAML (one document per file, `apiVersion` and `kind` first, the rest in
 the provider's stable order, a header comment saying where it came from), then validates and
 compiles the definitions directory again and records in state exactly the live objects the
 definitions now describe, with their live attributes as last-applied. That is the contract:
@@ -19,7 +23,9 @@ from pathlib import Path
 
 import yaml
 
-from revops_as_code.errors import UsageError
+from revops_as_code.diagnostics import Diagnostic, Severity
+from revops_as_code.errors import DefinitionError, UsageError
+from revops_as_code.loader.codes import NO_FILES, UNREADABLE
 from revops_as_code.providers.base import CompileResult, LiveSnapshot, Provider, Scope
 from revops_as_code.resources import JsonValue, ResourceId, ResourceSet
 from revops_as_code.state import ResourceState, State, StateBackend
@@ -35,6 +41,9 @@ class ImportReport:
     adopted: tuple[ResourceId, ...]
     """Live objects now recorded in state."""
     state_serial: int
+    described: tuple[ResourceId, ...] = ()
+    """Live objects outside state that the existing definitions already describe: left out
+    of the import (a plan compares them like any other desired object)."""
 
 
 def import_live(
@@ -50,10 +59,18 @@ def import_live(
 ) -> ImportReport:
     """Write definitions for unmanaged live objects to `output_dir` and adopt them in state."""
     with backend.locked("import", timeout=lock_timeout):
+        existing = _compile_existing(compile_dir)
         state = backend.read() or State.new(environment=environment, provider=provider.name)
         live = provider.read_live(Scope(kinds=kinds))
         managed = set(state.ids())
-        unmanaged = ResourceSet.of(r for r in live.resources if r.id not in managed)
+        # Described but not in state: e.g. a HubSpot-defined property whose desired
+        # attributes already equal live, so no apply ever had a reason to record it.
+        described = sorted(
+            r.id for r in live.resources if r.id not in managed and r.id in existing.resources
+        )
+        unmanaged = ResourceSet.of(
+            r for r in live.resources if r.id not in managed and r.id not in existing.resources
+        )
         documents = provider.decompile(
             LiveSnapshot(
                 resources=unmanaged,
@@ -66,7 +83,7 @@ def import_live(
         for path, document in files.items():
             _write(path, document, origin, ())
         try:
-            desired = compile_dir()
+            desired = compile_dir() if files else existing
         except BaseException:
             for path in files:
                 path.unlink(missing_ok=True)
@@ -95,7 +112,36 @@ def import_live(
             )
         state = state.next_serial()
         backend.write(state)
-        return ImportReport(tuple(files), tuple(r.id for r in adopted), state.serial)
+        return ImportReport(
+            tuple(files),
+            tuple(r.id for r in adopted),
+            state.serial,
+            tuple(described),
+        )
+
+
+def _compile_existing(compile_dir: CompileDir) -> CompileResult:
+    """The definitions as they are; none at all (no directory, no YAML) describe nothing.
+
+    Raises `DefinitionError` when they do not validate, or when the provider's compile
+    reports an error: what they describe is then unknown, so nothing can be imported safely.
+    """
+    try:
+        result = compile_dir()
+    except DefinitionError as error:
+        errors = [d for d in error.diagnostics if d.severity is Severity.ERROR]
+        if errors and all(_no_definitions(d) for d in errors):
+            return CompileResult(resources=ResourceSet.of([]))
+        raise
+    if any(d.severity is Severity.ERROR for d in result.diagnostics):
+        raise DefinitionError(result.diagnostics)
+    return result
+
+
+def _no_definitions(diagnostic: Diagnostic) -> bool:
+    if diagnostic.code == NO_FILES:
+        return True
+    return diagnostic.code == UNREADABLE and not Path(diagnostic.location.file).exists()
 
 
 def _plan_files(

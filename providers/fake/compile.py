@@ -5,6 +5,12 @@ case>` keyed by the document's natural key, with the document's content (minus `
 `kind` and the engine knobs `protect`/`ignore`) as attributes. That makes `decompile` an exact
 inverse of `compile`, which is what `revops import` and the contract suite's "import → plan
 empty" need, without the fake knowing anything about what a pipeline or an SLA means.
+
+A field standard has no key of its own and an object may have several standards, so one is
+keyed `<object>/<its first field's key>`: unique (field keys are unique per object across
+its standards) and carried through decompile, unlike a file name. Two documents that still
+land on one key (definitions that skipped validation) are an error diagnostic, never a
+silent overwrite.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ if TYPE_CHECKING:
 API_VERSION = "revops.dev/v1"
 PROVIDER = "fake"
 _KNOBS = ("protect", "ignore")
+DUPLICATE = "RV902"
+"""Two documents compile to one fake object."""
 
 CAPABILITIES = Capabilities(
     kinds={
@@ -68,10 +76,22 @@ def document_key(data: Mapping[str, Any]) -> str | None:
     return None
 
 
+def resource_key(kind: str, data: Mapping[str, Any]) -> str | None:
+    """The fake object's key for a document of `kind`: `document_key`, except for field
+    standards (`company/employee_count`: the object and its first field's key)."""
+    if kind == "FieldStandard":
+        fields = data.get("fields")
+        first = fields[0] if isinstance(fields, list | tuple) and fields else None
+        obj = data.get("object")
+        if isinstance(first, Mapping) and isinstance(first.get("key"), str) and obj:
+            return f"{obj}/{first['key']}"
+        return None
+    return document_key(data)
+
+
 def compile_definitions(definitions: Definitions) -> CompileResult:
-    resources: list[Resource] = []
+    resources: dict[ResourceId, Resource] = {}
     diagnostics: list[Diagnostic] = []
-    kind_names: dict[str, str] = {}
     for document in definitions.documents:
         data: dict[str, Any] = document.model.model_dump(
             mode="json", by_alias=True, exclude_defaults=True
@@ -80,7 +100,7 @@ def compile_definitions(definitions: Definitions) -> CompileResult:
         kind = str(data.get("kind") or type(document.model).__name__)
         data.pop("kind", None)
         data.pop("apiVersion", None)
-        key = document_key(data)
+        key = resource_key(kind, data)
         if key is None:
             diagnostics.append(
                 Diagnostic(
@@ -90,17 +110,26 @@ def compile_definitions(definitions: Definitions) -> CompileResult:
             continue
         protect = bool(data.pop("protect", False))
         ignore = frozenset(str(a) for a in data.pop("ignore", ()) or ())
-        kind_names[kind_name(kind)] = kind
-        resources.append(
-            Resource(
-                id=ResourceId(PROVIDER, kind_name(kind), key),
-                attributes={"kind": kind, **data},
-                protect=protect,
-                ignore=ignore,
-                source=str(source) if isinstance(source, Location) else "",
+        rid = ResourceId(PROVIDER, kind_name(kind), key)
+        first = resources.get(rid)
+        if first is not None:
+            diagnostics.append(
+                Diagnostic(
+                    Severity.ERROR,
+                    DUPLICATE,
+                    f"{kind} {key!r} is also defined at {first.source}; not sent to fake",
+                    source,
+                )
             )
+            continue
+        resources[rid] = Resource(
+            id=rid,
+            attributes={"kind": kind, **data},
+            protect=protect,
+            ignore=ignore,
+            source=str(source) if isinstance(source, Location) else "",
         )
-    return CompileResult(resources=ResourceSet.of(resources), diagnostics=diagnostics)
+    return CompileResult(resources=ResourceSet.of(resources.values()), diagnostics=diagnostics)
 
 
 def decompile(snapshot: LiveSnapshot) -> list[dict[str, JsonValue]]:
@@ -115,4 +144,11 @@ def decompile(snapshot: LiveSnapshot) -> list[dict[str, JsonValue]]:
     return documents
 
 
-__all__ = ["CAPABILITIES", "compile_definitions", "decompile", "document_key", "kind_name"]
+__all__ = [
+    "CAPABILITIES",
+    "compile_definitions",
+    "decompile",
+    "document_key",
+    "kind_name",
+    "resource_key",
+]

@@ -96,6 +96,8 @@ class _Build:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     fields_by_key: dict[tuple[str, str], str] = field(default_factory=dict)
     """(object type, definition key) -> HubSpot property name."""
+    group_names: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(object type, group key) -> HubSpot group name, across all of the object's standards."""
 
     def gap(self, what: str, source: str, obj: str, severity: Severity = Severity.INFO) -> None:
         self.diagnostics.append(
@@ -141,10 +143,14 @@ def compile_definitions(definitions: Definitions) -> CompileResult:
     """The desired HubSpot resources for `definitions`, plus gaps and flags."""
     build = _Build()
     documents = list(_documents(definitions))
-    # Field standards first: lifecycles, ICPs and SLAs govern their fields' options.
-    for model, source in documents:
-        if model.kind == "FieldStandard":
-            _field_standard(build, model, source)
+    # Field standards first: lifecycles, ICPs and SLAs govern their fields' options. Groups
+    # of every standard before any field: an object's fields may sit in a group that
+    # another of its standards declares.
+    standards = [(m, s) for m, s in documents if m.kind == "FieldStandard"]
+    for model, source in standards:
+        _field_groups(build, model, source)
+    for model, source in standards:
+        _field_standard(build, model, source)
     for model, source in documents:
         kind = model.kind
         if kind == "Pipeline":
@@ -165,16 +171,13 @@ def compile_definitions(definitions: Definitions) -> CompileResult:
 # -- field standards ----------------------------------------------------------------------
 
 
-def _field_standard(build: _Build, standard: Any, source: Any) -> None:
+def _field_groups(build: _Build, standard: Any, source: Any) -> None:
     obj = OBJECTS[standard.object]
     if obj == "tickets":
-        build.gap(f"ticket field standard ({len(standard.fields)} fields)", _where(source, ""),
-                  "tickets", Severity.WARNING)  # fmt: skip
         return
-    group_names: dict[str, str] = {}
     for index, group in enumerate(standard.groups):
         name = group.api_names.get(HS, group.key)
-        group_names[group.key] = name
+        build.group_names[(obj, group.key)] = name
         gid = rid(GROUP, f"{obj}/{name}")
         build.groups[(obj, name)] = Resource(
             id=gid,
@@ -184,13 +187,23 @@ def _field_standard(build: _Build, standard: Any, source: Any) -> None:
             ignore=frozenset(group.ignore),
             source=_where(source, f"/groups/{index}"),
         )
+
+
+def _field_standard(build: _Build, standard: Any, source: Any) -> None:
+    obj = OBJECTS[standard.object]
+    if obj == "tickets":
+        build.gap(f"ticket field standard ({len(standard.fields)} fields)", _where(source, ""),
+                  "tickets", Severity.WARNING)  # fmt: skip
+        return
     default_group = standard.default_group
     for index, fdef in enumerate(standard.fields):
         where = _where(source, f"/fields/{index}")
         name = fdef.api_name(HS)
         build.fields_by_key[(obj, fdef.key)] = name
         group_key = fdef.group or default_group
-        group = group_names.get(group_key, group_key) if group_key else DEFAULT_GROUPS[obj]
+        group = (
+            build.group_names.get((obj, group_key), group_key) if group_key else DEFAULT_GROUPS[obj]
+        )
         type_, field_type = FIELD_TYPES[fdef.type]
         options = [
             canonical_option(

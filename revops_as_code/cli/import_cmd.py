@@ -41,6 +41,11 @@ def import_(
         )
     for path in report.files:
         click.echo(f"wrote {path}")
+    if report.described:
+        click.echo(
+            f"Left {len(report.described)} live object(s) alone: the definitions already "
+            "describe them."
+        )
     click.echo(
         f"Imported {len(report.adopted)} object(s) into {len(report.files)} file(s); "
         f"state serial {report.state_serial}. `revops plan` should now show no changes."

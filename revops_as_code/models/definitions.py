@@ -76,9 +76,17 @@ class Definitions:
     def handoff_slas(self) -> tuple[HandoffSLA, ...]:
         return self.of_type(HandoffSLA)
 
+    def field_standards_of(self, object_name: str) -> tuple[FieldStandard, ...]:
+        """Every field standard of a CRM object, in load order.
+
+        Teams split an object's fields across several documents (by team, or imported ones
+        next to the hand-written standard); together they are the object's standard.
+        """
+        return tuple(s for s in self.field_standards if s.object == object_name)
+
     def field_standard(self, object_name: str) -> FieldStandard | None:
-        """The (first) field standard of a CRM object."""
-        return next((s for s in self.field_standards if s.object == object_name), None)
+        """The first field standard of a CRM object (see `field_standards_of` for all)."""
+        return next(iter(self.field_standards_of(object_name)), None)
 
     def pipeline(self, key: str) -> Pipeline | None:
         return next((p for p in self.pipelines if p.key == key), None)

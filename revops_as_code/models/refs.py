@@ -76,15 +76,16 @@ def qualify(text: str, subject: str, bare: RefType = "field") -> str:
 
 
 def resolve_field(defs: Definitions, ref: Ref) -> Field | None:
-    standard = defs.field_standard(ref.scope)
-    return standard.field(ref.key) if standard else None
+    """The field, searched in every field standard of the object (keys are unique across
+    them, which RV210 enforces)."""
+    standards = defs.field_standards_of(ref.scope)
+    return next((f for s in standards for f in s.fields if f.key == ref.key), None)
 
 
 def resolve_fact(defs: Definitions, ref: Ref) -> DerivedFact | None:
-    standard = defs.field_standard(ref.scope)
-    if standard is None:
-        return None
-    return next((f for f in standard.facts if f.key == ref.key), None)
+    """The derived fact, searched in every field standard of the object."""
+    standards = defs.field_standards_of(ref.scope)
+    return next((f for s in standards for f in s.facts if f.key == ref.key), None)
 
 
 def resolve_pipeline_stage(defs: Definitions, ref: Ref) -> tuple[Pipeline, Stage] | None:

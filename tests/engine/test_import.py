@@ -30,6 +30,8 @@ def _compile_from(out: Path) -> CompileResult:
     resources = []
     for path in sorted(out.glob("*.yaml")):
         data = yaml.safe_load(path.read_text())
+        if not data:  # a comment-only file describes nothing
+            continue
         attrs = {k: v for k, v in data.items() if k != "apiVersion"}
         rid = ResourceId("fake", "pipeline", data["key"])
         resources.append(Resource(rid, attrs, source=f"{path}:2:1"))

@@ -1,4 +1,5 @@
-"""RV201: every reference resolves (with did-you-mean); RV202: field groups are declared.
+"""RV201: every reference resolves (with did-you-mean); RV202: field groups are declared (by
+any field standard of the same object).
 
 A reference is reported at the referencing scalar. `lifecycle/<stage>` that matches stages
 of several lifecycles is ambiguous and must name the lifecycle.
@@ -49,16 +50,20 @@ class References:
 
 
 def _groups(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for doc in ctx.definitions.documents_of(FieldStandard):
+    defs = ctx.definitions
+    for doc in defs.documents_of(FieldStandard):
         model = doc.model
         assert isinstance(model, FieldStandard)
-        declared = [g.key for g in model.groups]
+        # A group declared by any standard of the same object will do (one live namespace).
+        declared = list(
+            dict.fromkeys(g.key for s in defs.field_standards_of(model.object) for g in s.groups)
+        )
         if model.default_group is not None and model.default_group not in declared:
             yield diagnostic(
                 doc,
                 "/default_group",
                 UNKNOWN_GROUP,
-                f"group {model.default_group!r} is not declared in `groups`",
+                f"group {model.default_group!r} is not declared by any {model.object} field standard",
                 hint=did_you_mean(model.default_group, declared),
             )
         for i, field in enumerate(model.fields):
@@ -67,7 +72,7 @@ def _groups(ctx: RuleContext) -> Iterator[Diagnostic]:
                     doc,
                     pointer_join("fields", i, "group"),
                     UNKNOWN_GROUP,
-                    f"group {field.group!r} is not declared in `groups`",
+                    f"group {field.group!r} is not declared by any {model.object} field standard",
                     hint=did_you_mean(field.group, declared),
                 )
 

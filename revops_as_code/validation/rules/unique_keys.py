@@ -1,5 +1,6 @@
-"""RV210: keys are unique per scope — documents of a kind, fields and facts per object,
-groups, options, stages, tiers. The second occurrence is reported, naming the first."""
+"""RV210: keys are unique per scope — documents of a kind, fields, facts and groups per object
+(across all of the object's field standards), options, stages, tiers. The second occurrence
+is reported, naming the first."""
 
 from __future__ import annotations
 
@@ -46,32 +47,22 @@ class UniqueKeys:
 def _scopes(ctx: RuleContext) -> Iterator[tuple[str, Iterable[Entry]]]:
     defs = ctx.definitions
     standards = list(defs.documents_of(FieldStandard))
-    yield "field standard for object", [(d, "/object", _fs(d).object) for d in standards]
-    for obj in {_fs(d).object for d in standards}:
+    # An object may have several standards (split by team, or imported next to the
+    # hand-written one): field, fact and group keys are unique across all of them, since
+    # they compile into one namespace per object in the live system.
+    for obj in dict.fromkeys(_fs(d).object for d in standards):
         mine = [d for d in standards if _fs(d).object == obj]
-        yield (
-            f"{obj} field",
-            [
-                (d, pointer_join("fields", i, "key"), f.key)
-                for d in mine
-                for i, f in enumerate(_fs(d).fields)
-            ],
-        )
-        yield (
-            f"{obj} fact",
-            [
-                (d, pointer_join("facts", i, "key"), f.key)
-                for d in mine
-                for i, f in enumerate(_fs(d).facts)
-            ],
-        )
+        for label, attr in (("field", "fields"), ("fact", "facts"), ("group", "groups")):
+            yield (
+                f"{obj} {label}",
+                [
+                    (d, pointer_join(attr, i, "key"), item.key)
+                    for d in mine
+                    for i, item in enumerate(getattr(_fs(d), attr))
+                ],
+            )
     for d in standards:
-        model = _fs(d)
-        yield (
-            "group",
-            [(d, pointer_join("groups", i, "key"), g.key) for i, g in enumerate(model.groups)],
-        )
-        for i, field in enumerate(model.fields):
+        for i, field in enumerate(_fs(d).fields):
             yield (
                 f"option of {field.key}",
                 [
