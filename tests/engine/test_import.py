@@ -1,19 +1,23 @@
-"""Import writes one YAML file per decompiled document and adopts exactly what compiles back."""
+"""Import writes one YAML file per decompiled document and adopts exactly what compiles back;
+it leaves out what the existing definitions describe and refuses to run on invalid ones."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
+from revops_as_code.compile import compile_for
 from revops_as_code.diagnostics import Diagnostic, Location, Severity
 from revops_as_code.errors import DefinitionError, StateLockedError, UsageError
 from revops_as_code.importer import import_live
 from revops_as_code.providers.base import CompileResult
-from revops_as_code.providers.fake import FakeProvider, FakeWorld
+from revops_as_code.providers.fake import FakeProvider, FakeWorld, Faults
 from revops_as_code.resources import Resource, ResourceId, ResourceSet
 from revops_as_code.state import LocalBackend
+from revops_as_code.validation import validate_path
 
 PIPE = ResourceId("fake", "pipeline", "partners")
 
@@ -98,3 +102,114 @@ def test_import_takes_the_lock(tmp_path: Path) -> None:
             environment="dev",
             output_dir=tmp_path / "defs",
         )
+
+
+# -- against real definitions: what they already describe is not imported -----------------
+
+PIPELINE_YAML = """\
+apiVersion: revops.dev/v1
+kind: Pipeline
+key: {key}
+label: {label}
+stages:
+  - {{key: discovery, label: Discovery, probability: 10, forecast_category: pipeline}}
+  - {{key: won, label: Won, probability: 100, forecast_category: closed, outcome: won}}
+  - {{key: lost, label: Lost, probability: 0, forecast_category: omitted, outcome: lost}}
+"""
+
+
+def _validating(provider: FakeProvider, directory: Path) -> Callable[[], CompileResult]:
+    """What the workspace passes: validate the definitions directory, then compile it."""
+
+    def compile_dir() -> CompileResult:
+        result = validate_path(directory)
+        if not result.ok or result.definitions is None:
+            raise DefinitionError(result.diagnostics)
+        return compile_for(provider, result.definitions)
+
+    return compile_dir
+
+
+def _described_world(defs: Path, provider: FakeProvider) -> FakeWorld:
+    """Live: `new_business` exactly as the definitions describe it (but never applied, so
+    not in state) and `partners`, which nothing describes."""
+    defs.mkdir()
+    (defs / "new_business.yaml").write_text(
+        PIPELINE_YAML.format(key="new_business", label="New business")
+    )
+    world = FakeWorld()
+    desired = _validating(provider, defs)().resources
+    for resource in desired:
+        world.put(resource.id, dict(resource.attributes))
+    partners = yaml.safe_load(PIPELINE_YAML.format(key="partners", label="Partners"))
+    world.put(PIPE, {"kind": "Pipeline", **partners})
+    return world
+
+
+def test_objects_the_definitions_describe_are_left_out(tmp_path: Path) -> None:
+    defs = tmp_path / "defs"
+    world = _described_world(defs, FakeProvider({"world": FakeWorld()}))
+    provider = FakeProvider({"world": world})
+    backend = LocalBackend(tmp_path / "state.json")
+    report = import_live(
+        provider,
+        backend,
+        _validating(provider, defs),
+        environment="dev",
+        output_dir=defs / "imported",
+    )
+    described = ResourceId("fake", "pipeline", "new_business")
+    assert report.described == (described,)
+    assert [p.name for p in report.files] == ["pipeline-partners.yaml"]
+    assert "new_business" not in report.files[0].read_text()
+    assert report.adopted == (PIPE,)
+    state = backend.read()
+    assert state is not None and state.ids() == [PIPE]
+    # Nothing left to import: a second run writes nothing and fails on nothing.
+    again = import_live(
+        provider,
+        backend,
+        _validating(provider, defs),
+        environment="dev",
+        output_dir=defs / "imported",
+    )
+    assert again.files == () and again.adopted == () and again.described == (described,)
+
+
+def test_definitions_that_do_not_validate_fail_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    defs = tmp_path / "defs"
+    world = _described_world(defs, FakeProvider({"world": FakeWorld()}))
+    (defs / "broken.yaml").write_text("apiVersion: revops.dev/v1\nkind: Pipeline\nkey: x\n")
+    # Reading live would raise a ServerError: the definitions are checked before that.
+    provider = FakeProvider({"world": world, "faults": Faults(fail_all=True)})
+    backend = LocalBackend(tmp_path / "state.json")
+    with pytest.raises(DefinitionError) as raised:
+        import_live(
+            provider,
+            backend,
+            _validating(provider, defs),
+            environment="dev",
+            output_dir=defs / "imported",
+        )
+    assert any(Path(d.location.file).name == "broken.yaml" for d in raised.value.diagnostics)
+    assert not (defs / "imported").exists()
+    assert backend.read() is None and backend.current_lock() is None
+
+
+def test_an_empty_definitions_directory_describes_nothing(tmp_path: Path) -> None:
+    defs = tmp_path / "defs"
+    defs.mkdir()
+    world = FakeWorld()
+    partners = yaml.safe_load(PIPELINE_YAML.format(key="partners", label="Partners"))
+    world.put(PIPE, {"kind": "Pipeline", **partners})
+    provider = FakeProvider({"world": world})
+    report = import_live(
+        provider,
+        LocalBackend(tmp_path / "state.json"),
+        _validating(provider, defs),
+        environment="dev",
+        output_dir=defs / "imported",
+    )
+    assert report.adopted == (PIPE,) and report.described == ()
