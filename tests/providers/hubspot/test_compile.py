@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from revops_as_code.diagnostics import Severity
 from revops_as_code.providers.base import LiveSnapshot
 from revops_as_code.providers.hubspot.compile import compile_definitions
 from revops_as_code.providers.hubspot.decompile import decompile
-from revops_as_code.resources import ResourceId
+from revops_as_code.resources import Resource, ResourceId, ResourceSet
+from revops_as_code.validation import validate_path
 
 from .conftest import definitions
 
@@ -147,8 +151,6 @@ def test_decompiled_documents_compile_back_to_the_same_resources() -> None:
     result = _compiled()
     # Pretend everything revops can own is live and unmanaged (HubSpot-defined ones excluded).
     live = [r for r in result.resources if not r.protect or r.id.kind == "pipeline"]
-    from revops_as_code.resources import ResourceSet
-
     documents = decompile(LiveSnapshot(ResourceSet.of(live)))
     recompiled = compile_definitions(definitions(*documents)).resources
     for resource in live:
@@ -156,3 +158,77 @@ def test_decompiled_documents_compile_back_to_the_same_resources() -> None:
             continue  # a group with no live fields in it is not imported
         assert resource.id in recompiled, resource.id
         assert dict(recompiled[resource.id].attributes) == dict(resource.attributes), resource.id
+
+
+# -- several field standards for one object ------------------------------------------------
+
+CONTACTS_SALES: dict[str, Any] = {
+    "kind": "FieldStandard",
+    "object": "contact",
+    "default_group": "revops_standard",  # declared by CONTACTS, another standard
+    "groups": [{"key": "sales", "label": "Sales", "api_names": {"hubspot": "sales_properties"}}],
+    "fields": [
+        {"key": "next_step", "label": "Next step", "type": "string", "description": "Agreed."},
+        {"key": "call_notes", "label": "Call notes", "type": "text", "description": "Notes.",
+         "group": "sales"},
+    ],
+}  # fmt: skip
+
+
+def test_fields_may_sit_in_groups_another_standard_of_the_object_declares() -> None:
+    # The standard that uses CONTACTS' group comes first: groups are collected before fields.
+    contacts = {**CONTACTS, "fields": [*CONTACTS["fields"], {
+        "key": "buying_role", "label": "Buying role", "type": "string",
+        "description": "Role.", "group": "sales"}]}  # fmt: skip
+    result = compile_definitions(definitions(CONTACTS_SALES, contacts))
+    sales = rid("property_group", "contacts/sales_properties")
+    standard = rid("property_group", "contacts/revops_standard")
+    assert result.resources[sales].attributes == {"label": "Sales"}
+    assert result.resources[sales].source == "doc0.yaml#/groups/0"
+    expected = {
+        "next_step": ("revops_standard", standard),  # the other standard's group, by default
+        "call_notes": ("sales_properties", sales),  # its own group, by HubSpot name
+        "buying_role": ("sales_properties", sales),  # a later standard using this one's group
+        "lead_source": ("revops_standard", standard),
+    }
+    for name, (group, depends) in expected.items():
+        prop = result.resources[rid("property", f"contacts/{name}")]
+        assert (prop.attributes["group"], prop.depends_on) == (group, (depends,)), name
+    assert len([r for r in result.resources if r.id.kind == "property_group"]) == 2
+
+
+def test_decompiled_fields_name_groups_declared_elsewhere_and_validate_alongside(
+    tmp_path: Path,
+) -> None:
+    existing = compile_definitions(definitions(CONTACTS)).resources
+    # Live: the managed group, plus an unmanaged property in it and one in HubSpot's group.
+    unmanaged = [
+        Resource(rid("property", "contacts/fax_number"), {
+            "label": "Fax", "type": "string", "field_type": "text",
+            "group": "revops_standard", "description": "Legacy.", "hidden": False,
+            "options": []}),
+        Resource(rid("property", "contacts/region"), {
+            "label": "Region", "type": "string", "field_type": "text",
+            "group": "contactinformation", "description": "", "hidden": False,
+            "options": []}),
+        Resource(rid("property_group", "contacts/contactinformation"),
+                 {"label": "Contact information"}, protect=True),
+    ]  # fmt: skip
+    [document] = decompile(LiveSnapshot(ResourceSet.of(unmanaged)))
+    assert [g["key"] for g in document["groups"]] == ["contactinformation"]  # type: ignore[index,union-attr]
+    fields = {f["key"]: f.get("group") for f in document["fields"]}  # type: ignore[union-attr]
+    assert fields == {"fax_number": "revops_standard", "region": "contactinformation"}
+    # Written next to the existing standard, both validate and compile back to what is live.
+    for name, doc in (("contact", CONTACTS), ("imported", document)):
+        text = yaml.safe_dump({"apiVersion": "revops.dev/v1", **doc}, sort_keys=False)
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    result = validate_path(tmp_path)
+    assert result.ok and result.definitions is not None, result.diagnostics
+    recompiled = compile_definitions(result.definitions).resources
+    assert recompiled.ids() == existing.ids() | {r.id for r in unmanaged}
+    for resource in unmanaged:
+        back = recompiled[resource.id]
+        # (what a definition cannot say, like an empty description, is ignored, not compared)
+        same = {k: v for k, v in back.attributes.items() if k not in back.ignore}
+        assert same == {k: v for k, v in resource.attributes.items() if k not in back.ignore}
+    assert recompiled[rid("property", "contacts/region")].ignore == {"description"}
