@@ -1,7 +1,9 @@
 """Definitions -> the HubSpot resources that express them (the provider's vendor mapping).
 
     FieldStandard  -> property groups + properties (type/fieldType, options in order with
-                      hidden and description); HubSpot-defined fields: options only
+                      hidden and description); HubSpot-defined fields: options only. An
+                      object may have several standards; a field may sit in a group that
+                      another standard of its object declares
     Pipeline       -> a deal pipeline + one resource per stage (probability as HubSpot's
                       0–1 string metadata, closed/won)
     Lifecycle      -> the options of its stage field (HubSpot's `lifecyclestage` accepts

@@ -13,6 +13,13 @@ Where a definition cannot say what is live, the document says so instead of lyin
 - names that are not snake_case keys become keys with `api_names`/`api_ids` for HubSpot;
 - a pipeline that the definition rules would reject (no single won stage, no lost stage,
   fewer than two stages, a stage without probability) is left out.
+
+`revops import` passes only live objects that neither state nor the existing definitions
+cover, and the documents written here sit next to those definitions as further field
+standards of the same objects. So a group that is not in the snapshot is declared by an
+existing document: a field in it names it and the group is not declared again. (It is named
+by its HubSpot name, which is its key unless that document maps it with `api_names`; then
+the import's validation reports RV202 and writes nothing.)
 """
 
 from __future__ import annotations
@@ -128,7 +135,7 @@ def _field_standards(
 
 
 def _known_group_label(obj: str, name: str) -> str | None:
-    """None: a group not in the snapshot is managed already (its label is another document's)."""
+    """None: a group not in the snapshot is described already (another document declares it)."""
     return None
 
 
