@@ -8,8 +8,9 @@ and field roles, RV4xx hygiene):
 | code  | severity | meaning                                                                 |
 |-------|----------|-------------------------------------------------------------------------|
 | RV201 | error    | a reference does not resolve, or is of the wrong type (did-you-mean)    |
-| RV202 | error    | a field's group / the default group is not declared                    |
-| RV210 | error    | a key is not unique in its scope (names the first occurrence)           |
+| RV202 | error    | a field's group / default group: no standard of the object declares it  |
+| RV210 | error    | a key is not unique in its scope (names the first occurrence); field,   |
+|       |          | fact and group keys count across all standards of an object             |
 | RV220 | error    | a pipeline does not have exactly one won and at least one lost stage    |
 | RV221 | warning  | an open stage's probability is lower than an earlier open stage's       |
 | RV222 | warning  | a won stage is not at 100% or a lost stage not at 0%                    |
