@@ -30,6 +30,15 @@ class DriftItem:
     attributes: tuple[DriftedAttribute, ...] = ()
     updated_by: str | None = None
     """Who changed it last, when the live system says."""
+    updated_at: str | None = None
+    """When it was last changed, when the live system says."""
+
+    def provenance(self) -> str:
+        """` (last changed 2026-11-24T16:35:14Z by ana@...)`, or what of it is known."""
+        parts = [f"last changed {self.updated_at}" if self.updated_at else "last changed"]
+        if self.updated_by:
+            parts.append(f"by {self.updated_by}")
+        return f" ({' '.join(parts)})" if self.updated_at or self.updated_by else ""
 
 
 @dataclass(frozen=True)
@@ -47,8 +56,7 @@ class DriftReport:
             return f"No drift: {self.checked} managed object(s) match the last apply."
         lines = []
         for item in self.items:
-            who = f" (last changed by {item.updated_by})" if item.updated_by else ""
-            lines.append(f"~ {item.resource_id}: {item.status} outside revops{who}")
+            lines.append(f"~ {item.resource_id}: {item.status} outside revops{item.provenance()}")
             for attr in item.attributes:
                 lines.append(
                     f"    {attr.name}: {canonical_json(attr.last_applied)} → {canonical_json(attr.live)}"
@@ -65,6 +73,7 @@ class DriftReport:
                     "resource": str(item.resource_id),
                     "status": item.status,
                     "updated_by": item.updated_by,
+                    "updated_at": item.updated_at,
                     "attributes": [
                         {"name": a.name, "last_applied": a.last_applied, "live": a.live}
                         for a in item.attributes
@@ -87,8 +96,9 @@ def detect_drift(state: State, snapshot: LiveSnapshot) -> DriftReport:
         live = snapshot.resources.get(rid)
         meta = snapshot.meta.get(rid)
         who = meta.updated_by if meta is not None else None
+        when = meta.updated_at if meta is not None else None
         if live is None:
-            items.append(DriftItem(rid, "deleted", updated_by=who))
+            items.append(DriftItem(rid, "deleted"))  # a deleted object's history is gone
             continue
         names = sorted(set(managed.attributes) | set(live.attributes))
         changed = tuple(
@@ -98,7 +108,7 @@ def detect_drift(state: State, snapshot: LiveSnapshot) -> DriftReport:
             != canonical_json(live.attributes.get(name))
         )
         if changed:
-            items.append(DriftItem(rid, "changed", changed, who))
+            items.append(DriftItem(rid, "changed", changed, who, when))
     return DriftReport(tuple(items), len(ids))
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from revops_as_code.drift import detect_drift
+from revops_as_code.providers.base import LiveObjectMeta
 from revops_as_code.providers.fake import FakeProvider, FakeWorld
 from revops_as_code.state import LocalBackend
 
@@ -47,3 +49,31 @@ def test_objects_not_in_state_are_not_drift(tmp_path: Path) -> None:
     state = backend.read()
     assert state is not None
     assert not detect_drift(state, provider.read_live()).has_drift
+
+
+def test_drift_says_who_changed_an_object_and_when_where_the_live_system_says(
+    tmp_path: Path,
+) -> None:
+    world = FakeWorld()
+    provider = FakeProvider({"world": world})
+    backend = LocalBackend(tmp_path / "state.json")
+    converge([item("a", label="A"), item("b", label="B")], provider, backend)
+    state = backend.read()
+    assert state is not None
+    world.edit(rid("a"), label="Edited")
+    world.edit(rid("b"), label="Also edited")
+    live = provider.read_live()
+    meta = {
+        rid("a"): LiveObjectMeta(updated_at="2026-11-24T16:35:14Z", updated_by="ana@example.com"),
+        rid("b"): LiveObjectMeta(),  # an API that says nothing about history
+    }
+    report = detect_drift(state, dataclasses.replace(live, meta=meta))
+    text = report.render_text()
+    assert (
+        "fake/item/a: changed outside revops (last changed 2026-11-24T16:35:14Z by ana@example.com)"
+        in text
+    )
+    assert "fake/item/b: changed outside revops\n" in text
+    items = {i["resource"]: i for i in report.to_json()["items"]}  # type: ignore[union-attr]
+    assert items["fake/item/a"]["updated_at"] == "2026-11-24T16:35:14Z"  # type: ignore[index]
+    assert items["fake/item/b"]["updated_by"] is None  # type: ignore[index]
