@@ -256,7 +256,9 @@ def _field_gaps(build: _Build, fdef: Any, obj: str, name: str, where: str) -> No
         build.gap(f"value range of {target}", where, target)
     if fdef.required_at:
         build.gap(f"{target} required at {', '.join(fdef.required_at)}", where, target)
-    if fdef.type == "owner":
+    # HubSpot's own owner fields (hubspot_owner_id) reference owners already; only a field
+    # revops creates becomes a plain select.
+    if fdef.type == "owner" and not fdef.system_defined:
         build.gap(f"{target} as an owner reference (created as a plain select)", where, target,
                   Severity.WARNING)  # fmt: skip
     for competing in fdef.supersedes:

@@ -1,4 +1,4 @@
-"""Pipeline compile: what HubSpot's pipelines API cannot store is an error, not a 400 later."""
+"""HubSpot compile details: what the API cannot store is an error, what it cannot express a gap."""
 
 from __future__ import annotations
 
@@ -42,3 +42,23 @@ def test_probabilities_in_ten_percent_steps_compile_to_hubspots_fraction(probabi
     assert not [d for d in result.diagnostics if d.severity is Severity.ERROR]
     stage = next(r for r in result.resources if r.id.key == "deals/renewal/negotiation")
     assert stage.attributes["probability"] == probability / 100
+
+
+def _owner_standard(system_defined: bool) -> dict[str, Any]:
+    return {
+        "kind": "FieldStandard",
+        "object": "contact",
+        "fields": [
+            {"key": "owner", "label": "Owner", "type": "owner", "description": "Rep.",
+             "system_defined": system_defined, "api_names": {"hubspot": "hubspot_owner_id"}},
+        ],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(("system_defined", "warned"), [(True, False), (False, True)])
+def test_only_an_owner_field_revops_creates_is_flagged_as_a_plain_select(
+    system_defined: bool, warned: bool
+) -> None:
+    result = compile_definitions(definitions(_owner_standard(system_defined)))
+    flagged = [d for d in result.diagnostics if "owner reference" in d.message]
+    assert bool(flagged) is warned
