@@ -14,6 +14,7 @@ from revops_as_code.cli.options import (
     CliContext,
     handle_errors,
     interactive,
+    lock_timeout_option,
 )
 from revops_as_code.cli.progress import (
     BarListener,
@@ -40,13 +41,7 @@ from revops_as_code.plan.model import Plan
 @click.option(
     "--overwrite-drift", is_flag=True, help="Allow overwriting changes made outside revops."
 )
-@click.option(
-    "--lock-timeout",
-    type=float,
-    default=0.0,
-    show_default=True,
-    help="Seconds to wait for the state lock.",
-)
+@lock_timeout_option
 @click.pass_obj
 @handle_errors
 def apply(

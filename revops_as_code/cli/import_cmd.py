@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from revops_as_code.cli.options import CliContext, handle_errors
+from revops_as_code.cli.options import CliContext, handle_errors, lock_timeout_option
 from revops_as_code.cli.progress import open_workspace
 
 
@@ -18,13 +18,7 @@ from revops_as_code.cli.progress import open_workspace
 )
 @click.option("--kind", "kinds", multiple=True, help="Import only this resource kind (repeatable).")
 @click.option("--force", is_flag=True, help="Overwrite definition files that already exist.")
-@click.option(
-    "--lock-timeout",
-    type=float,
-    default=0.0,
-    show_default=True,
-    help="Seconds to wait for the state lock.",
-)
+@lock_timeout_option
 @click.pass_obj
 @handle_errors
 def import_(

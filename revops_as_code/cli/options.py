@@ -62,6 +62,17 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+lock_timeout_option = click.option(
+    "--lock-timeout",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait for the state lock held by another run (0: fail at once, naming "
+    "the holder).",
+)
+"""The `--lock-timeout` option of every command that takes the state lock."""
+
+
 __all__ = [
     "EXIT_CHANGES",
     "EXIT_ERROR",
@@ -70,4 +81,5 @@ __all__ = [
     "CliContext",
     "handle_errors",
     "interactive",
+    "lock_timeout_option",
 ]

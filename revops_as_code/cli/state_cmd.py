@@ -6,7 +6,7 @@ import json
 
 import click
 
-from revops_as_code.cli.options import CliContext, handle_errors
+from revops_as_code.cli.options import CliContext, handle_errors, lock_timeout_option
 from revops_as_code.cli.progress import open_workspace
 from revops_as_code.errors import StateError
 from revops_as_code.resources import ResourceId
@@ -44,7 +44,7 @@ def show(obj: CliContext, address: str) -> None:
 
 @state.command()
 @click.argument("addresses", nargs=-1, required=True)
-@click.option("--lock-timeout", type=float, default=0.0, show_default=True)
+@lock_timeout_option
 @click.pass_obj
 @handle_errors
 def rm(obj: CliContext, addresses: tuple[str, ...], lock_timeout: float) -> None:
