@@ -35,6 +35,9 @@ class LocalBackend(StateBackend):
         self.path = Path(path)
         self.backup_path = self.path.with_name(self.path.name + ".backup")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self._written: tuple[bytes, State] | None = None
+        """The bytes this backend wrote last and the state they hold (checked, not trusted:
+        the file is compared byte for byte before the parse is skipped)."""
 
     @property
     def location(self) -> str:
@@ -77,7 +80,9 @@ class LocalBackend(StateBackend):
                     f"{previous.serial} in {self.path}"
                 )
             _atomic_write(self.backup_path, current_bytes)
-        _atomic_write(self.path, state.to_json().encode("utf-8"))
+        data = state.to_json().encode("utf-8")
+        _atomic_write(self.path, data)
+        self._written = (data, state)
 
     def _current(self) -> tuple[bytes, State] | None:
         """The current state, bytes and value, if it parses (a broken file never becomes
@@ -86,6 +91,8 @@ class LocalBackend(StateBackend):
             data = self.path.read_bytes()
         except FileNotFoundError:
             return None
+        if self._written is not None and self._written[0] == data:
+            return data, self._written[1]  # what this backend wrote last: no need to re-parse
         try:
             return data, State.from_json(data.decode("utf-8"))
         except (StateError, UnicodeDecodeError):

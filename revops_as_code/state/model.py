@@ -97,9 +97,31 @@ class State(BaseModel):
             raise StateError(f"{origin} is malformed at {where}: {first['msg']}") from None
 
     def to_json(self) -> str:
-        """Deterministic JSON (sorted keys, indented, trailing newline) for diffable files."""
+        """Deterministic JSON (sorted keys, trailing newline), one resource a line.
+
+        Apply writes state after every change, so this runs thousands of times on a large
+        portal. `json.dumps(indent=...)` always takes the pure-Python encoder (~50x slower
+        than the C one), so only the small top level is laid out here; each resource is
+        encoded by the C encoder on its own line, which still diffs one object a line.
+        """
         data = self.model_dump(mode="json")
-        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        lines = ["{"]
+        keys = sorted(data)
+        for index, key in enumerate(keys):
+            comma = "," if index < len(keys) - 1 else ""
+            value = data[key]
+            if key == "resources" and value:
+                lines.append(f"  {_compact(key)}: {{")
+                entries = sorted(value.items())
+                lines.extend(
+                    f"    {_compact(rid)}: {_compact(entry)}{',' if i < len(entries) - 1 else ''}"
+                    for i, (rid, entry) in enumerate(entries)
+                )
+                lines.append(f"  }}{comma}")
+            else:
+                lines.append(f"  {_compact(key)}: {_compact(value)}{comma}")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
 
     # -- queries ------------------------------------------------------------------------
 
@@ -149,6 +171,10 @@ class State(BaseModel):
 
     def _with(self, resources: dict[str, ResourceState]) -> State:
         return self.model_copy(update={"resources": dict(sorted(resources.items()))})
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
 
 
 __all__ = ["STATE_FORMAT_VERSION", "ResourceState", "State"]

@@ -109,3 +109,28 @@ def test_no_temporary_files_left_behind(tmp_path: Path) -> None:
         state = state.next_serial()
         backend.write(state)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json", "state.json.backup"]
+
+
+def test_state_file_holds_one_resource_a_line_with_sorted_keys() -> None:
+    state = _state().with_resource(
+        ResourceId("fake", "item", "b"), ResourceState(attributes={"z": [2, {"b": 1, "a": 0}]})
+    )
+    lines = state.to_json().splitlines()
+    resource_lines = [line for line in lines if line.startswith('    "fake/item/')]
+    assert [line.split('"')[1] for line in resource_lines] == ["fake/item/a", "fake/item/b"]
+    assert '{"attributes": {"z": [2, {"a": 0, "b": 1}]}' in resource_lines[1]
+    keys = [line.split('"')[1] for line in lines if line.startswith('  "')]
+    assert keys == sorted(keys)
+    assert json.loads(state.to_json()) == json.loads(
+        json.dumps(state.model_dump(mode="json"), sort_keys=True)
+    )
+
+
+def test_a_file_changed_behind_the_backends_back_is_read_again(tmp_path: Path) -> None:
+    backend = LocalBackend(tmp_path / "state.json")
+    state = _state(serial=1)
+    backend.write(state)
+    # Another process writes a newer serial: the cached last write must not hide it.
+    LocalBackend(tmp_path / "state.json").write(state.model_copy(update={"serial": 5}))
+    with pytest.raises(StateError, match="newer serial 5"):
+        backend.write(state.model_copy(update={"serial": 2}))
