@@ -26,7 +26,7 @@ from typing import Any
 
 from revops_as_code.apply import ApplyOptions, apply_plan
 from revops_as_code.diff.state_view import StateView
-from revops_as_code.models import Definitions, DefinitionDocument
+from revops_as_code.models import DefinitionDocument, Definitions
 from revops_as_code.models.fields import FieldStandard
 from revops_as_code.plan.builder import build_plan
 from revops_as_code.providers.base import Scope
