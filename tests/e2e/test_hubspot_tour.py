@@ -1,6 +1,6 @@
 """The README tour, end to end through the CLI, on a copy of the bundled project.
 
-Every command of docs/tour.md runs here with the exit code the tour states: plan (0, and 2
+Every command of the README tour runs here with the exit code the tour states: plan (0, and 2
 with --detailed-exitcode) -> apply -> plan "No changes." -> apply again (a no-op) -> an
 out-of-band edit through HubSpot's HTTP API -> drift (2) -> apply refuses the drift (1) ->
 apply --overwrite-drift -> import -> plan empty. The edit goes through the sandbox's own
