@@ -184,15 +184,7 @@ async def create_pipeline(request: Request) -> Response:
     now = now_iso()
     with st.transaction():
         _check_label(request, ot, data.get("label"), None)
-        if data.get("displayOrder") is None:
-            raise invalid("displayOrder is required", code="REQUIRED", field="displayOrder")
-        stages_in = data.get("stages")
-        if not isinstance(stages_in, list) or not stages_in:
-            raise invalid(
-                "stages is required and must hold at least one stage",
-                code="REQUIRED",
-                field="stages",
-            )
+        stages_in = _required_stages(data)
         pipeline_id = str(data.get("pipelineId") or next_id(st))
         if st.get_pipeline(ot, pipeline_id) is not None:
             raise conflict(f"Pipeline id {pipeline_id} already exists", category="CONFLICT")
@@ -223,15 +215,7 @@ async def replace_pipeline(request: Request) -> Response:
     with st.transaction():
         current = live_pipeline(request, ot, request.path_params["pipelineId"])
         _check_label(request, ot, data.get("label"), current["id"])
-        if data.get("displayOrder") is None:
-            raise invalid("displayOrder is required", code="REQUIRED", field="displayOrder")
-        stages_in = data.get("stages")
-        if not isinstance(stages_in, list) or not stages_in:
-            raise invalid(
-                "stages is required and must hold at least one stage",
-                code="REQUIRED",
-                field="stages",
-            )
+        stages_in = _required_stages(data)
         old = {s["id"]: s for s in current["stages"] if not s["archived"]}
         stages = []
         for s in stages_in:
@@ -299,6 +283,18 @@ async def pipeline_audit(request: Request) -> Response:
     if store(request).get_pipeline(ot, pipeline_id) is None:
         raise not_found(f"Unable to find pipeline {pipeline_id} for object type {ot}")
     return JSONResponse({"results": store(request).list_audit(ot, pipeline_id)})
+
+
+def _required_stages(data: JSON) -> list[Any]:
+    """A whole-pipeline write (create, replace): `displayOrder` and at least one stage."""
+    if data.get("displayOrder") is None:
+        raise invalid("displayOrder is required", code="REQUIRED", field="displayOrder")
+    stages_in = data.get("stages")
+    if not isinstance(stages_in, list) or not stages_in:
+        raise invalid(
+            "stages is required and must hold at least one stage", code="REQUIRED", field="stages"
+        )
+    return stages_in
 
 
 def without_archived_stages(doc: JSON) -> JSON:
