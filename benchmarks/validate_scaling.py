@@ -33,9 +33,8 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
 import validate as base  # benchmarks/validate.py: the 200-file corpus and its word list
+import yaml
 
 CORPUS = base.CORPUS
 OBJECTS = ("company", "contact", "deal")
