@@ -3,13 +3,24 @@
 A provider:
 - declares `capabilities`: which resource kinds it can express and how (ordered collection
   attributes, attributes that force a replace, what it cannot enforce);
-- `compile`s definitions into its desired resources (vendor knowledge stays here), and
-  reports as gaps what it cannot express ("not enforced in HubSpot; measured by audit");
+- declares `declarations`: what its attributes *mean*, per kind (which identify an object,
+  which changes need review or are destructive, how a value is shown to a person, which
+  definition attribute names map to which of its attributes), so that the engine's risk,
+  validators and renderers never name a vendor attribute;
+- `compile`s definitions into its desired resources (vendor knowledge stays here), each with
+  its origin (the definition address and `file:line:col`), and reports as gaps what it cannot
+  express ("not enforced in HubSpot; measured by audit");
 - `read_live` returns the live objects in scope, as the same canonical `Resource` types,
   with the fewest API calls the vendor allows;
-- `apply`s one change and returns the server id and the attributes now live;
+- `group`s a plan's changes into `ChangeGroup`s (a batch endpoint, a composite request or an
+  asynchronous deployment is one group) and `apply_group`s one group at a time, returning an
+  outcome per change, or a `GroupHandle` the engine polls (progress, cancellation);
 - optionally adds `impact` text to risky changes and `validate_changes` findings;
 - `decompile`s live resources back to definition documents for `revops import`.
+
+A provider speaks in its own namespace: the ids it compiles and reads start with its `name`
+(`hubspot/property/deals/amount`). The engine re-addresses them with the target's name, so
+two targets of one provider never collide, and hands the provider its own ids back.
 
 Built-ins register through the `revops_as_code.providers` entry-point group.
 """
@@ -21,8 +32,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from revops_as_code.changes import Change
+from revops_as_code.changes import Action, Change
 from revops_as_code.diagnostics import Diagnostic
+from revops_as_code.errors import NotFoundError, RevopsError
 from revops_as_code.resources import JsonValue, ResourceId, ResourceSet
 
 if TYPE_CHECKING:
@@ -87,13 +99,151 @@ class CompileResult:
 
 @dataclass(frozen=True)
 class ApplyResult:
+    """What one successful change left live."""
+
     remote_id: str | None
     attributes: Mapping[str, JsonValue] | None
     """Attributes live after the change (normalized); None after a delete."""
-    companions: Mapping[ResourceId, ApplyResult] = field(default_factory=dict)
-    """Other creates or updates of the same plan that this call also completed (one batch
-    request made several objects). The engine records them in the same state write and does
-    not send their changes again: one request, one write, however many objects it made."""
+
+
+# -- meaning ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttributeDisplay:
+    """How one stored attribute is shown to a person, in the definition's terms."""
+
+    name: str
+    """The definition's name for it (`probability`, `outcome`)."""
+    scale: float = 1.0
+    """Shown value = stored value x scale (HubSpot stores 0.1 where the definition says 10)."""
+    unit: str = ""
+    """Appended to a shown number (`%`)."""
+
+    def show(self, value: JsonValue) -> JsonValue:
+        """The value as the definition states it (numbers scaled), else unchanged."""
+        if self.scale != 1.0 and isinstance(value, int | float) and not isinstance(value, bool):
+            shown = round(value * self.scale, 6)
+            return int(shown) if float(shown).is_integer() else shown
+        return value
+
+
+@dataclass(frozen=True)
+class KindDeclaration:
+    """What a provider's attributes of one kind mean. Attribute names are matched against the
+    top-level attribute of a change path (`options` in `options[ppc].label`) and its leaf
+    (`label`), so a provider that nests (`stages[won].outcome`) declares `outcome`."""
+
+    noun: str = ""
+    """How a person calls an object of this kind (`property`, `deal stage`)."""
+    identity: tuple[str, ...] = ()
+    """What identifies an object of this kind (the parts of its natural key), e.g.
+    `("object_type", "name")`: shown with the vendor address, used to adopt by natural key."""
+    review: frozenset[str] = frozenset()
+    """Attributes whose change alters what existing records mean (a stage's won/lost flag,
+    its probability): such an update is rated `review`."""
+    destructive: frozenset[str] = frozenset()
+    """Attributes whose change loses data in place: such an update is rated `destructive`."""
+    field_type: frozenset[str] = frozenset()
+    """Attributes that hold a field's data type (the field-type-change validator)."""
+    option_lists: Mapping[str, str] = field(default_factory=dict)
+    """Lists of enum options -> their member key (the enum-option-removed validator)."""
+    stage_lists: Mapping[str, str] = field(default_factory=dict)
+    """Lists of pipeline stages -> their member key (the pipeline-stage-removed validator)."""
+    is_stage: bool = False
+    """Objects of this kind are pipeline stages (deleting one strands its records)."""
+    display: Mapping[str, AttributeDisplay] = field(default_factory=dict)
+    """Attribute -> how to show it (the definition's name, scale and unit)."""
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    """Definition attribute name -> this kind's attribute, for `ignore:` (`outcome` ->
+    `is_closed`). Names not listed are taken as they are."""
+
+    def attribute_for(self, definition_name: str) -> str:
+        return self.aliases.get(definition_name, definition_name)
+
+    def shown_name(self, attribute: str) -> str:
+        shown = self.display.get(attribute)
+        return shown.name if shown is not None else attribute
+
+
+@dataclass(frozen=True)
+class Declarations:
+    """A provider's `KindDeclaration` per resource kind."""
+
+    kinds: Mapping[str, KindDeclaration] = field(default_factory=dict)
+
+    def kind(self, kind: str) -> KindDeclaration:
+        return self.kinds.get(kind) or KindDeclaration()
+
+
+# -- change groups ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    """Changes a provider applies together (one batch request, one composite call, one
+    deployment). The plan records groups as the provider made them; apply runs them in
+    dependency order and writes state once per group."""
+
+    key: str
+    """Unique within the target's groups, stable for equal plans (`create deals properties 1`)."""
+    members: tuple[ResourceId, ...]
+    """The changes of the group, by resource id, in the order the provider applies them."""
+    private: Mapping[str, JsonValue] = field(default_factory=dict)
+    """Provider data handed back at apply (JSON): what the provider decided when grouping."""
+    target: str = ""
+    """Set by the engine: the target the group belongs to."""
+
+
+@dataclass(frozen=True)
+class ChangeOutcome:
+    """What happened to one change of a group."""
+
+    applied: bool
+    remote_id: str | None = None
+    attributes: Mapping[str, JsonValue] | None = None
+    """Attributes live after the change (normalized); None after a delete or a failure."""
+    error: str | None = None
+    """Why it failed (a message safe to show: never a credential)."""
+
+    @classmethod
+    def ok(cls, result: ApplyResult) -> ChangeOutcome:
+        return cls(True, result.remote_id, result.attributes)
+
+    @classmethod
+    def failed(cls, error: str) -> ChangeOutcome:
+        return cls(False, error=error)
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """An outcome per change of a group. A member without an outcome was not attempted."""
+
+    outcomes: Mapping[ResourceId, ChangeOutcome] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    """How far an asynchronous group has got (shown while the engine polls)."""
+
+    done: int
+    total: int
+    message: str = ""
+
+
+class GroupHandle(abc.ABC):
+    """An asynchronous group in flight (e.g. a metadata deployment): the engine polls it."""
+
+    poll_interval: float = 1.0
+    """Seconds between polls."""
+
+    @abc.abstractmethod
+    def poll(self) -> GroupProgress | GroupResult:
+        """Progress while running; the result once finished (also after a cancel)."""
+
+    @abc.abstractmethod
+    def cancel(self) -> None:
+        """Ask the live system to stop; `poll` then returns what did get applied."""
 
 
 class Provider(abc.ABC):
@@ -114,8 +264,47 @@ class Provider(abc.ABC):
     @abc.abstractmethod
     def read_live(self, scope: Scope | None = None) -> LiveSnapshot: ...
 
-    @abc.abstractmethod
-    def apply(self, change: Change) -> ApplyResult: ...
+    @property
+    def declarations(self) -> Declarations:
+        """What this provider's attributes mean (none declared: every update is safe)."""
+        return Declarations()
+
+    def group(self, changes: Sequence[Change]) -> list[ChangeGroup]:
+        """Group the plan's changes (given in apply order). Default: one group per change.
+
+        Every change must be in exactly one group; a group must not hold a change that depends
+        on a change of a later group."""
+        return [ChangeGroup(key=str(c.resource_id), members=(c.resource_id,)) for c in changes]
+
+    def apply_group(
+        self, group: ChangeGroup, changes: Sequence[Change]
+    ) -> GroupResult | GroupHandle:
+        """Apply one group (`changes` are its members, in order). Default: `apply` each
+        change; a change whose dependency in the group failed is not attempted."""
+        outcomes: dict[ResourceId, ChangeOutcome] = {}
+        failed: set[ResourceId] = set()
+        for change in changes:
+            if any(d in failed for d in change.depends_on):
+                failed.add(change.resource_id)
+                continue
+            try:
+                outcomes[change.resource_id] = ChangeOutcome.ok(self.apply(change))
+            except NotFoundError as exc:
+                if change.action is not Action.DELETE:
+                    failed.add(change.resource_id)
+                    outcomes[change.resource_id] = ChangeOutcome.failed(exc.message)
+                else:  # already gone: what a delete wanted
+                    outcomes[change.resource_id] = ChangeOutcome(True)
+            except RevopsError as exc:
+                failed.add(change.resource_id)
+                outcomes[change.resource_id] = ChangeOutcome.failed(exc.message)
+        return GroupResult(outcomes)
+
+    def apply(self, change: Change) -> ApplyResult:
+        """Apply one change (used by the default `apply_group`)."""
+        raise NotImplementedError(
+            f"provider {self.name!r} implements neither apply nor apply_group"
+        )
 
     def impact(self, change: Change) -> str | None:
         """Record-level impact of a risky change, e.g. '412 deals are in this stage'."""
@@ -140,9 +329,17 @@ class Provider(abc.ABC):
 
 __all__ = [
     "ApplyResult",
+    "AttributeDisplay",
     "Capabilities",
+    "ChangeGroup",
+    "ChangeOutcome",
     "CompileResult",
+    "Declarations",
+    "GroupHandle",
+    "GroupProgress",
+    "GroupResult",
     "KindCapability",
+    "KindDeclaration",
     "LiveObjectMeta",
     "LiveSnapshot",
     "Provider",

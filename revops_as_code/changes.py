@@ -45,6 +45,24 @@ class AttributeChange:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """The definition a change comes from: what a reviewer reads before the vendor address."""
+
+    address: str = ""
+    """Typed definition address (`pipeline/new_business/stage/discovery`)."""
+    source: str = ""
+    """`file:line:col` of that definition, if known."""
+
+    @property
+    def file_line(self) -> str:
+        """`definitions/pipelines/new_business.yaml:19` (the column left out), or ''."""
+        parts = self.source.rsplit(":", 2)
+        if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+            return f"{parts[0]}:{parts[1]}"
+        return self.source
+
+
+@dataclass(frozen=True)
 class Change:
     action: Action
     resource_id: ResourceId
@@ -59,11 +77,18 @@ class Change:
     """Server id from state/live, for update and delete."""
     depends_on: tuple[ResourceId, ...] = ()
     protected: bool = False
-    """The object is protected (`protect: true` now or in state): it must never be deleted."""
+    """The object is protected (`protect: true` now or in state): it must never be deleted.
+    Recomputed at apply from `desired_protect` and state; a plan file's value is checked."""
+    origin: Origin = Origin()
+    """The definition this change comes from (empty for a delete of what nothing defines)."""
+    ignore: tuple[str, ...] = ()
+    """Attributes the definition leaves alone (already mapped to this kind's attributes)."""
+    desired_protect: bool = False
+    """The definition says `protect: true` (state may protect the object as well)."""
 
     @property
     def has_drift(self) -> bool:
         return any(ac.drift for ac in self.attribute_changes)
 
 
-__all__ = ["Action", "AttributeChange", "Change", "Risk"]
+__all__ = ["Action", "AttributeChange", "Change", "Origin", "Risk"]

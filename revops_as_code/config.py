@@ -4,12 +4,21 @@
 definitions: definitions/          # where the go-to-market YAML lives
 default_environment: sandbox       # used when --env is not given
 environments:
-  sandbox:
-    provider: hubspot              # a name in the `revops_as_code.providers` entry points
+  sandbox:                         # one system: the shorthand (its target is named after
+    provider: hubspot              #   the provider, so addresses read `hubspot/...`)
     settings: {sandbox: true}      # handed to the provider as-is (plus `project_dir`)
     credentials_env: HUBSPOT_TOKEN # the *name* of the env var holding the credential
     state: {backend: local, path: .revops/state/sandbox.json}
+  two-portals:                     # several systems governed by one plan, state and lock
+    targets:
+      marketing: {provider: hubspot, settings: {sandbox: true}}
+      sales:     {provider: hubspot, settings: {sandbox: true}, definitions: {kinds: [Pipeline]}}
 ```
+
+An environment holds one or more named *targets*, each a provider instance with its own
+settings and credentials variable. Resource addresses carry the target name, so two portals
+of one vendor never collide. A target receives every definition unless its `definitions`
+selection names the kinds, objects or paths it takes.
 
 Credentials are never written in this file: `credentials_env` names an environment variable,
 read at run time, handed to the provider (`settings["credentials"]`, a `Secret` whose repr
@@ -57,8 +66,41 @@ class StateConfig(BaseModel):
     """State file, relative to the project directory. Default `.revops/state/<env>.json`."""
 
 
-class EnvironmentConfig(BaseModel):
-    """One deployment target: a live system reached through a provider."""
+_TARGET_NAME = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+def _no_literal_credentials(value: dict[str, Any]) -> dict[str, Any]:
+    for key, item in value.items():
+        if _SECRETISH.search(key) and isinstance(item, str) and item:
+            raise ValueError(
+                f"setting {key!r} looks like a credential; put it in an environment "
+                "variable and name that variable in credentials_env"
+            )
+    return value
+
+
+class DefinitionSelection(BaseModel):
+    """Which definitions a target receives. Empty lists mean "no restriction"; when several
+    are given a document must match each of them."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    kinds: list[str] = Field(default_factory=list)
+    """Document kinds this target takes (`FieldStandard`, `Pipeline`, `Lifecycle`, `ICP`,
+    `HandoffSLA`)."""
+    objects: list[str] = Field(default_factory=list)
+    """CRM objects this target takes (`company`, `contact`, `deal`): documents about other
+    objects are left out; documents about no object (ICP, SLA) are kept."""
+    paths: list[str] = Field(default_factory=list)
+    """Glob patterns relative to the definitions directory (`fields/*.yaml`, `pipelines/**`)."""
+
+    @property
+    def everything(self) -> bool:
+        return not (self.kinds or self.objects or self.paths)
+
+
+class TargetConfig(BaseModel):
+    """One live system of an environment: a provider instance and what it receives."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
@@ -67,20 +109,71 @@ class EnvironmentConfig(BaseModel):
     settings: dict[str, Any] = Field(default_factory=dict)
     """Provider settings (portal, tier, sandbox, ...). Never credentials."""
     credentials_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
-    """Name of the environment variable that holds this environment's credential."""
-    state: StateConfig = Field(default_factory=StateConfig)
-    """State backend for this environment."""
+    """Name of the environment variable that holds this target's credential."""
+    definitions: DefinitionSelection = Field(default_factory=DefinitionSelection)
+    """Which definitions this target receives (all of them by default)."""
 
     @field_validator("settings")
     @classmethod
-    def _no_literal_credentials(cls, value: dict[str, Any]) -> dict[str, Any]:
-        for key, item in value.items():
-            if _SECRETISH.search(key) and isinstance(item, str) and item:
-                raise ValueError(
-                    f"setting {key!r} looks like a credential; put it in an environment "
-                    "variable and name that variable in credentials_env"
-                )
+    def _settings(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _no_literal_credentials(value)
+
+
+class EnvironmentConfig(BaseModel):
+    """One deployment environment: its targets (live systems) and its state backend.
+
+    Either `targets` (named provider instances) or the one-provider shorthand (`provider`,
+    `settings`, `credentials_env`), which is one target named after its provider."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    provider: str | None = Field(default=None, min_length=1)
+    """Shorthand for one target: provider name (the target is named after it)."""
+    settings: dict[str, Any] = Field(default_factory=dict)
+    """Shorthand: provider settings. Never credentials."""
+    credentials_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    """Shorthand: name of the environment variable that holds the credential."""
+    targets: dict[str, TargetConfig] = Field(default_factory=dict)
+    """Live systems by target name (`crm`, `map`, `marketing`, `sales`)."""
+    state: StateConfig = Field(default_factory=StateConfig)
+    """State backend for this environment (one state and one lock cover all its targets)."""
+
+    @field_validator("settings")
+    @classmethod
+    def _settings(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _no_literal_credentials(value)
+
+    @field_validator("targets")
+    @classmethod
+    def _target_names(cls, value: dict[str, TargetConfig]) -> dict[str, TargetConfig]:
+        for name in value:
+            if not re.fullmatch(_TARGET_NAME, name):
+                raise ValueError(f"target name {name!r} must be lower-case [a-z0-9_-]")
         return value
+
+    @model_validator(mode="after")
+    def _one_form(self) -> EnvironmentConfig:
+        if self.targets and (self.provider or self.settings or self.credentials_env):
+            raise ValueError(
+                "give either `targets` or the one-provider shorthand (`provider`, `settings`, "
+                "`credentials_env`), not both"
+            )
+        if not self.targets and not self.provider:
+            raise ValueError("an environment needs `provider` (one system) or `targets`")
+        return self
+
+    def target_configs(self) -> dict[str, TargetConfig]:
+        """Targets by name, the shorthand expanded (one target named after its provider)."""
+        if self.targets:
+            return dict(sorted(self.targets.items()))
+        assert self.provider is not None
+        return {
+            self.provider: TargetConfig(
+                provider=self.provider,
+                settings=self.settings,
+                credentials_env=self.credentials_env,
+            )
+        }
 
 
 class ProjectConfig(BaseModel):
@@ -117,11 +210,12 @@ class ProjectConfig(BaseModel):
 
 
 @dataclass(frozen=True)
-class Environment:
-    """One environment of a loaded project, with paths resolved against the project."""
+class Target:
+    """One target of a loaded environment: its name, provider and settings."""
 
     name: str
-    config: EnvironmentConfig
+    config: TargetConfig
+    environment: str
     project_dir: Path
 
     @property
@@ -129,9 +223,8 @@ class Environment:
         return self.config.provider
 
     @property
-    def state_path(self) -> Path:
-        path = Path(self.config.state.path or f".revops/state/{self.name}.json")
-        return path if path.is_absolute() else self.project_dir / path
+    def selection(self) -> DefinitionSelection:
+        return self.config.definitions
 
     def credentials(self, environ: Mapping[str, str] | None = None) -> Secret | None:
         """The credential from the named environment variable, or None if unset/empty."""
@@ -141,13 +234,60 @@ class Environment:
         return Secret(value) if value else None
 
     def provider_settings(self, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """Settings as the provider receives them: plus `project_dir` and `credentials`."""
+        """Settings as the provider receives them: plus `project_dir`, `environment`,
+        `target` and, when its variable is set, `credentials`."""
         settings: dict[str, Any] = dict(self.config.settings)
         settings["project_dir"] = str(self.project_dir)
+        settings["environment"] = self.environment
+        settings["target"] = self.name
         secret = self.credentials(environ)
         if secret is not None:
             settings["credentials"] = secret
         return settings
+
+
+@dataclass(frozen=True)
+class Environment:
+    """One environment of a loaded project, with paths resolved against the project."""
+
+    name: str
+    config: EnvironmentConfig
+    project_dir: Path
+
+    @property
+    def targets(self) -> dict[str, Target]:
+        """Targets by name, sorted (the shorthand is one target named after its provider)."""
+        return {
+            name: Target(name, cfg, self.name, self.project_dir)
+            for name, cfg in self.config.target_configs().items()
+        }
+
+    def target(self, name: str | None = None) -> Target:
+        """The target `name`, or the only one; `UsageError` naming the choices otherwise."""
+        targets = self.targets
+        if name is None:
+            if len(targets) == 1:
+                return next(iter(targets.values()))
+            raise UsageError(
+                f"environment {self.name!r} has several targets",
+                hint=f"pass --target with one of: {', '.join(targets)}",
+            )
+        if name not in targets:
+            raise UsageError(
+                f"environment {self.name!r} has no target {name!r}",
+                hint=f"its targets: {', '.join(targets)}",
+            )
+        return targets[name]
+
+    @property
+    def target_providers(self) -> dict[str, str]:
+        """Target name -> provider name: what a plan and a state record, and check."""
+        return {name: t.provider for name, t in self.targets.items()}
+
+    @property
+    def state_path(self) -> Path:
+        path = Path(self.config.state.path or f".revops/state/{self.name}.json")
+        return path if path.is_absolute() else self.project_dir / path
 
 
 @dataclass(frozen=True)
@@ -257,11 +397,14 @@ def _shown_path(path: Path) -> str:
 
 __all__ = [
     "CONFIG_FILE",
+    "DefinitionSelection",
     "Environment",
     "EnvironmentConfig",
     "Project",
     "ProjectConfig",
     "Secret",
     "StateConfig",
+    "Target",
+    "TargetConfig",
     "load_project",
 ]

@@ -21,17 +21,22 @@ JsonValue = Any
 
 
 class ResourceId(NamedTuple):
-    """`(provider, kind, key)`, e.g. `("hubspot", "property", "deals/amount")`.
+    """`(target, kind, key)`, e.g. `("hubspot", "property", "deals/amount")`.
 
-    `key` is the natural key (stable across portals), never a server id.
+    `target` names the environment's target (a one-provider environment's target is named
+    after its provider; inside a provider it is always the provider's own name). `key` is
+    the natural key (stable across portals), never a server id.
     """
 
-    provider: str
+    target: str
     kind: str
     key: str
 
+    def with_target(self, target: str) -> ResourceId:
+        return self if target == self.target else ResourceId(target, self.kind, self.key)
+
     def __str__(self) -> str:
-        return f"{self.provider}/{self.kind}/{self.key}"
+        return f"{self.target}/{self.kind}/{self.key}"
 
     @classmethod
     def parse(cls, text: str) -> ResourceId:
@@ -52,6 +57,9 @@ class Resource:
     """Never delete; kept in state so that removing the YAML block does not lift it."""
     source: str = ""
     """Where the desired resource came from (`file:line:col` of its definition), if known."""
+    origin: str = ""
+    """The definition it expresses, as a typed address (`pipeline/new_business/stage/
+    discovery`, `field/company/icp_tier`); shown before the vendor address in a plan."""
 
     def fingerprint(self) -> str:
         """Stable hash of the attributes: what a plan records to detect staleness."""

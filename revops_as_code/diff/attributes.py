@@ -158,8 +158,15 @@ def desired_after(
     return dict(sorted(after.items()))
 
 
+def create_changes(after: Mapping[str, JsonValue], *, vanished: bool) -> list[AttributeChange]:
+    """A create's attribute lines: every attribute it sets, as drift when revops had applied
+    the object before and someone deleted it by hand (`vanished`)."""
+    return [AttributeChange(a, None, v, drift=vanished) for a, v in sorted(after.items())]
+
+
 __all__ = [
     "MISSING",
+    "create_changes",
     "desired_after",
     "diff_attribute",
     "diff_attributes",

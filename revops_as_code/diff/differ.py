@@ -14,6 +14,10 @@ speaks only through its declared `Capabilities`:
 Three-way: where live differs from the last-applied state for a managed attribute, the
 attribute change is marked `drift`; an owned object that vanished from live and is still
 desired is re-created with every attribute marked `drift` (it was deleted by hand).
+
+Ownership is total: a desired object that already matches live but is not in state is
+*adopted* (recorded in state by apply, so drift watches it); an object in state that is no
+longer desired is deleted only if revops created it, and otherwise *forgotten*.
 """
 
 from __future__ import annotations
@@ -22,13 +26,19 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from revops_as_code.changes import Action, AttributeChange, Change
+from revops_as_code.changes import Action, AttributeChange, Change, Origin
 from revops_as_code.diagnostics import Diagnostic, Location, Severity
-from revops_as_code.diff.attributes import desired_after, diff_attributes, managed_attributes
+from revops_as_code.diff.attributes import (
+    create_changes,
+    desired_after,
+    diff_attributes,
+    managed_attributes,
+)
 from revops_as_code.diff.identity import match_identities
 from revops_as_code.diff.order import order_changes
 from revops_as_code.diff.risk import assess_risk, top_attribute
 from revops_as_code.diff.state_view import StateView
+from revops_as_code.meaning import Meaning, as_meaning
 from revops_as_code.providers.base import Capabilities, KindCapability, LiveSnapshot
 from revops_as_code.resources import JsonValue, Resource, ResourceId, ResourceSet, canonical_json
 
@@ -36,6 +46,7 @@ CANNOT_CREATE = "RV511"
 CANNOT_UPDATE = "RV512"
 CANNOT_DELETE = "RV513"
 DELETED_OUT_OF_BAND = "RV514"
+UNKNOWN_IGNORE = "RV515"
 
 
 @dataclass(frozen=True)
@@ -44,15 +55,15 @@ class DiffResult:
     """Ordered for apply: see `order.order_changes`."""
     diagnostics: tuple[Diagnostic, ...] = ()
     """What the differ could not plan (capability limits) or wants a reviewer to know."""
+    adopt: tuple[ResourceId, ...] = ()
+    """Desired, live, equal, not in state: apply records them (ownership `adopted`)."""
+    forget: tuple[ResourceId, ...] = ()
+    """In state, no longer desired, not created by revops: apply drops them from state."""
 
 
 def _json(value: JsonValue) -> JsonValue:
     """The JSON form of a value (tuples → lists, sorted keys), so plans round-trip exactly."""
     return json.loads(canonical_json(value))
-
-
-def _capability(capabilities: Capabilities, kind: str) -> KindCapability:
-    return capabilities.kinds.get(kind) or KindCapability()
 
 
 def _note(severity: Severity, code: str, rid: ResourceId, message: str) -> Diagnostic:
@@ -66,15 +77,43 @@ class _Differ:
         self,
         desired: ResourceSet,
         live: LiveSnapshot,
-        capabilities: Capabilities,
+        meaning: Meaning,
         state: StateView,
     ) -> None:
         self.desired = desired
         self.live = live
-        self.capabilities = capabilities
+        self.meaning = meaning
         self.state = state
         self.changes: list[Change] = []
         self.diagnostics: list[Diagnostic] = []
+        self.adopt: list[ResourceId] = []
+
+    def capability(self, rid: ResourceId) -> KindCapability:
+        return self.meaning.capability(rid)
+
+    def ignored(self, resource: Resource) -> frozenset[str]:
+        """`ignore:` names (the definition's) mapped to this kind's attributes."""
+        declaration = self.meaning.declaration(resource.id)
+        mapped = frozenset(declaration.attribute_for(a) for a in resource.ignore)
+        unknown = sorted(
+            a for a in resource.ignore if declaration.attribute_for(a) not in resource.attributes
+        )
+        if unknown:
+            known = sorted(
+                {declaration.shown_name(a) for a in resource.attributes}
+                | {k for k, v in declaration.aliases.items() if v in resource.attributes}
+            )
+            self.diagnostics.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    UNKNOWN_IGNORE,
+                    f"ignore: {', '.join(unknown)} names nothing revops manages on this "
+                    f"{declaration.noun or rid_kind(resource.id)}; it has no effect",
+                    _location(resource),
+                    hint=f"attributes that can be ignored here: {', '.join(known)}",
+                )
+            )
+        return mapped
 
     def remote_id(self, rid: ResourceId) -> str | None:
         return self.live.remote_ids.get(rid) or self.state.remote_ids.get(rid)
@@ -90,6 +129,9 @@ class _Differ:
         after: Mapping[str, JsonValue] | None,
         attribute_changes: list[AttributeChange],
         resource: Resource,
+        *,
+        desired: Resource | None = None,
+        ignore: frozenset[str] = frozenset(),
     ) -> None:
         self.changes.append(
             Change(
@@ -103,23 +145,27 @@ class _Differ:
                     )
                     for ac in attribute_changes
                 ),
-                risk=assess_risk(action, attribute_changes),
+                risk=assess_risk(action, attribute_changes, self.meaning.declaration(rid)),
                 remote_id=None if action is Action.CREATE else self.remote_id(rid),
                 depends_on=tuple(sorted(set(resource.depends_on))),
-                protected=self.protected(rid, resource),
+                protected=self.protected(rid, desired),
+                origin=Origin(desired.origin, desired.source) if desired else Origin(),
+                ignore=tuple(sorted(ignore)),
+                desired_protect=bool(desired and desired.protect),
             )
         )
 
     def create(self, rid: ResourceId) -> None:
         want = self.desired[rid]
-        cap = _capability(self.capabilities, rid.kind)
+        cap = self.capability(rid)
+        ignore = self.ignored(want)
         if not cap.create:
             self.diagnostics.append(
                 _note(
                     Severity.WARNING,
                     CANNOT_CREATE,
                     rid,
-                    f"{rid} is not live and {rid.provider} cannot create a {rid.kind}",
+                    f"{rid} is not live and {rid.target} cannot create a {rid.kind}",
                 )
             )
             return
@@ -136,18 +182,18 @@ class _Differ:
                 )
             )
         after = {a: v for a, v in want.attributes.items() if a not in cap.read_only_attributes}
-        acs = [AttributeChange(a, None, v, drift=vanished) for a, v in sorted(after.items())]
-        self.emit(Action.CREATE, rid, None, after, acs, want)
+        acs = create_changes(after, vanished=vanished)
+        self.emit(Action.CREATE, rid, None, after, acs, want, desired=want, ignore=ignore)
 
     def delete(self, rid: ResourceId) -> None:
         have = self.live.resources[rid]
-        if not _capability(self.capabilities, rid.kind).delete:
+        if not self.capability(rid).delete:
             self.diagnostics.append(
                 _note(
                     Severity.INFO,
                     CANNOT_DELETE,
                     rid,
-                    f"{rid} is no longer defined but {rid.provider} cannot delete a "
+                    f"{rid} is no longer defined but {rid.target} cannot delete a "
                     f"{rid.kind}; it stays live",
                 )
             )
@@ -156,15 +202,18 @@ class _Differ:
 
     def compare(self, rid: ResourceId) -> None:
         want, have = self.desired[rid], self.live.resources[rid]
-        cap = _capability(self.capabilities, rid.kind)
+        cap = self.capability(rid)
+        ignore = self.ignored(want)
         acs = diff_attributes(
             have.attributes,
             want.attributes,
             cap,
-            ignore=want.ignore,
+            ignore=ignore,
             last_applied=self.state.last_applied.get(rid),
         )
         if not acs:
+            if rid not in self.state.in_state:
+                self.adopt.append(rid)
             return
         forced = any(top_attribute(ac.path) in cap.replace_on for ac in acs)
         if forced or not cap.update:
@@ -174,37 +223,59 @@ class _Differ:
                         Severity.WARNING,
                         CANNOT_UPDATE,
                         rid,
-                        f"{rid} differs from its definition but {rid.provider} can neither "
+                        f"{rid} differs from its definition but {rid.target} can neither "
                         f"update nor replace a {rid.kind}",
                     )
                 )
                 return
             after = {a: v for a, v in want.attributes.items() if a not in cap.read_only_attributes}
-            self.emit(Action.REPLACE, rid, have.attributes, after, acs, want)
+            self.emit(
+                Action.REPLACE, rid, have.attributes, after, acs, want, desired=want, ignore=ignore
+            )
             return
-        after = desired_after(have.attributes, want.attributes, want.ignore, cap)
-        self.emit(Action.UPDATE, rid, have.attributes, after, acs, want)
+        after = desired_after(have.attributes, want.attributes, ignore, cap)
+        self.emit(
+            Action.UPDATE, rid, have.attributes, after, acs, want, desired=want, ignore=ignore
+        )
 
     def run(self) -> DiffResult:
-        owned = self.state.owned | self.state.protected
-        match = match_identities(self.desired.ids(), self.live.resources.ids(), owned)
+        match = match_identities(self.desired.ids(), self.live.resources.ids(), self.state.owned)
         for rid in match.create:
             self.create(rid)
         for rid in match.compare:
             self.compare(rid)
         for rid in match.delete:
             self.delete(rid)
-        return DiffResult(order_changes(self.changes), tuple(self.diagnostics))
+        # In state but not created by revops (adopted, vendor-defined): forgotten, not deleted.
+        forget = tuple(r for r in match.unowned if r in self.state.in_state)
+        return DiffResult(
+            order_changes(self.changes),
+            tuple(self.diagnostics),
+            adopt=tuple(self.adopt),
+            forget=forget,
+        )
+
+
+def rid_kind(rid: ResourceId) -> str:
+    return rid.kind.replace("_", " ")
+
+
+def _location(resource: Resource) -> Location:
+    parts = resource.source.rsplit(":", 2)
+    obj = resource.origin or str(resource.id)
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return Location(file=parts[0], line=int(parts[1]), col=int(parts[2]), object=obj)
+    return Location(file=resource.source, object=obj)
 
 
 def diff(
     desired: ResourceSet,
     live: LiveSnapshot,
-    capabilities: Capabilities,
+    meaning: Meaning | Capabilities,
     state: StateView | None = None,
 ) -> DiffResult:
     """Changes that make `live` look like `desired`, given what state says revops owns."""
-    return _Differ(desired, live, capabilities, state or StateView()).run()
+    return _Differ(desired, live, as_meaning(meaning), state or StateView()).run()
 
 
 __all__ = [
@@ -212,6 +283,7 @@ __all__ = [
     "CANNOT_DELETE",
     "CANNOT_UPDATE",
     "DELETED_OUT_OF_BAND",
+    "UNKNOWN_IGNORE",
     "DiffResult",
     "diff",
     "managed_attributes",

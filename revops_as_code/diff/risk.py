@@ -5,12 +5,13 @@ The policy (documented in docs/plan-json.md):
 - create: safe. Nothing existing is touched.
 - delete and replace: destructive. Data attached to the object (record values, deals in a
   stage) may be lost or orphaned.
-- update: review when it changes what existing records mean, otherwise safe. That is:
-  a change to one of `REVIEW_ATTRIBUTES` (a field's type, a stage's probability or closed
-  flag), the removal of a member of a keyed list (an enum option, a stage in a list), or the
-  overwrite of an attribute someone changed outside revops (drift). Label, description,
-  order and additions are safe.
+- update: destructive when it changes an attribute the provider declares destructive; review
+  when it changes one the provider declares review (a field's type, a stage's probability or
+  won/lost flag), removes a member of a keyed list (an enum option, a stage in a list), or
+  overwrites an attribute someone changed outside revops (drift); otherwise safe. Label,
+  description, order and additions are safe unless the provider says otherwise.
 
+Which attributes matter is the provider's `KindDeclaration`, never a name spelled here.
 Providers do not set risk; they add impact text ("412 deals are in this stage").
 """
 
@@ -20,12 +21,7 @@ import re
 from collections.abc import Iterable
 
 from revops_as_code.changes import Action, AttributeChange, Risk
-
-REVIEW_ATTRIBUTES = frozenset(
-    {"type", "field_type", "probability", "is_closed", "is_won", "closed_won", "closed_lost"}
-)
-"""Attributes whose change alters the meaning of existing records."""
-
+from revops_as_code.providers.base import KindDeclaration
 
 _MEMBER_KEY = re.compile(r"\[[^\]]*\]")
 """A member key in a path (`[v1.0]`): blanked before splitting, since keys may hold dots."""
@@ -46,25 +42,33 @@ def leaf_attribute(path: str) -> str:
     return _MEMBER_KEY.sub("", path).rsplit(".", 1)[-1]
 
 
-def assess_risk(action: Action, attribute_changes: Iterable[AttributeChange]) -> Risk:
+def _names(path: str) -> set[str]:
+    return {top_attribute(path), leaf_attribute(path)}
+
+
+def assess_risk(
+    action: Action,
+    attribute_changes: Iterable[AttributeChange],
+    declaration: KindDeclaration | None = None,
+) -> Risk:
     if action in (Action.DELETE, Action.REPLACE):
         return Risk.DESTRUCTIVE
     if action is Action.CREATE:
         return Risk.SAFE
+    meaning = declaration or KindDeclaration()
+    risk = Risk.SAFE
     for ac in attribute_changes:
         if ac.reorder_only:
             continue
-        if ac.drift or is_member_removal(ac):
-            return Risk.REVIEW
-        if top_attribute(ac.path) in REVIEW_ATTRIBUTES or leaf_attribute(ac.path) in (
-            REVIEW_ATTRIBUTES
-        ):
-            return Risk.REVIEW
-    return Risk.SAFE
+        names = _names(ac.path)
+        if names & meaning.destructive:
+            return Risk.DESTRUCTIVE
+        if ac.drift or is_member_removal(ac) or names & meaning.review:
+            risk = Risk.REVIEW
+    return risk
 
 
 __all__ = [
-    "REVIEW_ATTRIBUTES",
     "assess_risk",
     "is_member_removal",
     "leaf_attribute",

@@ -24,11 +24,18 @@ class StateView:
     last_applied: Mapping[ResourceId, Mapping[str, JsonValue]] = field(default_factory=dict)
     """Attributes as revops last wrote them: the third side of the three-way diff (drift)."""
     owned: frozenset[ResourceId] = frozenset()
-    """Objects revops may delete: in state, or inside an explicit managed scope."""
+    """Objects revops created (ownership `created`): the only ones it may delete."""
+    managed: frozenset[ResourceId] | None = None
+    """Everything in state, created or adopted (None: the same as `owned`). An adopted
+    object whose definition is gone is forgotten, never deleted."""
     protected: frozenset[ResourceId] = frozenset()
     """Objects whose deletion is refused even after their definition is removed."""
     remote_ids: Mapping[ResourceId, str] = field(default_factory=dict)
     """Server ids from state; a live snapshot's ids take precedence."""
+
+    @property
+    def in_state(self) -> frozenset[ResourceId]:
+        return self.owned if self.managed is None else self.managed | self.owned
 
     @classmethod
     def empty(cls) -> StateView:

@@ -4,22 +4,31 @@ The same document is the `--format json` output and the `--out FILE` plan file, 
 that reads one can read the other; the schema is documented in docs/plan-json.md. Output is
 deterministic: object keys are sorted at every level below the top (whose order is fixed for
 readability), lists keep their order, and there are no timestamps, so equal plans serialize
-to identical bytes. Derived fields (`has_changes`, `summary`, counts) are written for
-readers and recomputed on load, never trusted.
+to identical bytes.
+
+Derived fields (`has_changes`, `summary`, counts, `max_risk`) are written for readers and
+recomputed on load; a file whose recorded values disagree is refused as edited. A `digest`
+(SHA-256 of everything else) catches any other edit. It is a checksum, not a signature:
+whoever can rewrite the file can rewrite it too, which is why apply also recomputes every
+safety field from actions, attributes, declarations and state (`plan.verify`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
 
-from revops_as_code.changes import Action, AttributeChange, Change, Risk
+from revops_as_code.changes import Action, AttributeChange, Change, Origin, Risk
 from revops_as_code.diagnostics import Diagnostic, Location, Severity
 from revops_as_code.errors import PlanError
-from revops_as_code.plan.model import FORMAT_VERSION, Plan
-from revops_as_code.resources import JsonValue, ResourceId
+from revops_as_code.plan.model import FORMAT_VERSION, Adoption, Plan
+from revops_as_code.providers.base import ChangeGroup
+from revops_as_code.resources import JsonValue, ResourceId, canonical_json
 from revops_as_code.validators.finding import Finding
+
+TAMPERED_HINT = "make the plan again with `revops plan --out FILE`; never edit a plan by hand"
 
 
 def sorted_json(value: JsonValue) -> JsonValue:
@@ -46,12 +55,15 @@ def _change_to_json(change: Change) -> dict[str, JsonValue]:
     return {
         "action": change.action.value,
         "resource": str(rid),
-        "provider": rid.provider,
+        "target": rid.target,
         "kind": rid.kind,
         "key": rid.key,
+        "origin": {"address": change.origin.address, "source": change.origin.source},
         "risk": change.risk.label,
         "impact": change.impact,
         "protected": change.protected,
+        "desired_protect": change.desired_protect,
+        "ignore": list(change.ignore),
         "remote_id": change.remote_id,
         "depends_on": [str(d) for d in change.depends_on],
         "drift": change.has_drift,
@@ -61,16 +73,30 @@ def _change_to_json(change: Change) -> dict[str, JsonValue]:
     }
 
 
-def plan_to_dict(plan: Plan) -> dict[str, JsonValue]:
-    """The plan as plain JSON data (see docs/plan-json.md for every field)."""
+def _group_to_json(group: ChangeGroup) -> dict[str, JsonValue]:
+    return {
+        "target": group.target,
+        "key": group.key,
+        "members": [str(m) for m in group.members],
+        "private": sorted_json(dict(group.private)),
+    }
+
+
+def _adoption_to_json(adoption: Adoption) -> dict[str, JsonValue]:
+    return {
+        "resource": str(adoption.resource_id),
+        "remote_id": adoption.remote_id,
+        "attributes": sorted_json(dict(adoption.attributes)),
+        "origin": {"address": adoption.origin.address, "source": adoption.origin.source},
+        "protect": adoption.protect,
+        "depends_on": [str(d) for d in adoption.depends_on],
+    }
+
+
+def derived_fields(plan: Plan) -> dict[str, JsonValue]:
+    """What a plan file records for readers but a reader of the file must not trust."""
     summary = plan.summary()
     return {
-        "format_version": plan.format_version,
-        "tool_version": plan.tool_version,
-        "environment": plan.environment,
-        "provider": plan.provider,
-        "state": {"lineage": plan.state_lineage, "serial": plan.state_serial},
-        "definitions_hash": plan.definitions_hash,
         "has_changes": plan.has_changes,
         "has_drift": plan.has_drift,
         "has_errors": plan.has_errors,
@@ -79,15 +105,42 @@ def plan_to_dict(plan: Plan) -> dict[str, JsonValue]:
             "add": summary.add,
             "change": summary.change,
             "destroy": summary.destroy,
+            "adopt": summary.adopt,
+            "forget": summary.forget,
             "text": str(summary),
         },
         "counts_by_action": plan.counts_by_action(),
         "counts_by_kind": plan.counts_by_kind(),
+    }
+
+
+def plan_to_dict(plan: Plan) -> dict[str, JsonValue]:
+    """The plan as plain JSON data (see docs/plan-json.md for every field)."""
+    data: dict[str, JsonValue] = {
+        "format_version": plan.format_version,
+        "tool_version": plan.tool_version,
+        "environment": plan.environment,
+        "targets": dict(sorted(plan.targets.items())),
+        "state": {"lineage": plan.state_lineage, "serial": plan.state_serial},
+        "definitions_hash": plan.definitions_hash,
+        **derived_fields(plan),
         "changes": [_change_to_json(c) for c in plan.changes],
+        "groups": [_group_to_json(g) for g in plan.groups],
+        "adoptions": [_adoption_to_json(a) for a in plan.adoptions],
+        "forgets": [str(r) for r in plan.forgets],
+        "protection": {str(k): v for k, v in sorted(plan.protection.items())},
         "findings": [f.to_json() for f in plan.findings],
         "diagnostics": [d.to_json() for d in plan.diagnostics],
         "live_fingerprints": {str(k): v for k, v in sorted(plan.live_fingerprints.items())},
     }
+    data["digest"] = digest_of(data)
+    return data
+
+
+def digest_of(data: Mapping[str, JsonValue]) -> str:
+    """SHA-256 of the plan's canonical JSON without its `digest` field."""
+    body = {k: v for k, v in data.items() if k != "digest"}
+    return hashlib.sha256(canonical_json(body).encode()).hexdigest()
 
 
 def plan_to_json(plan: Plan) -> str:
@@ -103,6 +156,12 @@ def _rid(text: object, where: str) -> ResourceId:
     return ResourceId.parse(text)
 
 
+def _origin(data: object) -> Origin:
+    if not isinstance(data, Mapping):
+        return Origin()
+    return Origin(str(data.get("address") or ""), str(data.get("source") or ""))
+
+
 def _attribute_change_from_json(data: Mapping[str, Any]) -> AttributeChange:
     return AttributeChange(
         path=str(data["path"]),
@@ -114,9 +173,15 @@ def _attribute_change_from_json(data: Mapping[str, Any]) -> AttributeChange:
 
 
 def _change_from_json(data: Mapping[str, Any]) -> Change:
+    rid = _rid(data["resource"], "change.resource")
+    if data.get("target", rid.target) != rid.target:
+        raise PlanError(
+            f"plan file: change {rid} says target {data.get('target')!r}; the plan was edited",
+            hint=TAMPERED_HINT,
+        )
     return Change(
         action=Action(data["action"]),
-        resource_id=_rid(data["resource"], "change.resource"),
+        resource_id=rid,
         before=data.get("before"),
         after=data.get("after"),
         attribute_changes=tuple(
@@ -127,6 +192,29 @@ def _change_from_json(data: Mapping[str, Any]) -> Change:
         remote_id=data.get("remote_id"),
         depends_on=tuple(_rid(d, "change.depends_on") for d in data.get("depends_on", [])),
         protected=bool(data.get("protected", False)),
+        origin=_origin(data.get("origin")),
+        ignore=tuple(str(a) for a in data.get("ignore", [])),
+        desired_protect=bool(data.get("desired_protect", False)),
+    )
+
+
+def _group_from_json(data: Mapping[str, Any]) -> ChangeGroup:
+    return ChangeGroup(
+        key=str(data["key"]),
+        members=tuple(_rid(m, "group.members") for m in data.get("members", [])),
+        private=dict(data.get("private") or {}),
+        target=str(data.get("target", "")),
+    )
+
+
+def _adoption_from_json(data: Mapping[str, Any]) -> Adoption:
+    return Adoption(
+        resource_id=_rid(data["resource"], "adoption.resource"),
+        remote_id=data.get("remote_id"),
+        attributes=dict(data.get("attributes") or {}),
+        origin=_origin(data.get("origin")),
+        protect=bool(data.get("protect", False)),
+        depends_on=tuple(_rid(d, "adoption.depends_on") for d in data.get("depends_on", [])),
     )
 
 
@@ -148,25 +236,35 @@ def diagnostic_from_json(data: Mapping[str, Any]) -> Diagnostic:
 
 
 def plan_from_dict(data: Mapping[str, Any]) -> Plan:
+    """Parse plan data; refuse other formats, and files whose recorded fields were edited."""
     version = data.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise PlanError("plan file has no integer format_version; is it a revops plan?")
-    if version > FORMAT_VERSION:
+    if version != FORMAT_VERSION:
+        newer = version > FORMAT_VERSION
         raise PlanError(
-            f"plan file format {version} is newer than this revops reads ({FORMAT_VERSION})",
-            hint="upgrade revops, or make the plan again with this version",
+            f"plan file format {version} is {'newer' if newer else 'older'} than this revops "
+            f"reads ({FORMAT_VERSION})",
+            hint="make the plan again with this version of revops"
+            + ("; or upgrade revops" if newer else ""),
         )
     try:
         state = data.get("state") or {}
-        return Plan(
+        plan = Plan(
             format_version=version,
             tool_version=str(data.get("tool_version", "")),
             environment=str(data["environment"]),
-            provider=str(data["provider"]),
+            targets={str(k): str(v) for k, v in dict(data["targets"]).items()},
             state_lineage=state.get("lineage"),
             state_serial=int(state.get("serial", 0)),
             definitions_hash=str(data.get("definitions_hash", "")),
             changes=tuple(_change_from_json(c) for c in data.get("changes", [])),
+            groups=tuple(_group_from_json(g) for g in data.get("groups", [])),
+            adoptions=tuple(_adoption_from_json(a) for a in data.get("adoptions", [])),
+            forgets=tuple(_rid(r, "forgets") for r in data.get("forgets", [])),
+            protection={
+                _rid(k, "protection"): bool(v) for k, v in dict(data.get("protection", {})).items()
+            },
             findings=tuple(Finding.from_json(f) for f in data.get("findings", [])),
             diagnostics=tuple(diagnostic_from_json(d) for d in data.get("diagnostics", [])),
             live_fingerprints={
@@ -178,6 +276,25 @@ def plan_from_dict(data: Mapping[str, Any]) -> Plan:
         raise
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise PlanError(f"plan file is malformed: {type(exc).__name__}: {exc}") from exc
+    _check_recorded(plan, data)
+    return plan
+
+
+def _check_recorded(plan: Plan, data: Mapping[str, Any]) -> None:
+    """Refuse a file whose derived fields or digest disagree with its content."""
+    recomputed = sorted_json(derived_fields(plan))
+    assert isinstance(recomputed, dict)
+    edited = [k for k, v in recomputed.items() if sorted_json(data.get(k)) != v]
+    if edited:
+        raise PlanError(
+            f"plan file was edited: its {', '.join(edited)} disagree with its changes",
+            hint=TAMPERED_HINT,
+        )
+    if data.get("digest") != digest_of(data):
+        raise PlanError(
+            "plan file was edited after it was made (its digest does not match its content)",
+            hint=TAMPERED_HINT,
+        )
 
 
 def plan_from_json(text: str) -> Plan:
@@ -191,7 +308,10 @@ def plan_from_json(text: str) -> Plan:
 
 
 __all__ = [
+    "TAMPERED_HINT",
+    "derived_fields",
     "diagnostic_from_json",
+    "digest_of",
     "plan_from_dict",
     "plan_from_json",
     "plan_to_dict",

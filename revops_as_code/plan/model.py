@@ -1,14 +1,22 @@
 """The Plan: a frozen value that records what would change and everything needed to trust it.
 
 A plan is built once (`plan.builder.build_plan`), then consumed separately by the renderers
-(`render/`), by the applier and by plan files (`plan.io`). It carries:
+(`render/`), by the applier and by plan files (`plan.io`). It carries everything apply needs,
+so apply never recompiles definitions:
 
-- identity: `format_version`, the tool version, environment, provider, the state lineage
-  and serial it was made against, and a hash of the definitions;
+- identity: `format_version`, the tool version, environment, its targets (name -> provider),
+  the state lineage and serial it was made against, and a hash of the definitions;
 - staleness evidence: the fingerprint of every live object read, so an applier can re-read
   the objects the plan touches and refuse if any of them changed;
-- the ordered changes (dependencies first, deletes last in reverse dependency order),
-  the change validators' findings, and diagnostics (compile findings and capability gaps).
+- the ordered changes (dependencies first, deletes last in reverse dependency order), each
+  with its origin, desired attributes and the definition's `protect`/`ignore`; the
+  providers' change groups in apply order (with their private data);
+- state bookkeeping: objects to adopt (described, already matching live), to forget (no
+  longer described, not created by revops), and protect flags to set or lift;
+- the change validators' findings, and diagnostics (compile findings and capability gaps).
+
+Safety fields (risk, protected, drift, the summary) are recorded for readers and recomputed
+by apply (`plan.verify`), never trusted.
 
 Counting follows Terraform: a replace is one add *and* one destroy, so
 `Plan: 1 to add, 0 to change, 1 to destroy.` for a single replace.
@@ -20,12 +28,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from revops_as_code.changes import Action, Change, Risk
+from revops_as_code.changes import Action, Change, Origin, Risk
 from revops_as_code.diagnostics import Diagnostic, Severity
-from revops_as_code.resources import ResourceId
+from revops_as_code.providers.base import ChangeGroup
+from revops_as_code.resources import JsonValue, ResourceId
 from revops_as_code.validators.finding import Finding
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Version of the plan JSON; bumped on incompatible change. Newer plan files are refused."""
 
 
@@ -39,11 +48,31 @@ class PlanSummary:
     """Objects updated in place."""
     destroy: int
     """Objects deleted, including the delete half of each replace."""
+    adopt: int = 0
+    """Objects already as defined, to be recorded in state (nothing live changes)."""
+    forget: int = 0
+    """Objects no longer defined that revops did not create: dropped from state, left live."""
 
     def __str__(self) -> str:
-        if not (self.add or self.change or self.destroy):
+        if not (self.add or self.change or self.destroy or self.adopt or self.forget):
             return "No changes."
-        return f"Plan: {self.add} to add, {self.change} to change, {self.destroy} to destroy."
+        text = f"Plan: {self.add} to add, {self.change} to change, {self.destroy} to destroy"
+        extra = [f"{n} to {what}" for n, what in ((self.adopt, "adopt"), (self.forget, "forget"))]
+        extra = [e for e in extra if not e.startswith("0 ")]
+        return text + "".join(f", {e}" for e in extra) + "."
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """A described object that already matches live: apply records it in state."""
+
+    resource_id: ResourceId
+    remote_id: str | None
+    attributes: Mapping[str, JsonValue]
+    """Live attributes (equal to the definition's where it sets them): the last-applied."""
+    origin: Origin = Origin()
+    protect: bool = False
+    depends_on: tuple[ResourceId, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,10 +81,18 @@ class Plan:
 
     environment: str
     """Environment name from revops.yaml (`sandbox`, `production`)."""
-    provider: str
-    """Provider name the plan is for (its resource ids carry the same name)."""
+    targets: Mapping[str, str] = field(default_factory=dict)
+    """Target name -> provider name (resource ids start with the target name)."""
     changes: tuple[Change, ...] = ()
     """Ordered: dependencies before dependents; deletes last, dependents deleted first."""
+    groups: tuple[ChangeGroup, ...] = ()
+    """The providers' change groups, in apply order; every change is in exactly one."""
+    adoptions: tuple[Adoption, ...] = ()
+    """Described objects already matching live, not yet in state."""
+    forgets: tuple[ResourceId, ...] = ()
+    """Objects in state, no longer described, not created by revops: forgotten, not deleted."""
+    protection: Mapping[ResourceId, bool] = field(default_factory=dict)
+    """Protect flags the definitions set or lift on objects already in state."""
     findings: tuple[Finding, ...] = ()
     """Change validators' verdicts; any ERROR blocks apply."""
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -76,7 +113,17 @@ class Plan:
     # -- questions every consumer asks -------------------------------------------------
 
     @property
+    def provider(self) -> str:
+        """The provider (or providers, comma-separated) the plan's targets use."""
+        return ", ".join(sorted(set(self.targets.values())))
+
+    @property
     def has_changes(self) -> bool:
+        """Apply would change the live system or what state records."""
+        return bool(self.changes or self.adoptions or self.forgets)
+
+    @property
+    def has_live_changes(self) -> bool:
         return bool(self.changes)
 
     @property
@@ -133,7 +180,16 @@ class Plan:
             add=by_action[Action.CREATE.value] + replace,
             change=by_action[Action.UPDATE.value],
             destroy=by_action[Action.DELETE.value] + replace,
+            adopt=len(self.adoptions),
+            forget=len(self.forgets),
         )
+
+    def changes_by_target(self) -> dict[str, tuple[Change, ...]]:
+        """Target -> its changes in plan order; targets in name order, empty ones left out."""
+        out: dict[str, list[Change]] = {}
+        for change in self.changes:
+            out.setdefault(change.resource_id.target, []).append(change)
+        return {t: tuple(out[t]) for t in sorted(out)}
 
     def change_for(self, rid: ResourceId) -> Change | None:
         return self._changes_by_id.get(rid)
@@ -159,4 +215,4 @@ class Plan:
         return plan_from_json(text)
 
 
-__all__ = ["FORMAT_VERSION", "Plan", "PlanSummary"]
+__all__ = ["FORMAT_VERSION", "Adoption", "Plan", "PlanSummary"]

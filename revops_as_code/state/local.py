@@ -35,9 +35,9 @@ class LocalBackend(StateBackend):
         self.path = Path(path)
         self.backup_path = self.path.with_name(self.path.name + ".backup")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
-        self._written: tuple[bytes, State] | None = None
-        """The bytes this backend wrote last and the state they hold (checked, not trusted:
-        the file is compared byte for byte before the parse is skipped)."""
+        self._written: tuple[tuple[int, int, int], State] | None = None
+        """The file this backend wrote last (inode, size, mtime) and the state it holds: when
+        the file on disk is still that one, it need not be read and parsed again."""
 
     @property
     def location(self) -> str:
@@ -65,9 +65,8 @@ class LocalBackend(StateBackend):
 
     def write(self, state: State) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        current = self._current()
-        if current is not None:
-            current_bytes, previous = current
+        previous = self._current()
+        if previous is not None:
             if previous.lineage != state.lineage:
                 raise StateError(
                     f"refusing to overwrite state {self.path}: lineage {previous.lineage} "
@@ -79,23 +78,33 @@ class LocalBackend(StateBackend):
                     f"refusing to write serial {state.serial} over newer serial "
                     f"{previous.serial} in {self.path}"
                 )
-            _atomic_write(self.backup_path, current_bytes)
+            self._keep_backup()
         data = state.to_json().encode("utf-8")
         _atomic_write(self.path, data)
-        self._written = (data, state)
+        self._written = (_signature(self.path), state)
 
-    def _current(self) -> tuple[bytes, State] | None:
-        """The current state, bytes and value, if it parses (a broken file never becomes
-        the backup)."""
+    def _keep_backup(self) -> None:
+        """The current file becomes the backup: a hard link to it (no copy of its bytes),
+        swapped in atomically; a copy where the file system has no hard links."""
+        tmp = self.backup_path.with_name(f".{self.backup_path.name}.{uuid.uuid4().hex}.tmp")
         try:
-            data = self.path.read_bytes()
+            os.link(self.path, tmp)
+        except OSError:
+            _atomic_write(self.backup_path, self.path.read_bytes())
+            return
+        os.replace(tmp, self.backup_path)
+
+    def _current(self) -> State | None:
+        """The current state, if it parses (a broken file never becomes the backup)."""
+        try:
+            signature = _signature(self.path)
         except FileNotFoundError:
             return None
-        if self._written is not None and self._written[0] == data:
-            return data, self._written[1]  # what this backend wrote last: no need to re-parse
+        if self._written is not None and self._written[0] == signature:
+            return self._written[1]  # the file this backend wrote last: no need to re-parse
         try:
-            return data, State.from_json(data.decode("utf-8"))
-        except (StateError, UnicodeDecodeError):
+            return State.from_json(self.path.read_bytes().decode("utf-8"))
+        except (StateError, UnicodeDecodeError, OSError):
             return None
 
     def _restore_hint(self) -> str:
@@ -163,10 +172,17 @@ class LocalBackend(StateBackend):
         return held
 
 
+def _signature(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 def _write_synced(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        os.write(fd, data)
+        view = memoryview(data)
+        while view:  # os.write may write less than asked (a full disk, a signal)
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)

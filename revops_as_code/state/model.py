@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any
+from functools import cached_property
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -23,8 +24,13 @@ from revops_as_code import __version__
 from revops_as_code.errors import StateError
 from revops_as_code.resources import JsonValue, ResourceId
 
-STATE_FORMAT_VERSION = 1
-"""The state format this version of revops reads and writes. Newer formats are refused."""
+STATE_FORMAT_VERSION = 2
+"""The state format this version of revops writes. Newer formats are refused; format 1 (one
+provider per environment, no ownership) is read and upgraded: its one provider becomes the
+one target named after it, and its entries count as `adopted` (revops cannot tell which
+objects it created, so it will forget rather than delete them)."""
+
+Ownership = Literal["created", "adopted"]
 
 
 class ResourceState(BaseModel):
@@ -44,6 +50,19 @@ class ResourceState(BaseModel):
     """A create failed ambiguously (e.g. a timeout) and could not be checked: the object may
     exist. It is owned (deleted if live and no longer desired) but has no last-applied
     attributes, so it is never reported as drift; the next apply settles it."""
+    ownership: Ownership = "adopted"
+    """`created`: revops made it, and deletes it when its definition goes. `adopted`: it was
+    live before revops managed it (matched a definition, or imported); revops forgets it
+    when its definition goes, and never deletes it."""
+    origin: str = ""
+    """The definition it expresses (`pipeline/new_business/stage/discovery`), if any."""
+
+    @cached_property
+    def encoded(self) -> str:
+        """This entry's state-file line (cached: an entry is frozen, and apply rewrites the
+        whole file once per change group; re-encoding 10,000 entries each time is what made
+        a large first apply slow)."""
+        return _compact(self.model_dump(mode="json"))
 
 
 class State(BaseModel):
@@ -59,8 +78,8 @@ class State(BaseModel):
     """Incremented on every write; a plan records it."""
     environment: str = ""
     """Name of the environment in revops.yaml this state belongs to."""
-    provider: str = ""
-    """Provider name of that environment (`fake`, `hubspot`, ...)."""
+    targets: dict[str, str] = Field(default_factory=dict)
+    """Target name -> provider name of that environment, when the state was written."""
     tool_version: str = __version__
     """Version of revops that wrote the file last."""
     resources: dict[str, ResourceState] = Field(default_factory=dict)
@@ -69,9 +88,9 @@ class State(BaseModel):
     # -- construction -----------------------------------------------------------------
 
     @classmethod
-    def new(cls, *, environment: str = "", provider: str = "") -> State:
+    def new(cls, *, environment: str = "", targets: Mapping[str, str] | None = None) -> State:
         """A fresh, empty state with a new lineage (serial 0: never written)."""
-        return cls(lineage=str(uuid.uuid4()), environment=environment, provider=provider)
+        return cls(lineage=str(uuid.uuid4()), environment=environment, targets=dict(targets or {}))
 
     @classmethod
     def from_json(cls, text: str, *, origin: str = "state") -> State:
@@ -89,6 +108,8 @@ class State(BaseModel):
                 f"{STATE_FORMAT_VERSION}",
                 hint="upgrade revops; never edit state by hand to downgrade it",
             )
+        if version == 1:
+            raw = _upgrade_v1(raw)
         try:
             return cls.model_validate(raw)
         except ValidationError as exc:
@@ -104,17 +125,22 @@ class State(BaseModel):
         than the C one), so only the small top level is laid out here; each resource is
         encoded by the C encoder on its own line, which still diffs one object a line.
         """
-        data = self.model_dump(mode="json")
+        data = self.model_dump(mode="json", exclude={"resources"})
+        data["resources"] = None
         lines = ["{"]
         keys = sorted(data)
         for index, key in enumerate(keys):
             comma = "," if index < len(keys) - 1 else ""
             value = data[key]
-            if key == "resources" and value:
+            if key == "resources":
+                if not self.resources:
+                    lines.append(f"  {_compact(key)}: {{}}{comma}")
+                    continue
                 lines.append(f"  {_compact(key)}: {{")
-                entries = sorted(value.items())
+                entries = sorted(self.resources.items())
+                last = len(entries) - 1
                 lines.extend(
-                    f"    {_compact(rid)}: {_compact(entry)}{',' if i < len(entries) - 1 else ''}"
+                    f"    {_compact(rid)}: {entry.encoded}{',' if i < last else ''}"
                     for i, (rid, entry) in enumerate(entries)
                 )
                 lines.append(f"  }}{comma}")
@@ -150,6 +176,12 @@ class State(BaseModel):
     def protected(self) -> frozenset[ResourceId]:
         return frozenset(ResourceId.parse(k) for k, v in self.resources.items() if v.protect)
 
+    def created(self) -> frozenset[ResourceId]:
+        """Objects revops created: the only ones it may delete."""
+        return frozenset(
+            ResourceId.parse(k) for k, v in self.resources.items() if v.ownership == "created"
+        )
+
     # -- changes (each returns a new value) ---------------------------------------------
 
     def with_resource(self, rid: ResourceId, resource: ResourceState) -> State:
@@ -171,6 +203,15 @@ class State(BaseModel):
 
     def _with(self, resources: dict[str, ResourceState]) -> State:
         return self.model_copy(update={"resources": dict(sorted(resources.items()))})
+
+
+def _upgrade_v1(raw: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 -> 2: the environment's one provider becomes its one target."""
+    upgraded = dict(raw)
+    provider = upgraded.pop("provider", "")
+    upgraded["targets"] = {provider: provider} if provider else {}
+    upgraded["format_version"] = STATE_FORMAT_VERSION
+    return upgraded
 
 
 def _compact(value: Any) -> str:
