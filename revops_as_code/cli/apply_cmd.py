@@ -12,6 +12,7 @@ from revops_as_code.cli.options import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     CliContext,
+    global_options,
     handle_errors,
     interactive,
     lock_timeout_option,
@@ -42,6 +43,7 @@ from revops_as_code.plan.model import Plan
     "--overwrite-drift", is_flag=True, help="Allow overwriting changes made outside revops."
 )
 @lock_timeout_option
+@global_options
 @click.pass_obj
 @handle_errors
 def apply(

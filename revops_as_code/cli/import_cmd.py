@@ -3,11 +3,41 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from revops_as_code.cli.options import CliContext, handle_errors, lock_timeout_option
-from revops_as_code.cli.progress import open_workspace
+from revops_as_code.cli.options import (
+    CliContext,
+    global_options,
+    handle_errors,
+    lock_timeout_option,
+)
+from revops_as_code.cli.progress import open_workspace, status
+from revops_as_code.errors import UsageError
+
+
+def known_kinds(workspace: Any) -> frozenset[str]:
+    """The resource kinds the environment's provider(s) can import.
+
+    A multi-target workspace answers `known_kinds()` itself (every target's kinds); until
+    the engine has it, the one provider's declared capabilities are the answer.
+    """
+    ask = getattr(workspace, "known_kinds", None)
+    if callable(ask):
+        return frozenset(str(kind) for kind in ask())
+    return frozenset(workspace.provider.capabilities.kinds)
+
+
+def check_kinds(requested: tuple[str, ...], known: frozenset[str]) -> None:
+    """A `--kind` the provider does not have is a typo, not an empty import: say so."""
+    unknown = sorted(set(requested) - known)
+    if unknown:
+        names = ", ".join(repr(kind) for kind in unknown)
+        raise UsageError(
+            f"unknown resource kind{'s' if len(unknown) > 1 else ''} {names} for --kind",
+            hint=f"this environment's kinds are: {', '.join(sorted(known)) or '(none)'}",
+        )
 
 
 @click.command("import")
@@ -16,9 +46,16 @@ from revops_as_code.cli.progress import open_workspace
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write definitions (default: <definitions>/imported/<env>/).",
 )
-@click.option("--kind", "kinds", multiple=True, help="Import only this resource kind (repeatable).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    help="Import only this resource kind (repeatable; an unknown kind lists the known ones).",
+)
 @click.option("--force", is_flag=True, help="Overwrite definition files that already exist.")
 @lock_timeout_option
+@global_options
 @click.pass_obj
 @handle_errors
 def import_(
@@ -30,13 +67,19 @@ def import_(
 ) -> None:
     """Turn live configuration into definition files and adopt it in state."""
     with open_workspace(obj) as workspace:
-        report = workspace.import_(
-            output_dir=output_dir, kinds=frozenset(kinds), force=force, lock_timeout=lock_timeout
-        )
+        if kinds:
+            check_kinds(kinds, known_kinds(workspace))
+        with status("Importing live configuration…"):
+            report = workspace.import_(
+                output_dir=output_dir,
+                kinds=frozenset(kinds),
+                force=force,
+                lock_timeout=lock_timeout,
+            )
     for path in report.files:
-        click.echo(f"wrote {path}")
+        obj.info(f"wrote {path}")
     if report.described:
-        click.echo(
+        obj.info(
             f"Left {len(report.described)} live object(s) alone: the definitions already "
             "describe them."
         )

@@ -15,7 +15,7 @@ import click
 
 from revops_as_code import schema_gen
 from revops_as_code.cli.init_templates import DEFINITIONS, GITIGNORE, PROJECT_CONFIG
-from revops_as_code.cli.options import CliContext, handle_errors
+from revops_as_code.cli.options import CliContext, global_options, handle_errors
 from revops_as_code.errors import UsageError
 
 
@@ -55,18 +55,20 @@ def init_project(root: Path) -> list[Path]:
 
 @click.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@global_options
 @click.pass_obj
 @handle_errors
 def init(obj: CliContext, directory: Path | None) -> None:
-    """Create revops.yaml and starter definitions in DIRECTORY (default: the project dir)."""
-    root = directory if directory is not None else Path(obj.project_dir)
+    """Create revops.yaml and starter definitions in DIRECTORY (default: -C, else here)."""
+    # Not the discovered project: `init` creates one, so it starts where it is told to.
+    root = directory if directory is not None else Path(obj.start_dir)
     written = init_project(root)
     click.echo(f"Created {len(written)} files in {root}:")
     for path in written:
         if path.parent.name != "schemas":
-            click.echo(f"  {path.relative_to(root)}")
-    click.echo(f"  schemas/ ({len(schema_gen.generate())} JSON Schemas for editor completion)")
-    click.echo(
+            obj.info(f"  {path.relative_to(root)}")
+    obj.info(f"  schemas/ ({len(schema_gen.generate())} JSON Schemas for editor completion)")
+    obj.info(
         "Next: `revops validate` checks the definitions; `revops plan` shows what would change."
     )
 

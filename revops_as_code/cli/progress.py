@@ -1,14 +1,19 @@
 """How the engine's long-running commands talk while they work, and the shared option glue.
 
-On a terminal, apply draws a rich progress bar; in CI (not a terminal) it prints one plain
-line per change, so logs stay greppable and free of control characters. Also here: opening
-the workspace from the CLI context and rendering a plan in the chosen format, shared by
-`plan` and `apply`.
+On a terminal, apply draws a rich progress bar and slow steps (reading a live portal) show a
+spinner (`status`); in CI (not a terminal) apply prints one plain line per change and
+nothing else moves, so logs stay greppable and free of control characters. `--quiet` hides
+both. Also here: opening the workspace from the CLI context (finding the project upward)
+and rendering a plan in the chosen format, shared by `plan` and `apply`.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 
 import click
@@ -17,13 +22,48 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from revops_as_code.apply import ChangeResult, Outcome
 from revops_as_code.changes import Change
-from revops_as_code.cli.options import CliContext
+from revops_as_code.cli.options import CliContext, current_context
+from revops_as_code.discovery import require_project_dir
 from revops_as_code.engine import Workspace
 from revops_as_code.plan.model import Plan
 
 
 def open_workspace(ctx: CliContext) -> Workspace:
-    return Workspace.open(ctx.project_dir, ctx.env_name)
+    """The workspace of the project found upward from `-C` (or the working directory)."""
+    return Workspace.open(require_project_dir(Path(ctx.start_dir)), ctx.env_name)
+
+
+def _quiet() -> bool:
+    obj = current_context()
+    return obj is not None and obj.quiet
+
+
+def spinner_allowed() -> bool:
+    """A spinner redraws a line in place: only on a terminal that can, and not with -q."""
+    try:
+        tty = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return tty and os.environ.get("TERM") != "dumb" and not _quiet()
+
+
+@contextmanager
+def status(message: str, *, console: Console | None = None) -> Iterator[None]:
+    """Show `message` with a spinner on stderr while the block runs (terminal only).
+
+    Silent when stderr is not a terminal (CI logs, pipes) or with `--quiet`, whatever
+    FORCE_COLOR says: rich would otherwise treat FORCE_COLOR as a terminal and write
+    control characters into logs. `console` is for tests.
+    """
+    if console is None:
+        if not spinner_allowed():
+            yield
+            return
+        obj = current_context()
+        color = obj.color if obj is not None else False
+        console = Console(stderr=True, no_color=not color, highlight=False)
+    with console.status(message, spinner="dots"):
+        yield
 
 
 def render_plan(plan: Plan, fmt: str, *, color: bool) -> str:
@@ -44,16 +84,22 @@ def describe(result: ChangeResult) -> str:
 
 
 class LineListener:
-    """One line per finished change, for CI logs."""
+    """One line per finished change, for CI logs; none with `--quiet` (apply still prints
+    every failure and its summary)."""
+
+    def __init__(self, quiet: bool | None = None) -> None:
+        self.quiet = _quiet() if quiet is None else quiet
 
     def started(self, total: int) -> None:
-        click.echo(f"Applying {total} change(s).")
+        if not self.quiet:
+            click.echo(f"Applying {total} change(s).")
 
     def change_started(self, change: Change) -> None:
         pass
 
     def change_finished(self, result: ChangeResult) -> None:
-        click.echo(describe(result))
+        if not self.quiet:
+            click.echo(describe(result))
 
 
 class BarListener:
@@ -67,6 +113,7 @@ class BarListener:
             MofNCompleteColumn(),
             console=self.console,
             transient=True,
+            disable=_quiet(),
         )
         self.task = self.progress.add_task("applying", total=0)
 
@@ -105,4 +152,6 @@ __all__ = [
     "on_terminal",
     "open_workspace",
     "render_plan",
+    "spinner_allowed",
+    "status",
 ]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from revops_as_code.cli.options import CliContext, handle_errors, interactive
+from revops_as_code.cli.options import CliContext, global_options, handle_errors, interactive
 from revops_as_code.errors import UsageError
 
 if TYPE_CHECKING:
@@ -76,6 +76,7 @@ class SandboxTarget:
     help="The sandbox's SQLite file (default: the sandbox environment's `sandbox_path` in "
     "revops.yaml, else .revops/sandbox/hubspot.db in the project).",
 )
+@global_options
 @click.pass_context
 def sandbox(ctx: click.Context, db_path: Path | None) -> None:
     """The built-in HubSpot sandbox: a local, persistent portal that speaks HubSpot's API."""
@@ -99,6 +100,7 @@ def sandbox(ctx: click.Context, db_path: Path | None) -> None:
     hidden=True,
     help="Date the records against this time instead of the current one (tests).",
 )
+@global_options
 @click.pass_obj
 @handle_errors
 def seed(
@@ -127,6 +129,7 @@ def seed(
 
 @sandbox.command()
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@global_options
 @click.pass_obj
 @handle_errors
 def reset(target: SandboxTarget, yes: bool) -> None:
@@ -149,6 +152,7 @@ def reset(target: SandboxTarget, yes: bool) -> None:
 
 
 @sandbox.command()
+@global_options
 @click.pass_obj
 @handle_errors
 def status(target: SandboxTarget) -> None:
@@ -194,6 +198,7 @@ def status(target: SandboxTarget) -> None:
     help="Accept only the bearer token held by this environment variable (default: any).",
 )
 @click.option("--no-seed", is_flag=True, help="Serve an empty portal as it is, without seeding.")
+@global_options
 @click.pass_obj
 @handle_errors
 def serve(

@@ -11,10 +11,11 @@ from pathlib import Path
 import click
 
 from revops_as_code import schema_gen
-from revops_as_code.cli.options import EXIT_ERROR, handle_errors
+from revops_as_code.cli.options import EXIT_ERROR, global_options, handle_errors
 
 
 @click.group()
+@global_options
 def schemas() -> None:
     """JSON Schemas of the definition kinds (for editors and other tools)."""
 
@@ -27,6 +28,7 @@ def schemas() -> None:
     show_default=True,
     help="Directory to write `<kind>.schema.json` files into.",
 )
+@global_options
 @handle_errors
 def generate(out: Path) -> None:
     """Write one schema per definition kind."""
@@ -38,6 +40,7 @@ def generate(out: Path) -> None:
 @click.argument(
     "directory", required=False, type=click.Path(file_okay=False, path_type=Path), default="schemas"
 )
+@global_options
 @handle_errors
 def check(directory: Path) -> None:
     """Exit 1 if the schemas in DIRECTORY are missing or out of date."""
@@ -51,6 +54,7 @@ def check(directory: Path) -> None:
 
 
 @schemas.command()
+@global_options
 def path() -> None:
     """Print the directory holding the installed schemas."""
     from revops_as_code.schemas import schema_dir

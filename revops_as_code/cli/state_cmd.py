@@ -6,18 +6,25 @@ import json
 
 import click
 
-from revops_as_code.cli.options import CliContext, handle_errors, lock_timeout_option
+from revops_as_code.cli.options import (
+    CliContext,
+    global_options,
+    handle_errors,
+    lock_timeout_option,
+)
 from revops_as_code.cli.progress import open_workspace
 from revops_as_code.errors import StateError
 from revops_as_code.resources import ResourceId
 
 
 @click.group()
+@global_options
 def state() -> None:
     """Inspect and repair the environment's state."""
 
 
 @state.command("list")
+@global_options
 @click.pass_obj
 @handle_errors
 def list_(obj: CliContext) -> None:
@@ -29,6 +36,7 @@ def list_(obj: CliContext) -> None:
 
 @state.command()
 @click.argument("address")
+@global_options
 @click.pass_obj
 @handle_errors
 def show(obj: CliContext, address: str) -> None:
@@ -45,6 +53,7 @@ def show(obj: CliContext, address: str) -> None:
 @state.command()
 @click.argument("addresses", nargs=-1, required=True)
 @lock_timeout_option
+@global_options
 @click.pass_obj
 @handle_errors
 def rm(obj: CliContext, addresses: tuple[str, ...], lock_timeout: float) -> None:
@@ -64,6 +73,7 @@ def rm(obj: CliContext, addresses: tuple[str, ...], lock_timeout: float) -> None
 
 @state.command("force-unlock")
 @click.argument("lock_id")
+@global_options
 @click.pass_obj
 @handle_errors
 def force_unlock(obj: CliContext, lock_id: str) -> None:
