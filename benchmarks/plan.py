@@ -32,8 +32,13 @@ from revops_as_code.plan.builder import build_plan
 from revops_as_code.providers.base import Scope
 from revops_as_code.providers.hubspot import HubSpotProvider
 from revops_as_code.providers.hubspot.client import HubSpotClient
+from revops_as_code.providers.hubspot.sandbox import (
+    HubSpotStore,
+    Limits,
+    SandboxConfig,
+    SandboxTransport,
+)
 from revops_as_code.providers.hubspot.sandbox_link import seed_if_empty
-from revops_as_code.sandbox.hubspot import HubSpotStore, Limits, SandboxConfig, SandboxTransport
 from revops_as_code.state import LocalBackend
 
 

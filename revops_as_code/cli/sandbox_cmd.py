@@ -21,8 +21,8 @@ from revops_as_code.cli.options import CliContext, global_options, handle_errors
 from revops_as_code.errors import UsageError
 
 if TYPE_CHECKING:
-    from revops_as_code.sandbox.hubspot.config import SandboxConfig
-    from revops_as_code.sandbox.hubspot.store import HubSpotStore
+    from revops_as_code.providers.hubspot.sandbox.config import SandboxConfig
+    from revops_as_code.providers.hubspot.sandbox.store import HubSpotStore
 
 DEFAULT_PORT = 8765
 """`revops sandbox serve` listens here unless `--port` says otherwise (0 = any free port)."""
@@ -46,7 +46,7 @@ class SandboxTarget:
         """`--db`; else `sandbox_path` of the environment (`--env` or the default one) when it
         is a sandbox environment in `revops.yaml`; else `.revops/sandbox/hubspot.db`."""
         from revops_as_code.config import CONFIG_FILE, load_project
-        from revops_as_code.sandbox.hubspot.config import DEFAULT_DB
+        from revops_as_code.providers.hubspot.sandbox.config import DEFAULT_DB
 
         if self.db_override is not None:
             return self.db_override
@@ -112,8 +112,8 @@ def seed(
     contacts for benchmarks. The manifest of planted violations is written next to the
     database.
     """
-    from revops_as_code.sandbox.hubspot.seed import manifest_path
-    from revops_as_code.sandbox.hubspot.seed import seed as run_seed
+    from revops_as_code.providers.hubspot.sandbox.seed import manifest_path
+    from revops_as_code.providers.hubspot.sandbox.seed import seed as run_seed
 
     db = target.db_path
     store = _open_store(db)
@@ -134,7 +134,7 @@ def seed(
 @handle_errors
 def reset(target: SandboxTarget, yes: bool) -> None:
     """Empty the portal: delete every property, pipeline, owner, record and association."""
-    from revops_as_code.sandbox.hubspot.seed import manifest_path
+    from revops_as_code.providers.hubspot.sandbox.seed import manifest_path
 
     db = target.db_path
     if not db.exists():
@@ -157,7 +157,7 @@ def reset(target: SandboxTarget, yes: bool) -> None:
 @handle_errors
 def status(target: SandboxTarget) -> None:
     """Show what the portal holds and, if it was seeded, the planted violations."""
-    from revops_as_code.sandbox.hubspot.seed import stored_manifest
+    from revops_as_code.providers.hubspot.sandbox.seed import stored_manifest
 
     db = target.db_path
     if not db.exists():
@@ -231,7 +231,7 @@ def serve(
     except BaseException:
         listener.close()
         raise
-    from revops_as_code.sandbox.hubspot.server import serve as run_server
+    from revops_as_code.providers.hubspot.sandbox.server import serve as run_server
 
     try:
         run_server(host, port, config, sock=listener)
@@ -245,7 +245,7 @@ def _serve_config(
 ) -> SandboxConfig:
     import os
 
-    from revops_as_code.sandbox.hubspot.config import FaultRule, Limits, SandboxConfig
+    from revops_as_code.providers.hubspot.sandbox.config import FaultRule, Limits, SandboxConfig
 
     rules = tuple(FaultRule.parse(spec) for spec in faults)
     token = None
@@ -264,7 +264,7 @@ def _serve_config(
 def _claim_port(host: str, port: int) -> socket.socket:
     """Bind HOST:PORT before anything else happens (0 = any free port); a taken port is a
     clear error rather than uvicorn's exit."""
-    from revops_as_code.sandbox.hubspot.server import bind
+    from revops_as_code.providers.hubspot.sandbox.server import bind
 
     try:
         return bind(host, port)
@@ -289,7 +289,7 @@ def _url_host(host: str) -> str:
 
 
 def _seed_if_empty(db_path: Path) -> bool:
-    from revops_as_code.sandbox.hubspot.seed import seed as run_seed
+    from revops_as_code.providers.hubspot.sandbox.seed import seed as run_seed
 
     store = _open_store(db_path)
     try:
@@ -302,7 +302,7 @@ def _seed_if_empty(db_path: Path) -> bool:
 
 
 def _open_store(db_path: Path) -> HubSpotStore:
-    from revops_as_code.sandbox.hubspot.store import HubSpotStore
+    from revops_as_code.providers.hubspot.sandbox.store import HubSpotStore
 
     try:
         return HubSpotStore(db_path)

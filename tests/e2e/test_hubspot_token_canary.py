@@ -17,7 +17,9 @@ from click.testing import CliRunner
 
 from revops_as_code.cli.main import cli
 
-pytest.importorskip("revops_as_code.sandbox.hubspot.transport", reason="sandbox transport")
+pytest.importorskip(
+    "revops_as_code.providers.hubspot.sandbox.transport", reason="sandbox transport"
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CANARY = "pat-na1-c4n4ry00-dead-beef-0000-123456789abc"

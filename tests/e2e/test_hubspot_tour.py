@@ -19,7 +19,9 @@ from click.testing import CliRunner, Result
 
 from revops_as_code.cli.main import cli
 
-pytest.importorskip("revops_as_code.sandbox.hubspot.transport", reason="sandbox transport")
+pytest.importorskip(
+    "revops_as_code.providers.hubspot.sandbox.transport", reason="sandbox transport"
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,7 +43,7 @@ def run(project: Path, *args: str, code: int) -> Result:
 
 def edit_by_hand(project: Path, path: str, body: dict[str, object]) -> None:
     """What the tour does with curl: PATCH through HubSpot's API, bypassing revops."""
-    from revops_as_code.sandbox.hubspot import SandboxConfig, SandboxTransport
+    from revops_as_code.providers.hubspot.sandbox import SandboxConfig, SandboxTransport
 
     config = SandboxConfig(db_path=project / ".revops" / "sandbox" / "hubspot.db")
     with httpx.Client(transport=SandboxTransport(config), base_url="https://api.hubapi.com") as c:

@@ -14,7 +14,7 @@ TOKEN = "pat-na1-canary-7f3e-4c1d-9a2b-000000000000"
 
 
 def sandbox_transport(db: Path, *, faults: Sequence[Any] = (), token: str | None = None) -> Any:
-    from revops_as_code.sandbox.hubspot import Limits, SandboxConfig, SandboxTransport
+    from revops_as_code.providers.hubspot.sandbox import Limits, SandboxConfig, SandboxTransport
 
     config = SandboxConfig(db_path=db, limits=Limits.off(), faults=tuple(faults), token=token)
     return SandboxTransport(config)

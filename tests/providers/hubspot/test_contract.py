@@ -23,7 +23,9 @@ from revops_as_code.testing.contract import ProviderContract
 
 from .sandbox_helpers import provider
 
-pytest.importorskip("revops_as_code.sandbox.hubspot.transport", reason="sandbox transport")
+pytest.importorskip(
+    "revops_as_code.providers.hubspot.sandbox.transport", reason="sandbox transport"
+)
 
 NORMALIZE = {
     GROUP: canonical_group,
@@ -96,7 +98,7 @@ class TestHubSpotContract(ProviderContract):
         return out
 
     def provider_failing_with(self, status: int, tmp_path: Path) -> Provider:
-        from revops_as_code.sandbox.hubspot import FaultRule
+        from revops_as_code.providers.hubspot.sandbox import FaultRule
 
         if status == 429:
             fault = FaultRule(kind="rate_limit_storm", times=0)

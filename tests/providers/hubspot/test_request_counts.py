@@ -22,7 +22,9 @@ from revops_as_code.state import LocalBackend, State
 from .conftest import definitions
 from .sandbox_helpers import provider
 
-pytest.importorskip("revops_as_code.sandbox.hubspot.transport", reason="sandbox transport")
+pytest.importorskip(
+    "revops_as_code.providers.hubspot.sandbox.transport", reason="sandbox transport"
+)
 
 PLAN_REQUESTS = 8
 
@@ -42,7 +44,7 @@ def _standard(n: int) -> dict[str, Any]:
 
 
 def _live_portal(db: Path, n: int) -> None:
-    from revops_as_code.sandbox.hubspot import HubSpotStore
+    from revops_as_code.providers.hubspot.sandbox import HubSpotStore
 
     store = HubSpotStore(db)
     try:

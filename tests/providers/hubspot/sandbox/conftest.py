@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from revops_as_code.sandbox.hubspot import (
+from revops_as_code.providers.hubspot.sandbox import (
     Limits,
     SandboxConfig,
     SandboxTransport,

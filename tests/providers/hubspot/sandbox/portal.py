@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from revops_as_code.sandbox.hubspot.store import HubSpotStore
+from revops_as_code.providers.hubspot.sandbox.store import HubSpotStore
 
 DEAL_STAGES = [
     ("appointmentscheduled", "Appointment scheduled", "0.2", "false"),

@@ -1,13 +1,19 @@
 """The HubSpot-compatible sandbox: the CRM a user without credentials runs revops against.
 
+A wire-compatible emulator of the HubSpot APIs the provider uses (DESIGN §5), kept inside
+the provider package like every provider's emulator. Nothing here is imported by `revops
+validate`; the HTTP stack loads only when a sandbox is used.
+
 - `HubSpotStore` (store.py): the portal in SQLite; the seed writes through it.
 - `SandboxConfig`, `Limits`, `FaultRule` (config.py): what an app instance enforces.
 - `create_app(config)` (app.py): the Starlette app serving HubSpot's paths.
 - `SandboxTransport(config)` (transport.py): a sync httpx transport serving the app in-process.
 - `serve(host, port, config)` (server.py): the app over TCP with uvicorn.
+- `HubSpotSandbox` (support.py): what `revops sandbox serve|seed|status|reset` drives,
+  returned by `HubSpotProvider.sandbox()`.
 
-Imports are lazy so that `from revops_as_code.sandbox.hubspot import HubSpotStore` does not
-load Starlette.
+Imports are lazy so that `from revops_as_code.providers.hubspot.sandbox import HubSpotStore`
+does not load Starlette.
 """
 
 from __future__ import annotations

@@ -10,15 +10,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from revops_as_code.sandbox.hubspot import Limits, SandboxConfig, SandboxTransport
-from revops_as_code.sandbox.hubspot.store import HubSpotStore
+from revops_as_code.providers.hubspot.sandbox import Limits, SandboxConfig, SandboxTransport
+from revops_as_code.providers.hubspot.sandbox.store import HubSpotStore
 
 from .conftest import BASE, TOKEN
 
 WRITER = textwrap.dedent(
     """
     import sys, httpx
-    from revops_as_code.sandbox.hubspot import Limits, SandboxConfig, SandboxTransport
+    from revops_as_code.providers.hubspot.sandbox import Limits, SandboxConfig, SandboxTransport
     config = SandboxConfig(db_path=sys.argv[1], limits=Limits.off())
     with httpx.Client(base_url="https://api.hubapi.com", transport=SandboxTransport(config),
                       headers={"Authorization": "Bearer t"}) as client:

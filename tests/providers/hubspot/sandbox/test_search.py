@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from revops_as_code.sandbox.hubspot.store import HubSpotStore
+from revops_as_code.providers.hubspot.sandbox.store import HubSpotStore
 
 S = "/crm/v3/objects/contacts/search"
 
@@ -136,7 +136,7 @@ def test_caps_at_the_limit_pass(client: httpx.Client, people: Path) -> None:
 
 
 def test_ten_thousand_result_ceiling(tmp_path: Path) -> None:
-    from revops_as_code.sandbox.hubspot import Limits, SandboxConfig, SandboxTransport
+    from revops_as_code.providers.hubspot.sandbox import Limits, SandboxConfig, SandboxTransport
 
     store = HubSpotStore(tmp_path / "big.db")
     store.insert_property_groups("contacts", [{"name": "g", "label": "G"}])

@@ -59,7 +59,7 @@ from .standard_props import STANDARD_PROPERTIES
 from .tiers import assign_account_tiers
 
 if TYPE_CHECKING:
-    from revops_as_code.sandbox.hubspot.store import HubSpotStore
+    from revops_as_code.providers.hubspot.sandbox.store import HubSpotStore
 
 DEFAULT_SEED = 42
 """The random seed the demo portal uses."""

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from revops_as_code.sandbox.hubspot.seed import SeedData, build
+from revops_as_code.providers.hubspot.sandbox.seed import SeedData, build
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 

@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from revops_as_code.sandbox.hubspot.seed import SeedManifest, seed
-from revops_as_code.sandbox.hubspot.store import HubSpotStore
+from revops_as_code.providers.hubspot.sandbox.seed import SeedManifest, seed
+from revops_as_code.providers.hubspot.sandbox.store import HubSpotStore
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 LATER_STAGES = {
@@ -39,7 +39,7 @@ LATER_STAGES = {
 
 def _transport_available() -> bool:
     try:
-        from revops_as_code.sandbox.hubspot import SandboxTransport  # noqa: F401
+        from revops_as_code.providers.hubspot.sandbox import SandboxTransport  # noqa: F401
     except (ImportError, AttributeError):
         return False
     return True
@@ -52,7 +52,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, SeedManifest]]:
-    from revops_as_code.sandbox.hubspot import Limits, SandboxConfig, SandboxTransport
+    from revops_as_code.providers.hubspot.sandbox import Limits, SandboxConfig, SandboxTransport
 
     db: Path = tmp_path_factory.mktemp("api") / "hubspot.db"
     store = HubSpotStore(db)

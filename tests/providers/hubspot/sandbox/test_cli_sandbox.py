@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from revops_as_code.cli.main import cli
-from revops_as_code.sandbox.hubspot.seed import PROFILES, SeedManifest
+from revops_as_code.providers.hubspot.sandbox.seed import PROFILES, SeedManifest
 
 NOW = "2026-11-20T15:00:00"
 
@@ -147,7 +147,7 @@ def test_token_env_must_be_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def _server_available() -> bool:
     try:
-        from revops_as_code.sandbox.hubspot import serve  # noqa: F401
+        from revops_as_code.providers.hubspot.sandbox import serve  # noqa: F401
     except (ImportError, AttributeError):
         return False
     return True

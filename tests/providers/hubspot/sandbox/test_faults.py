@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from revops_as_code.errors import UsageError
-from revops_as_code.sandbox.hubspot import FaultRule
+from revops_as_code.providers.hubspot.sandbox import FaultRule
 
 from .conftest import MakeClient
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from revops_as_code.sandbox.hubspot import Limits
-from revops_as_code.sandbox.hubspot.errors import ApiError
-from revops_as_code.sandbox.hubspot.limits import RateLimiter
+from revops_as_code.providers.hubspot.sandbox import Limits
+from revops_as_code.providers.hubspot.sandbox.errors import ApiError
+from revops_as_code.providers.hubspot.sandbox.limits import RateLimiter
 
 from .conftest import MakeClient
 

@@ -16,7 +16,7 @@ import holidays
 import pytest
 
 from revops_as_code.errors import UsageError
-from revops_as_code.sandbox.hubspot.seed import (
+from revops_as_code.providers.hubspot.sandbox.seed import (
     PROFILES,
     SeedManifest,
     build,
@@ -24,9 +24,9 @@ from revops_as_code.sandbox.hubspot.seed import (
     seed,
     stored_manifest,
 )
-from revops_as_code.sandbox.hubspot.seed.calendar import TIMEZONE, add_business_days
-from revops_as_code.sandbox.hubspot.seed.profiles import EXIT_CRITERIA
-from revops_as_code.sandbox.hubspot.store import HubSpotStore
+from revops_as_code.providers.hubspot.sandbox.seed.calendar import TIMEZONE, add_business_days
+from revops_as_code.providers.hubspot.sandbox.seed.profiles import EXIT_CRITERIA
+from revops_as_code.providers.hubspot.sandbox.store import HubSpotStore
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 SMALL = PROFILES["small"]
