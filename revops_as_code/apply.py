@@ -1,33 +1,50 @@
-"""The applier: executes a Plan against a provider, one change at a time, persisting state.
+"""The applier: executes a verified Plan group by group across targets, persisting state.
 
 It consumes a finished, frozen `Plan` and knows nothing about how it was built or rendered.
-In order: refuse what policy forbids (blocking findings, destructive changes without
-`allow_destructive`, drift overwrites without `overwrite_drift`), take the state lock,
-refuse a plan made against other state, re-read exactly the objects the plan touches and
-refuse if any changed since the plan (naming them), ask for confirmation, then apply change
-by change. State is written after *every* success, so a crash or a failure loses nothing
-that was done; dependents of a failed change are skipped and reported; a re-run plans only
-what is left. SIGINT lets the in-flight change finish, persists, and stops (exit 130).
+In order, under the state lock: verify the plan (`plan.verify`: this environment, its
+targets, this state; every safety field recomputed from actions, attributes, declarations
+and state — a tampered plan is refused with zero writes), refuse what policy forbids
+(blocking findings, destructive changes without `allow_destructive`, drift overwrites without
+`overwrite_drift`), re-read exactly the objects the plan touches and refuse if any changed
+since the plan (naming them), ask for confirmation, then apply one change group at a time
+in the plan's order. State is written once per group, after it finished, with an outcome for
+each of its changes, so a crash or a failure loses nothing that was done; dependents of a
+failed change are skipped and reported; a re-run plans only what is left. SIGINT lets the
+group in flight finish (an asynchronous group is asked to cancel and then polled until it
+says what it applied), persists, and stops (exit 130). Finally state's bookkeeping is
+settled in one write: adopted objects recorded, forgotten ones dropped, protect flags set.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import signal
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import Protocol
 
-from revops_as_code.apply_checks import check_fresh, check_policy
+from revops_as_code.apply_checks import check_live, check_policy
 from revops_as_code.changes import Action, Change
-from revops_as_code.errors import NotFoundError, RevopsError
+from revops_as_code.errors import RevopsError
+from revops_as_code.meaning import Meaning
 from revops_as_code.plan.model import Plan
-from revops_as_code.providers.base import ApplyResult, Provider, Scope
+from revops_as_code.plan.verify import verify_plan
+from revops_as_code.providers.base import (
+    ChangeGroup,
+    ChangeOutcome,
+    GroupHandle,
+    GroupProgress,
+    GroupResult,
+    Scope,
+)
 from revops_as_code.resources import ResourceId
 from revops_as_code.state import ResourceState, State, StateBackend
+from revops_as_code.targets import BoundTarget
 
 
 class Outcome(enum.StrEnum):
@@ -36,7 +53,7 @@ class Outcome(enum.StrEnum):
     SKIPPED = "skipped"
     """Not attempted: something it depends on failed or was skipped."""
     NOT_STARTED = "not started"
-    """Not attempted: the apply was interrupted first."""
+    """Not attempted: the apply was interrupted first, or the provider did not get to it."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +74,12 @@ class ApplyReport:
     interrupted: bool = False
     state_serial: int = 0
     """Serial of the state after the apply."""
+    adopted: int = 0
+    """Objects recorded in state because they already matched their definitions."""
+    forgotten: int = 0
+    """Objects dropped from state (no longer defined; revops did not create them)."""
+    state_writes: int = 0
+    """State writes this apply made (one per change group, plus one to settle)."""
 
     def _with(self, outcome: Outcome) -> tuple[ChangeResult, ...]:
         return tuple(r for r in self.results if r.outcome is outcome)
@@ -78,8 +101,11 @@ class ApplyReport:
         return not self.interrupted and all(r.outcome is Outcome.APPLIED for r in self.results)
 
     def summary(self) -> str:
+        bookkeeping = ""
+        if self.adopted or self.forgotten:
+            bookkeeping = f" State: {self.adopted} adopted, {self.forgotten} forgotten."
         if not self.results:
-            return "Apply complete! No changes."
+            return "Apply complete! No changes." + bookkeeping
         head = (
             "Apply complete!"
             if self.ok
@@ -89,7 +115,7 @@ class ApplyReport:
         )
         return (
             f"{head} {len(self.applied)} applied, {len(self.failed)} failed, "
-            f"{len(self.skipped)} skipped."
+            f"{len(self.skipped)} skipped." + bookkeeping
         )
 
 
@@ -130,69 +156,113 @@ Confirm = Callable[[Plan], bool]
 
 def apply_plan(
     plan: Plan,
-    provider: Provider,
+    targets: Mapping[str, BoundTarget],
     backend: StateBackend,
     *,
+    meaning: Meaning | None = None,
     options: ApplyOptions | None = None,
     confirm: Confirm | None = None,
     listener: ApplyListener | None = None,
-    protect: frozenset[ResourceId] = frozenset(),
-    unprotect: frozenset[ResourceId] = frozenset(),
 ) -> ApplyReport:
-    """Apply `plan`; raises before any write if it must be refused. See the module doc.
-
-    `protect`: objects whose definitions say `protect: true`; their state entries are marked
-    protected, so that removing the YAML later cannot delete them. `unprotect`: objects
-    whose definitions are present and say `protect: false` (or nothing); only these lose the
-    mark — a definition that is gone never lifts it.
-    """
+    """Apply `plan` under the state lock; raises before any write if it must be refused."""
     options = options or ApplyOptions()
-    listener = listener or _Silent()
-    check_policy(plan, options)
     with backend.locked("apply", timeout=options.lock_timeout):
-        state = backend.read()
-        check_fresh(plan, state, provider)
-        if state is None:
-            state = State.new(environment=plan.environment, provider=plan.provider)
-        run = _Run(plan, provider, backend, state, listener)
-        if not plan.changes:
-            run.settle(protect, unprotect)
-            return ApplyReport(state_serial=run.state.serial)
-        if confirm is not None and not confirm(plan):
-            raise RevopsError("Apply cancelled.")
-        report = run.run()
-        run.settle(protect, unprotect)
-        return ApplyReport(report.results, report.interrupted, run.state.serial)
+        return apply_locked(
+            plan,
+            targets,
+            backend,
+            backend.read(),
+            meaning=meaning,
+            options=options,
+            confirm=confirm,
+            listener=listener,
+        )
+
+
+def apply_locked(
+    plan: Plan,
+    targets: Mapping[str, BoundTarget],
+    backend: StateBackend,
+    state: State | None,
+    *,
+    meaning: Meaning | None = None,
+    options: ApplyOptions | None = None,
+    confirm: Confirm | None = None,
+    listener: ApplyListener | None = None,
+) -> ApplyReport:
+    """`apply_plan` for a caller that already holds the lock and read `state`."""
+    options = options or ApplyOptions()
+    meaning = meaning or Meaning({name: t.meaning for name, t in targets.items()})
+    verify_plan(
+        plan,
+        environment=plan.environment,
+        targets={name: t.provider_name for name, t in targets.items()},
+        state=state,
+        meaning=meaning,
+    )
+    check_policy(plan, options)
+    check_live(plan, targets)
+    if state is None:
+        state = State.new(
+            environment=plan.environment,
+            targets={name: t.provider_name for name, t in targets.items()},
+        )
+    run = _Run(plan, targets, backend, state, listener or _Silent())
+    if plan.changes and confirm is not None and not confirm(plan):
+        raise RevopsError("Apply cancelled.")
+    if plan.changes:
+        run.run()
+    run.settle()
+    return ApplyReport(
+        tuple(run.results),
+        run.interrupted,
+        run.state.serial,
+        adopted=run.adopted,
+        forgotten=run.forgotten,
+        state_writes=run.writes,
+    )
 
 
 @dataclass
 class _Run:
     plan: Plan
-    provider: Provider
+    targets: Mapping[str, BoundTarget]
     backend: StateBackend
     state: State
     listener: ApplyListener
     results: list[ChangeResult] = field(default_factory=list)
     broken: set[ResourceId] = field(default_factory=set)
     """Objects whose change failed or was skipped: their dependents must wait."""
-    done: set[ResourceId] = field(default_factory=set)
-    """Objects a batch request already made (companions of an earlier result), persisted."""
+    interrupted: bool = False
+    adopted: int = 0
+    forgotten: int = 0
+    writes: int = 0
 
-    def run(self) -> ApplyReport:
+    def run(self) -> None:
         self.listener.started(len(self.plan.changes))
         with _deferred_sigint() as interrupted:
-            for change in self.plan.changes:
+            for group in self.plan.groups:
+                members = [self._change(m) for m in group.members]
                 if interrupted.is_set():
-                    self._record(ChangeResult(change, Outcome.NOT_STARTED))
+                    for change in members:
+                        self._record(ChangeResult(change, Outcome.NOT_STARTED))
                     continue
-                blocker = self._blocker(change)
-                if blocker is not None:
-                    self.broken.add(change.resource_id)
-                    self._record(ChangeResult(change, Outcome.SKIPPED, blocked_by=blocker))
-                    continue
-                self.listener.change_started(change)
-                self._record(self._apply_one(change))
-        return ApplyReport(tuple(self.results), interrupted.is_set(), self.state.serial)
+                runnable = []
+                for change in members:
+                    blocker = self._blocker(change)
+                    if blocker is not None:
+                        self.broken.add(change.resource_id)
+                        self._record(ChangeResult(change, Outcome.SKIPPED, blocked_by=blocker))
+                    else:
+                        runnable.append(change)
+                if runnable:
+                    self._apply_group(group, runnable, interrupted)
+            self.interrupted = interrupted.is_set()
+
+    def _change(self, rid: ResourceId) -> Change:
+        change = self.plan.change_for(rid)
+        assert change is not None  # plan.verify checked every member is a change
+        return change
 
     def _blocker(self, change: Change) -> ResourceId | None:
         for dep in change.depends_on:
@@ -205,79 +275,122 @@ class _Run:
                     return other.resource_id
         return None
 
-    def _apply_one(self, change: Change) -> ChangeResult:
-        if change.resource_id in self.done:
-            return ChangeResult(change, Outcome.APPLIED)  # made and persisted by a batch
+    def _apply_group(
+        self, group: ChangeGroup, changes: list[Change], interrupted: threading.Event
+    ) -> None:
+        target = self.targets[group.target]
+        for change in changes:
+            self.listener.change_started(change)
+        if len(changes) != len(group.members):
+            group = dataclasses.replace(group, members=tuple(c.resource_id for c in changes))
         try:
-            result = self.provider.apply(change)
-        except NotFoundError as exc:
-            if change.action is not Action.DELETE:
-                return self._failed(change, exc)
-            result = ApplyResult(None, None)  # already gone: what a delete wanted
+            result = target.apply_group(group, changes)
+            if isinstance(result, GroupHandle):
+                result = self._wait(group, result, interrupted)
         except RevopsError as exc:
-            return self._failed(change, exc)
-        self._persist(change, result)
-        return ChangeResult(change, Outcome.APPLIED)
+            result = GroupResult(
+                {c.resource_id: ChangeOutcome.failed(exc.message) for c in changes}
+            )
+        self._persist(changes, result)
 
-    def _failed(self, change: Change, exc: RevopsError) -> ChangeResult:
-        self.broken.add(change.resource_id)
-        return ChangeResult(change, Outcome.FAILED, exc.message)
+    def _wait(
+        self, group: ChangeGroup, handle: GroupHandle, interrupted: threading.Event
+    ) -> GroupResult:
+        """Poll an asynchronous group to its end; on Ctrl-C ask it to cancel (once)."""
+        cancelled = False
+        progress_hook = getattr(self.listener, "group_progress", None)
+        while True:
+            if interrupted.is_set() and not cancelled:
+                handle.cancel()
+                cancelled = True
+            status = handle.poll()
+            if isinstance(status, GroupResult):
+                return status
+            if isinstance(status, GroupProgress) and callable(progress_hook):
+                progress_hook(group, status)
+            time.sleep(max(handle.poll_interval, 0.0))
 
-    def settle(self, protect: frozenset[ResourceId], unprotect: frozenset[ResourceId]) -> None:
-        """Bring state's bookkeeping up to date in one write, if anything needs it.
+    def _persist(self, changes: list[Change], result: GroupResult) -> None:
+        """Record every outcome of one group in one state write."""
+        entries: dict[ResourceId, ResourceState] = {}
+        gone: list[ResourceId] = []
+        for change in changes:
+            outcome = result.outcomes.get(change.resource_id)
+            if outcome is None:
+                self.broken.add(change.resource_id)
+                self._record(ChangeResult(change, Outcome.NOT_STARTED))
+            elif not outcome.applied:
+                self.broken.add(change.resource_id)
+                self._record(ChangeResult(change, Outcome.FAILED, outcome.error))
+            else:
+                if change.action is Action.DELETE:
+                    gone.append(change.resource_id)
+                else:
+                    entries[change.resource_id] = self._entry(change, outcome)
+                self._record(ChangeResult(change, Outcome.APPLIED))
+        if not entries and not gone:
+            return
+        state = self.state.without(gone) if gone else self.state
+        if entries:
+            state = state.with_resources(entries)
+        self._write(state)
 
-        Sets `protect` on managed objects as their present definitions say, and forgets objects
-        that were neither live when the plan was made nor touched by it: deleted by hand and
-        no longer desired, so there is nothing left to manage.
-        """
+    def _entry(self, change: Change, outcome: ChangeOutcome) -> ResourceState:
+        previous = self.state.get(change.resource_id)
+        attributes = outcome.attributes if outcome.attributes is not None else change.after
+        created = change.action in (Action.CREATE, Action.REPLACE)
+        return ResourceState(
+            remote_id=outcome.remote_id or change.remote_id or (previous and previous.remote_id),
+            attributes=dict(attributes or {}),
+            protect=change.desired_protect,
+            depends_on=tuple(str(d) for d in change.depends_on),
+            ownership="created" if created else (previous.ownership if previous else "adopted"),
+            origin=change.origin.address,
+        )
+
+    def _write(self, state: State) -> None:
+        self.state = state.next_serial()
+        self.backend.write(self.state)
+        self.writes += 1
+
+    def settle(self) -> None:
+        """State's bookkeeping in one write, if anything needs it: adopt what already matched
+        its definition, forget what is no longer defined and was not created by revops, set
+        or lift protect flags as the definitions say, settle ambiguous creates, and drop
+        objects that were neither live when the plan was made nor touched by it."""
         state = self._adopt_ambiguous(self.state)
+        adopt = {
+            a.resource_id: ResourceState(
+                remote_id=a.remote_id,
+                attributes=dict(a.attributes),
+                protect=a.protect,
+                depends_on=tuple(str(d) for d in a.depends_on),
+                ownership="adopted",
+                origin=a.origin.address,
+            )
+            for a in self.plan.adoptions
+            if state.get(a.resource_id) is None
+        }
+        if adopt:
+            state = state.with_resources(adopt)
+        self.adopted = len(adopt)
+        forget = [r for r in self.plan.forgets if state.get(r) is not None]
         gone = [
             rid
             for rid in state.ids()
-            if rid not in self.plan.live_fingerprints and self.plan.change_for(rid) is None
+            if rid not in self.plan.live_fingerprints
+            and self.plan.change_for(rid) is None
+            and not state.get(rid).pending  # type: ignore[union-attr]
         ]
-        if gone:
-            state = state.without(gone)
-        for rid in sorted(protect | unprotect):
+        if forget or gone:
+            state = state.without([*forget, *gone])
+        self.forgotten = len(forget)
+        for rid, wanted in self.plan.protection.items():
             current = state.get(rid)
-            wanted = rid in protect
             if current is not None and current.protect != wanted:
                 state = state.with_resource(rid, current.model_copy(update={"protect": wanted}))
-        if state is not self.state:
-            self.state = state.next_serial()
-            self.backend.write(self.state)
-
-    def _persist(self, change: Change, result: ApplyResult) -> None:
-        """Record `change` and the companions its request also completed, in one write."""
-        rid = change.resource_id
-        if change.action is Action.DELETE:
-            state = self.state.without([rid])
-        else:
-            entries = {rid: self._entry(change, result)}
-            for other_id, companion in sorted(result.companions.items()):
-                other = self.plan.change_for(other_id)
-                if (
-                    other is None
-                    or other.action not in (Action.CREATE, Action.UPDATE)
-                    or other_id in self.done
-                    or other_id in self.broken
-                ):
-                    continue
-                entries[other_id] = self._entry(other, companion)
-                self.done.add(other_id)
-            state = self.state.with_resources(entries)
-        self.state = state.next_serial()
-        self.backend.write(self.state)
-
-    def _entry(self, change: Change, result: ApplyResult) -> ResourceState:
-        previous = self.state.get(change.resource_id)
-        attributes = result.attributes if result.attributes is not None else change.after
-        return ResourceState(
-            remote_id=result.remote_id or change.remote_id or (previous and previous.remote_id),
-            attributes=dict(attributes or {}),
-            protect=change.protected,
-            depends_on=tuple(str(d) for d in change.depends_on),
-        )
+        if state is not self.state or self.state.serial == 0:
+            self._write(state)
 
     def _adopt_ambiguous(self, state: State) -> State:
         """Settle objects whose create may have happened: failed creates, pending entries.
@@ -293,12 +406,21 @@ class _Run:
             if r.outcome is Outcome.FAILED and r.change.action is Action.CREATE
         }
         for rid in state.pending():
-            if rid in self.plan.live_fingerprints and self.plan.change_for(rid) is None:
+            if self.plan.change_for(rid) is None:
                 unsure.setdefault(rid, None)
         if not unsure:
             return state
+        for name, target in sorted(self.targets.items()):
+            mine = {rid: c for rid, c in unsure.items() if rid.target == name}
+            if mine:
+                state = self._settle_target(state, target, mine)
+        return state
+
+    def _settle_target(
+        self, state: State, target: BoundTarget, unsure: dict[ResourceId, Change | None]
+    ) -> State:
         try:
-            snapshot = self.provider.read_live(Scope(ids=frozenset(unsure)))
+            snapshot = target.read_live(Scope(ids=frozenset(unsure)))
         except RevopsError:
             for rid, change in unsure.items():
                 if change is not None and state.get(rid) is None:
@@ -311,7 +433,7 @@ class _Run:
                     state = state.without([rid])
                 continue
             previous = state.get(rid)
-            entry = _entry(change, remote_id=snapshot.remote_ids.get(rid)) if change else previous
+            entry = _entry(change) if change else previous
             assert entry is not None
             state = state.with_resource(
                 rid,
@@ -332,10 +454,10 @@ class _Run:
 
 @contextmanager
 def _deferred_sigint() -> Iterator[threading.Event]:
-    """While applying, SIGINT sets a flag instead of raising mid-change (main thread only).
+    """While applying, SIGINT sets a flag instead of raising mid-group (main thread only).
 
     A second SIGINT raises `KeyboardInterrupt` at once, like Terraform's second Ctrl-C; state
-    then holds everything up to the last change that finished.
+    then holds everything up to the last group that finished.
     """
     interrupted = threading.Event()
     if threading.current_thread() is not threading.main_thread():
@@ -354,13 +476,15 @@ def _deferred_sigint() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _entry(change: Change, *, remote_id: str | None = None, pending: bool = False) -> ResourceState:
+def _entry(change: Change, *, pending: bool = False) -> ResourceState:
+    """A state entry for a create whose outcome was ambiguous (revops made it, if anyone)."""
     return ResourceState(
-        remote_id=remote_id,
         attributes=dict(change.after or {}),
-        protect=change.protected,
+        protect=change.desired_protect,
         depends_on=tuple(str(d) for d in change.depends_on),
         pending=pending,
+        ownership="created",
+        origin=change.origin.address,
     )
 
 
@@ -371,7 +495,8 @@ __all__ = [
     "ChangeResult",
     "Confirm",
     "Outcome",
+    "apply_locked",
     "apply_plan",
-    "check_fresh",
+    "check_live",
     "check_policy",
 ]

@@ -1,24 +1,25 @@
 """The applier's refusals: what must be true before a plan may touch the live system.
 
-Two checks, both before any write: `check_policy` (no flag allows blocking findings or
-deleting protected objects; the flags given decide destructive changes and drift
-overwrites) and `check_fresh` (the plan was made against this state, and every object it
-touches is, by fingerprint, still what it was when the plan was made). Each refusal names
-the objects concerned and says what to do.
+Two checks, both before any write and after `plan.verify` has recomputed the plan's safety
+fields: `check_policy` (no flag allows blocking findings or deleting protected objects; the
+flags given decide destructive changes and drift overwrites) and `check_live` (every object
+the plan touches is, by fingerprint, still what it was when the plan was made). Each refusal
+names the objects concerned and says what to do.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from revops_as_code.changes import Action, Change
 from revops_as_code.errors import PlanError, StalePlanError
 from revops_as_code.plan.model import Plan
-from revops_as_code.providers.base import Provider, Scope
-from revops_as_code.state import State
+from revops_as_code.providers.base import Scope
 
 if TYPE_CHECKING:
     from revops_as_code.apply import ApplyOptions
+    from revops_as_code.targets import BoundTarget
 
 
 def check_policy(plan: Plan, options: ApplyOptions) -> None:
@@ -53,30 +54,23 @@ def check_policy(plan: Plan, options: ApplyOptions) -> None:
         )
 
 
-def check_fresh(plan: Plan, state: State | None, provider: Provider) -> None:
-    """Refuse a plan made against other state, or whose touched objects changed live."""
-    lineage = state.lineage if state is not None and state.serial > 0 else None
-    serial = state.serial if state is not None else 0
-    if plan.state_lineage is not None and lineage is not None and plan.state_lineage != lineage:
-        raise StalePlanError(
-            f"the plan was made against state lineage {plan.state_lineage}, not {lineage}",
-            hint="check --env; run `revops plan` again",
-        )
-    if serial != plan.state_serial:
-        raise StalePlanError(
-            f"state changed since the plan was made (serial {plan.state_serial} -> {serial})",
-            hint="run `revops plan` again and review the new plan",
-        )
-    touched = plan.touched_ids
+def check_live(plan: Plan, targets: Mapping[str, BoundTarget]) -> None:
+    """Refuse a plan whose touched objects changed live since it was made (re-read exactly
+    them, one scoped read per target)."""
+    touched = plan.touched_ids | {a.resource_id for a in plan.adoptions}
     if not touched:
         return
-    snapshot = provider.read_live(Scope(ids=touched))
     changed = []
-    for rid in sorted(touched):
-        live = snapshot.resources.get(rid)
-        now = live.fingerprint() if live is not None else None
-        if now != plan.live_fingerprints.get(rid):
-            changed.append(str(rid))
+    for name, target in sorted(targets.items()):
+        mine = frozenset(r for r in touched if r.target == name)
+        if not mine:
+            continue
+        snapshot = target.read_live(Scope(ids=mine))
+        for rid in sorted(mine):
+            live = snapshot.resources.get(rid)
+            now = live.fingerprint() if live is not None else None
+            if now != plan.live_fingerprints.get(rid):
+                changed.append(str(rid))
     if changed:
         raise StalePlanError(
             f"live objects changed since the plan was made: {', '.join(changed)}",
@@ -88,4 +82,4 @@ def _names(changes: tuple[Change, ...] | list[Change]) -> str:
     return ", ".join(str(c.resource_id) for c in changes)
 
 
-__all__ = ["check_fresh", "check_policy"]
+__all__ = ["check_live", "check_policy"]

@@ -8,7 +8,7 @@ destructive without --allow-destructive) is applied once, in the applier.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from revops_as_code.resources import JsonValue, ResourceId
 
@@ -79,7 +79,7 @@ class Change:
     protected: bool = False
     """The object is protected (`protect: true` now or in state): it must never be deleted.
     Recomputed at apply from `desired_protect` and state; a plan file's value is checked."""
-    origin: Origin = Origin()
+    origin: Origin = field(default_factory=Origin)
     """The definition this change comes from (empty for a delete of what nothing defines)."""
     ignore: tuple[str, ...] = ()
     """Attributes the definition leaves alone (already mapped to this kind's attributes)."""

@@ -26,9 +26,10 @@ import yaml
 from revops_as_code.diagnostics import Diagnostic, Severity
 from revops_as_code.errors import DefinitionError, UsageError
 from revops_as_code.loader.codes import NO_FILES, UNREADABLE
-from revops_as_code.providers.base import CompileResult, LiveSnapshot, Provider, Scope
+from revops_as_code.providers.base import CompileResult, LiveSnapshot, Scope
 from revops_as_code.resources import JsonValue, ResourceId, ResourceSet
 from revops_as_code.state import ResourceState, State, StateBackend
+from revops_as_code.targets import BoundTarget
 
 CompileDir = Callable[[], CompileResult]
 """Validate and compile the project's definitions directory (raises `DefinitionError`)."""
@@ -42,82 +43,131 @@ class ImportReport:
     """Live objects now recorded in state."""
     state_serial: int
     described: tuple[ResourceId, ...] = ()
-    """Live objects outside state that the existing definitions already describe: left out
-    of the import (a plan compares them like any other desired object)."""
+    """Live objects outside state that the existing definitions already describe: no file is
+    written for them; they are adopted in state as they are (a plan then compares them with
+    their definitions like any other managed object)."""
 
 
 def import_live(
-    provider: Provider,
+    targets: Mapping[str, BoundTarget],
     backend: StateBackend,
     compile_dir: CompileDir,
     *,
     environment: str,
-    output_dir: Path,
+    output_dirs: Mapping[str, Path],
     kinds: frozenset[str] = frozenset(),
     force: bool = False,
     lock_timeout: float = 0.0,
+    read_state: Callable[[], State | None] | None = None,
 ) -> ImportReport:
-    """Write definitions for unmanaged live objects to `output_dir` and adopt them in state."""
+    """Write definitions for unmanaged live objects to `output_dirs[target]` and adopt them
+    (and every live object the definitions already describe) in state.
+
+    Targets are imported one at a time, in name order, each against the definitions as the
+    previous one left them: two portals holding the same object import it once."""
+    known = {k for t in targets.values() for k in t.provider.capabilities.kinds}
+    unknown = sorted(kinds - known)
+    if unknown:
+        raise UsageError(
+            f"unknown kind(s) for import: {', '.join(unknown)}",
+            hint=f"the environment's providers know: {', '.join(sorted(known))}",
+        )
+    files: list[Path] = []
+    adopted: list[ResourceId] = []
+    described_all: list[ResourceId] = []
     with backend.locked("import", timeout=lock_timeout):
+        state = (read_state or backend.read)() or State.new(
+            environment=environment,
+            targets={n: t.provider_name for n, t in targets.items()},
+        )
         existing = _compile_existing(compile_dir)
-        state = backend.read() or State.new(environment=environment, provider=provider.name)
-        live = provider.read_live(Scope(kinds=kinds))
-        managed = set(state.ids())
-        # Described but not in state: e.g. a HubSpot-defined property whose desired
-        # attributes already equal live, so no apply ever had a reason to record it.
-        described = sorted(
-            r.id for r in live.resources if r.id not in managed and r.id in existing.resources
-        )
-        unmanaged = ResourceSet.of(
-            r for r in live.resources if r.id not in managed and r.id not in existing.resources
-        )
-        documents = provider.decompile(
-            LiveSnapshot(
-                resources=unmanaged,
-                remote_ids={k: v for k, v in live.remote_ids.items() if k in unmanaged},
-                meta={k: v for k, v in live.meta.items() if k in unmanaged},
+        for name, target in sorted(targets.items()):
+            step = _import_target(
+                target, state, existing, compile_dir, output_dirs[name], kinds, force, environment
             )
-        )
-        files = _plan_files(documents, output_dir, force)
-        origin = f"{provider.name} environment {environment!r}"
-        for path, document in files.items():
-            _write(path, document, origin, ())
-        try:
-            desired = compile_dir() if files else existing
-        except BaseException:
-            for path in files:
-                path.unlink(missing_ok=True)
-            raise
-        adopted = [r for r in desired.resources if r.id in unmanaged]
-        by_file: dict[str, list[str]] = {}
-        for resource in adopted:
-            remote = live.remote_ids.get(resource.id)
-            note = f"{resource.id}" + (f" (remote id {remote})" if remote else "")
-            by_file.setdefault(resource.source.split(":", 1)[0], []).append(note)
-        for path, document in files.items():
-            notes = next(
-                (v for k, v in by_file.items() if k and Path(k).resolve() == path.resolve()), []
-            )
-            _write(path, document, origin, tuple(notes))
-        for resource in adopted:
-            live_resource = unmanaged[resource.id]
-            state = state.with_resource(
-                resource.id,
-                ResourceState(
-                    remote_id=live.remote_ids.get(resource.id),
-                    attributes=dict(live_resource.attributes),
-                    protect=resource.protect,
-                    depends_on=tuple(str(d) for d in resource.depends_on),
-                ),
-            )
+            state, existing = step.state, step.desired
+            files.extend(step.files)
+            adopted.extend(step.adopted)
+            described_all.extend(step.described)
         state = state.next_serial()
         backend.write(state)
-        return ImportReport(
-            tuple(files),
-            tuple(r.id for r in adopted),
-            state.serial,
-            tuple(described),
+    return ImportReport(tuple(files), tuple(adopted), state.serial, tuple(described_all))
+
+
+@dataclass(frozen=True)
+class _Step:
+    state: State
+    desired: CompileResult
+    files: tuple[Path, ...]
+    adopted: tuple[ResourceId, ...]
+    described: tuple[ResourceId, ...]
+
+
+def _import_target(
+    target: BoundTarget,
+    state: State,
+    existing: CompileResult,
+    compile_dir: CompileDir,
+    output_dir: Path,
+    kinds: frozenset[str],
+    force: bool,
+    environment: str,
+) -> _Step:
+    live = target.read_live(Scope(kinds=kinds))
+    managed = set(state.ids())
+    # Described but not in state (e.g. a vendor-defined property whose desired attributes
+    # already equal live): adopted as they are, so drift watches them from now on.
+    described = sorted(
+        r.id for r in live.resources if r.id not in managed and r.id in existing.resources
+    )
+    unmanaged = ResourceSet.of(
+        r for r in live.resources if r.id not in managed and r.id not in existing.resources
+    )
+    documents = target.decompile(
+        LiveSnapshot(
+            resources=unmanaged,
+            remote_ids={k: v for k, v in live.remote_ids.items() if k in unmanaged},
+            meta={k: v for k, v in live.meta.items() if k in unmanaged},
         )
+    )
+    files = _plan_files(documents, output_dir, force)
+    origin = f"{target.provider_name} target {target.name!r} of environment {environment!r}"
+    for path, document in files.items():
+        _write(path, document, origin, ())
+    try:
+        desired = compile_dir() if files else existing
+    except BaseException:
+        for path in files:
+            path.unlink(missing_ok=True)
+        raise
+    adopted = [r for r in desired.resources if r.id in unmanaged]
+    by_file: dict[str, list[str]] = {}
+    for resource in adopted:
+        remote = live.remote_ids.get(resource.id)
+        note = f"{resource.id}" + (f" (remote id {remote})" if remote else "")
+        by_file.setdefault(resource.source.split(":", 1)[0], []).append(note)
+    for path, document in files.items():
+        notes = next(
+            (v for k, v in by_file.items() if k and Path(k).resolve() == path.resolve()), []
+        )
+        _write(path, document, origin, tuple(notes))
+    entries = {}
+    for resource in [
+        *adopted,
+        *(desired.resources[r] for r in described if r in desired.resources),
+    ]:
+        live_resource = live.resources[resource.id]
+        entries[resource.id] = ResourceState(
+            remote_id=live.remote_ids.get(resource.id),
+            attributes=dict(live_resource.attributes),
+            protect=resource.protect,
+            depends_on=tuple(str(d) for d in resource.depends_on),
+            ownership="adopted",
+            origin=resource.origin,
+        )
+    if entries:
+        state = state.with_resources(entries)
+    return _Step(state, desired, tuple(files), tuple(r.id for r in adopted), tuple(described))
 
 
 def _compile_existing(compile_dir: CompileDir) -> CompileResult:

@@ -25,7 +25,7 @@ from revops_as_code.resources import ResourceId
 class TargetMeaning:
     provider: str
     capabilities: Capabilities
-    declarations: Declarations = Declarations()
+    declarations: Declarations = field(default_factory=Declarations)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from revops_as_code.providers.base import (
     GroupHandle,
     GroupProgress,
     GroupResult,
+    LiveObjectMeta,
     LiveSnapshot,
     Provider,
     Scope,
@@ -235,7 +236,7 @@ def merge_snapshots(snapshots: Mapping[str, LiveSnapshot]) -> LiveSnapshot:
     """One snapshot of every target's live objects (ids carry target names, so none clash)."""
     resources: list[Resource] = []
     remote_ids: dict[ResourceId, str] = {}
-    meta = {}
+    meta: dict[ResourceId, LiveObjectMeta] = {}
     count = 0
     for snapshot in snapshots.values():
         resources.extend(snapshot.resources)

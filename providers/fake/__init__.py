@@ -7,23 +7,29 @@ provider raises. Its live system is a `FakeWorld` (`world.py`), shared in memory
 provider instances or persisted in a JSON file, so tests can change it "by hand" (drift).
 
 Settings: `path` (world file, relative to `project_dir`), `faults` (see `Faults`),
-`world` (a `FakeWorld` object, in-process tests only). Definitions compile one resource per
+`world` (a `FakeWorld` object, in-process tests only), `group_size` and `async_groups`
+(how it groups changes: `groups.py`). Definitions compile one resource per
 definition document (`compile.py`); `decompile` is its inverse, which is what import needs.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from revops_as_code.changes import Action, Change
-from revops_as_code.errors import ConflictError, NotFoundError
+from revops_as_code.errors import ConflictError, NotFoundError, RevopsError
 from revops_as_code.providers.base import (
     ApplyResult,
     Capabilities,
+    ChangeGroup,
+    ChangeOutcome,
     CompileResult,
+    Declarations,
+    GroupHandle,
+    GroupResult,
     LiveObjectMeta,
     LiveSnapshot,
     Provider,
@@ -31,6 +37,7 @@ from revops_as_code.providers.base import (
 )
 from revops_as_code.providers.fake.compile import CAPABILITIES, compile_definitions, decompile
 from revops_as_code.providers.fake.faults import Faults
+from revops_as_code.providers.fake.groups import DECLARATIONS, FakeJob, group_changes
 from revops_as_code.providers.fake.world import FakeObject, FakeWorld
 from revops_as_code.resources import JsonValue, Resource, ResourceSet
 
@@ -62,6 +69,26 @@ class FakeProvider(Provider):
     @property
     def capabilities(self) -> Capabilities:
         return CAPABILITIES
+
+    @property
+    def declarations(self) -> Declarations:
+        return DECLARATIONS
+
+    def group(self, changes: Sequence[Change]) -> list[ChangeGroup]:
+        return group_changes(changes, int(self.settings.get("group_size") or 1))
+
+    def apply_group(
+        self, group: ChangeGroup, changes: Sequence[Change]
+    ) -> GroupResult | GroupHandle:
+        if self.settings.get("async_groups"):
+            return FakeJob(changes, self._apply_one)
+        return super().apply_group(group, changes)
+
+    def _apply_one(self, change: Change) -> ChangeOutcome:
+        try:
+            return ChangeOutcome.ok(self.apply(change))
+        except RevopsError as exc:
+            return ChangeOutcome.failed(exc.message)
 
     def compile(self, definitions: Definitions) -> CompileResult:
         return compile_definitions(definitions)

@@ -128,6 +128,7 @@ def compile_definitions(definitions: Definitions) -> CompileResult:
             protect=protect,
             ignore=ignore,
             source=str(source) if isinstance(source, Location) else "",
+            origin=f"{kind_name(kind)}/{key}",
         )
     return CompileResult(resources=ResourceSet.of(resources.values()), diagnostics=diagnostics)
 

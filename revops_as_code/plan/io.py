@@ -24,7 +24,7 @@ from revops_as_code.changes import Action, AttributeChange, Change, Origin, Risk
 from revops_as_code.diagnostics import Diagnostic, Location, Severity
 from revops_as_code.errors import PlanError
 from revops_as_code.plan.model import FORMAT_VERSION, Adoption, Plan
-from revops_as_code.providers.base import ChangeGroup
+from revops_as_code.providers.base import AttributeDisplay, ChangeGroup
 from revops_as_code.resources import JsonValue, ResourceId, canonical_json
 from revops_as_code.validators.finding import Finding
 
@@ -129,6 +129,16 @@ def plan_to_dict(plan: Plan) -> dict[str, JsonValue]:
         "adoptions": [_adoption_to_json(a) for a in plan.adoptions],
         "forgets": [str(r) for r in plan.forgets],
         "protection": {str(k): v for k, v in sorted(plan.protection.items())},
+        "display": {
+            target: {
+                kind: {
+                    attr: {"name": d.name, "scale": d.scale, "unit": d.unit}
+                    for attr, d in sorted(attrs.items())
+                }
+                for kind, attrs in sorted(kinds.items())
+            }
+            for target, kinds in sorted(plan.display.items())
+        },
         "findings": [f.to_json() for f in plan.findings],
         "diagnostics": [d.to_json() for d in plan.diagnostics],
         "live_fingerprints": {str(k): v for k, v in sorted(plan.live_fingerprints.items())},
@@ -264,6 +274,18 @@ def plan_from_dict(data: Mapping[str, Any]) -> Plan:
             forgets=tuple(_rid(r, "forgets") for r in data.get("forgets", [])),
             protection={
                 _rid(k, "protection"): bool(v) for k, v in dict(data.get("protection", {})).items()
+            },
+            display={
+                str(t): {
+                    str(k): {
+                        str(a): AttributeDisplay(
+                            str(d["name"]), float(d.get("scale", 1.0)), str(d.get("unit", ""))
+                        )
+                        for a, d in dict(attrs).items()
+                    }
+                    for k, attrs in dict(kinds).items()
+                }
+                for t, kinds in dict(data.get("display", {})).items()
             },
             findings=tuple(Finding.from_json(f) for f in data.get("findings", [])),
             diagnostics=tuple(diagnostic_from_json(d) for d in data.get("diagnostics", [])),

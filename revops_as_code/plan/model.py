@@ -30,7 +30,7 @@ from functools import cached_property
 
 from revops_as_code.changes import Action, Change, Origin, Risk
 from revops_as_code.diagnostics import Diagnostic, Severity
-from revops_as_code.providers.base import ChangeGroup
+from revops_as_code.providers.base import AttributeDisplay, ChangeGroup
 from revops_as_code.resources import JsonValue, ResourceId
 from revops_as_code.validators.finding import Finding
 
@@ -70,7 +70,7 @@ class Adoption:
     remote_id: str | None
     attributes: Mapping[str, JsonValue]
     """Live attributes (equal to the definition's where it sets them): the last-applied."""
-    origin: Origin = Origin()
+    origin: Origin = field(default_factory=Origin)
     protect: bool = False
     depends_on: tuple[ResourceId, ...] = ()
 
@@ -93,6 +93,11 @@ class Plan:
     """Objects in state, no longer described, not created by revops: forgotten, not deleted."""
     protection: Mapping[ResourceId, bool] = field(default_factory=dict)
     """Protect flags the definitions set or lift on objects already in state."""
+    display: Mapping[str, Mapping[str, Mapping[str, AttributeDisplay]]] = field(
+        default_factory=dict
+    )
+    """target -> kind -> attribute -> how to show it (the providers' declarations, kept so a
+    saved plan renders the same anywhere). Cosmetic: never used to decide anything."""
     findings: tuple[Finding, ...] = ()
     """Change validators' verdicts; any ERROR blocks apply."""
     diagnostics: tuple[Diagnostic, ...] = ()

@@ -137,7 +137,7 @@ def _check_shape(plan: Plan, change: Change) -> None:
         return
     if live is None or not has_before:
         raise _tampered(rid, f"a {change.action.value} must be of an object that was live")
-    if fingerprint(dict(change.before)) != live:  # type: ignore[arg-type]
+    if fingerprint(dict(change.before)) != live:
         raise _tampered(rid, "its 'before' is not what was read live")
     if (change.action is Action.DELETE) == has_after:
         raise _tampered(

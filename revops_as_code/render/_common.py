@@ -7,9 +7,15 @@ no environment lookups (the CLI decides about colour and passes it in).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from revops_as_code.changes import Action, AttributeChange, Change, Risk
+from revops_as_code.diff.risk import leaf_attribute, top_attribute
+from revops_as_code.providers.base import AttributeDisplay
 from revops_as_code.resources import JsonValue
+
+Displays = Mapping[str, AttributeDisplay]
+"""attribute -> how to show it, for one change's kind (from the plan's `display`)."""
 
 SYMBOLS: dict[Action, str] = {
     Action.CREATE: "+",
@@ -48,27 +54,82 @@ def attribute_symbol(ac: AttributeChange) -> str:
     return "~"
 
 
-def attribute_line(ac: AttributeChange) -> str:
+def _shown(path: str, displays: Displays) -> tuple[str, AttributeDisplay | None]:
+    """The path in the definition's words, and how to show its values (if declared)."""
+    top, leaf = top_attribute(path), leaf_attribute(path)
+    if top in displays and top == leaf and "[" not in path:
+        return displays[top].name, displays[top]
+    if top in displays:
+        return displays[top].name + path[len(top) :], None
+    if leaf in displays and path.endswith(leaf):
+        return path[: len(path) - len(leaf)] + displays[leaf].name, displays[leaf]
+    return path, None
+
+
+def show_value(value: JsonValue, display: AttributeDisplay | None) -> str:
+    """A value as the definition states it: `20%` for HubSpot's stored 0.2."""
+    if display is None:
+        return format_value(value)
+    shown = display.show(value)
+    if display.unit and isinstance(shown, int | float) and not isinstance(shown, bool):
+        return f"{shown}{display.unit}"
+    return format_value(shown)
+
+
+def attribute_line(ac: AttributeChange, displays: Displays | None = None) -> str:
     """`~ label: "Old" → "New"`, `+ options[x]: {...}`, `~ options: reordered [...] → [...]`."""
     symbol = attribute_symbol(ac)
+    path, display = _shown(ac.path, displays or {})
     if ac.reorder_only:
-        body = f"{ac.path}: reordered {format_value(ac.before)} → {format_value(ac.after)}"
+        body = f"{path}: reordered {format_value(ac.before)} → {format_value(ac.after)}"
     elif symbol == "+":
-        body = f"{ac.path}: {format_value(ac.after)}"
+        body = f"{path}: {show_value(ac.after, display)}"
     elif symbol == "-":
-        body = f"{ac.path}: {format_value(ac.before)} → (removed)"
+        body = f"{path}: {show_value(ac.before, display)} → (removed)"
     else:
-        body = f"{ac.path}: {format_value(ac.before)} → {format_value(ac.after)}"
+        body = f"{path}: {show_value(ac.before, display)} → {show_value(ac.after, display)}"
     suffix = "  # drift: changed outside revops" if ac.drift else ""
     return f"{symbol} {body}{suffix}"
 
 
-def change_lines(change: Change) -> list[str]:
+def change_lines(change: Change, displays: Displays | None = None) -> list[str]:
     """The attribute lines shown under one change (deletes list what will be lost)."""
     if change.action is Action.DELETE:
         before = change.before if isinstance(change.before, dict) else {}
-        return [f"- {k}: {format_value(v)}" for k, v in sorted(before.items())]
-    return [attribute_line(ac) for ac in change.attribute_changes]
+        out = []
+        for k, v in sorted(before.items()):
+            path, display = _shown(k, displays or {})
+            out.append(f"- {path}: {show_value(v, display)}")
+        return out
+    return [attribute_line(ac, displays) for ac in change.attribute_changes]
+
+
+def origin_name(address: str) -> str:
+    """`pipeline/new_business/stage/discovery` -> `pipeline new_business › stage discovery`;
+    `field/company/icp_tier` -> `field company.icp_tier`."""
+    parts = [p for p in address.split("/") if p]
+    if not parts:
+        return ""
+    if parts[0] in ("field", "fact") and len(parts) >= 3:
+        parts = [parts[0], f"{parts[1]}.{parts[2]}", *parts[3:]]
+    pairs = [" ".join(parts[i : i + 2]) for i in range(0, len(parts), 2)]
+    return " › ".join(pairs)
+
+
+def headline(change: Change) -> tuple[str, str]:
+    """(what a reviewer reads first, where it lives): the definition's name and `file:line`,
+    then the vendor address (`hubspot deals/default/appointmentscheduled`)."""
+    rid = change.resource_id
+    vendor = f"{rid.target} {rid.kind.replace('_', ' ')} {rid.key}"
+    if not change.origin.address:
+        return str(rid), ""
+    where = f"({change.origin.file_line})  " if change.origin.file_line else ""
+    return origin_name(change.origin.address), f"{where}{vendor}"
+
+
+def displays_for(plan_display: Mapping[str, Mapping[str, Displays]], change: Change) -> Displays:
+    rid = change.resource_id
+    return plan_display.get(rid.target, {}).get(rid.kind, {})
 
 
 def badges(change: Change) -> list[str]:
@@ -87,9 +148,14 @@ __all__ = [
     "MAX_VALUE_CHARS",
     "SYMBOLS",
     "VERBS",
+    "Displays",
     "attribute_line",
     "attribute_symbol",
     "badges",
     "change_lines",
+    "displays_for",
     "format_value",
+    "headline",
+    "origin_name",
+    "show_value",
 ]

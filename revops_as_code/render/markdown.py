@@ -17,7 +17,14 @@ import html
 
 from revops_as_code.changes import Change
 from revops_as_code.plan.model import Plan
-from revops_as_code.render._common import SYMBOLS, badges, change_lines
+from revops_as_code.render._common import (
+    SYMBOLS,
+    Displays,
+    badges,
+    change_lines,
+    displays_for,
+    headline,
+)
 
 MAX_CHARS = 60_000
 """Default size limit, safely under GitHub's 65,536-character comment limit."""
@@ -114,16 +121,19 @@ def _findings(plan: Plan) -> list[str]:
     return [*out, ""]
 
 
-def _details(change: Change) -> str:
+def _details(change: Change, displays: Displays) -> str:
     tags = "".join(f" · {b}" for b in badges(change))
+    name, where = headline(change)
     summary = (
-        f"<code>{html.escape(SYMBOLS[change.action])} {html.escape(str(change.resource_id))}"
+        f"<code>{html.escape(SYMBOLS[change.action])} {html.escape(name)}"
         f"</code> {change.action.value}{tags}"
     )
     body = [f"<details><summary>{summary}</summary>", ""]
+    if where:
+        body += [f"<sub>{html.escape(where)}</sub>", ""]
     if change.impact:
         body += [f"**Impact:** {_cell(change.impact)}", ""]
-    lines = change_lines(change)
+    lines = change_lines(change, displays)
     if lines:
         body += [_fence(lines), ""]
     body += ["</details>", ""]
@@ -152,7 +162,7 @@ def render_markdown(plan: Plan, max_chars: int = MAX_CHARS) -> str:
         head += _callouts(plan) + _counts_table(plan) + _findings(plan)
     tail = "\n".join(_diagnostics(plan))
     text = "\n".join(head)
-    details = [_details(c) for c in plan.changes]
+    details = [_details(c, displays_for(plan.display, c)) for c in plan.changes]
     shown = 0
     budget = max_chars - len(tail) - _NOTE_RESERVE
     if details:

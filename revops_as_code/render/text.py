@@ -17,7 +17,15 @@ from __future__ import annotations
 from revops_as_code.changes import Action, Change
 from revops_as_code.diagnostics import Severity
 from revops_as_code.plan.model import Plan
-from revops_as_code.render._common import SYMBOLS, VERBS, badges, change_lines
+from revops_as_code.render._common import (
+    SYMBOLS,
+    VERBS,
+    Displays,
+    badges,
+    change_lines,
+    displays_for,
+    headline,
+)
 
 _ANSI = {
     "green": "32",
@@ -49,15 +57,17 @@ class _Paint:
         return f"\x1b[{_ANSI[style]}m{text}\x1b[0m"
 
 
-def _change_block(change: Change, paint: _Paint) -> list[str]:
+def _change_block(change: Change, paint: _Paint, displays: Displays) -> list[str]:
     color = _ACTION_COLOR[change.action]
+    name, where = headline(change)
     header = (
-        f"  {paint(SYMBOLS[change.action], color)} {paint(str(change.resource_id), 'bold')} "
-        f"{VERBS[change.action]}"
+        f"  {paint(SYMBOLS[change.action], color)} {paint(name, 'bold')} {VERBS[change.action]}"
     )
     tags = "".join(f"  [{paint(b, _BADGE_COLOR[b])}]" for b in badges(change))
     lines = [header + tags]
-    for line in change_lines(change):
+    if where:
+        lines.append(f"      {paint(where, 'dim')}")
+    for line in change_lines(change, displays):
         lines.append(f"      {paint(line[0], _LINE_COLOR[line[0]])}{line[1:]}")
     if change.impact:
         lines.append(f"      {paint('impact:', 'bold')} {change.impact}")
@@ -68,14 +78,26 @@ def render_text(plan: Plan, color: bool = False) -> str:
     """The whole plan as terminal text, ending with the summary line and a newline."""
     paint = _Paint(color)
     out: list[str] = []
-    if plan.has_changes:
-        out.append(
-            f"revops will perform the following actions in {plan.environment} ({plan.provider}):"
-        )
+    if plan.changes:
+        out.append(f"revops will perform the following actions in {plan.environment}:")
         out.append("")
-        for change in plan.changes:
-            out.extend(_change_block(change, paint))
+        for target, changes in plan.changes_by_target().items():
+            provider = plan.targets.get(target, "")
+            out.append(paint(f"Target {target} ({provider}): {len(changes)} change(s)", "bold"))
             out.append("")
+            for change in changes:
+                out.extend(_change_block(change, paint, displays_for(plan.display, change)))
+                out.append("")
+    if plan.adoptions or plan.forgets:
+        out.append(
+            paint("State:", "bold")
+            + f" {len(plan.adoptions)} object(s) already match their definitions and will be "
+            f"recorded as adopted; {len(plan.forgets)} no longer defined and not created by "
+            "revops will be forgotten (left live, no longer managed)."
+        )
+        for rid in plan.forgets:
+            out.append(f"  forget {rid}")
+        out.append("")
     if plan.findings:
         out.append(paint("Change validators:", "bold"))
         for f in plan.findings:
@@ -109,7 +131,7 @@ def render_text(plan: Plan, color: bool = False) -> str:
             "must be fixed before apply."
         )
     summary = str(plan.summary())
-    if not plan.has_changes:
+    if not plan.changes:
         summary += " The live system matches the definitions."
     out.append(paint(summary, "bold"))
     return "\n".join(out) + "\n"

@@ -151,6 +151,9 @@ class State(BaseModel):
 
     # -- queries ------------------------------------------------------------------------
 
+    def resources_by_id(self) -> dict[ResourceId, ResourceState]:
+        return {ResourceId.parse(k): v for k, v in self.resources.items()}
+
     def get(self, rid: ResourceId) -> ResourceState | None:
         return self.resources.get(str(rid))
 

@@ -29,11 +29,13 @@ import pytest
 from revops_as_code.apply import ApplyOptions, ApplyReport, apply_plan
 from revops_as_code.diff.state_view import StateView
 from revops_as_code.errors import AuthenticationError, RateLimitError, ServerError
+from revops_as_code.meaning import Meaning
 from revops_as_code.plan.builder import build_plan
 from revops_as_code.plan.model import Plan
 from revops_as_code.providers.base import CompileResult, Provider, Scope
 from revops_as_code.resources import JsonValue, Resource, ResourceSet
 from revops_as_code.state import LocalBackend, State, StateBackend
+from revops_as_code.targets import BoundTarget
 
 ALLOW_ALL = ApplyOptions(allow_destructive=True, overwrite_drift=True)
 EXPECTED_ERRORS: dict[int, type[Exception]] = {
@@ -104,21 +106,26 @@ class ProviderContract:
 
     # -- the engine's path ---------------------------------------------------------------
 
+    def targets(self, provider: Provider) -> dict[str, BoundTarget]:
+        return {provider.name: BoundTarget.of(provider.name, provider)}
+
     def plan(self, provider: Provider, backend: StateBackend, desired: list[Resource]) -> Plan:
+        target = self.targets(provider)[provider.name]
         return build_plan(
             CompileResult(resources=ResourceSet.of(desired)),
             provider.read_live(Scope()),
-            provider.capabilities,
+            Meaning({provider.name: target.meaning}),
             _view(backend.read()),
             environment=self.environment,
-            provider=provider.name,
+            targets={provider.name: provider.name},
+            group=target.group,
         )
 
     def converge(
         self, provider: Provider, backend: StateBackend, desired: list[Resource]
     ) -> ApplyReport:
         plan = self.plan(provider, backend, desired)
-        report = apply_plan(plan, provider, backend, options=ALLOW_ALL)
+        report = apply_plan(plan, self.targets(provider), backend, options=ALLOW_ALL)
         assert report.ok, [(str(r.change.resource_id), r.error) for r in report.failed]
         return report
 
@@ -169,7 +176,10 @@ class ProviderContract:
         self.converge(provider, backend, desired)
         before = backend.read()
         second = apply_plan(
-            self.plan(provider, backend, desired), provider, backend, options=ALLOW_ALL
+            self.plan(provider, backend, desired),
+            self.targets(provider),
+            backend,
+            options=ALLOW_ALL,
         )
         assert second.results == ()
         after = backend.read()
@@ -201,7 +211,11 @@ class ProviderContract:
 
         try:
             report = import_live(
-                provider, fresh, compile_dir, environment=self.environment, output_dir=out
+                self.targets(provider),
+                fresh,
+                compile_dir,
+                environment=self.environment,
+                output_dirs={provider.name: out},
             )
         except NotImplementedError:
             pytest.skip(f"provider {provider.name!r} does not support import")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from revops_as_code.changes import Change
+from revops_as_code.meaning import Meaning
 from revops_as_code.validators import (
     enum_option_removed,
     field_type_change,
@@ -56,10 +57,12 @@ def default_registry() -> ValidatorRegistry:
 
 
 def run_validators(
-    changes: Sequence[Change], registry: ValidatorRegistry | None = None
+    changes: Sequence[Change],
+    registry: ValidatorRegistry | None = None,
+    meaning: Meaning | None = None,
 ) -> list[Finding]:
     """Every finding over `changes`; sorted by resource, then worst severity first."""
-    return (registry if registry is not None else DEFAULT_REGISTRY).run(changes)
+    return (registry if registry is not None else DEFAULT_REGISTRY).run(changes, meaning)
 
 
 __all__ = [

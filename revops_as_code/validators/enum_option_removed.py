@@ -1,7 +1,8 @@
 """Removing an enum option: records holding that value keep a value nobody can select.
 
-Fires on an update that removes a member of an `options` list, whether the provider keys the
-list (`options[<value>]: {...} → null`) or nests it (`fields[x].options: [...] → [...]`).
+Fires on an update that removes a member of a list the provider declares as enum options
+(`KindDeclaration.option_lists`), whether the provider keys the list
+(`options[<value>]: {...} → null`) or nests it (`fields[x].options: [...] → [...]`).
 Renaming an option's label, adding or reordering options does not fire.
 """
 
@@ -11,27 +12,32 @@ from collections.abc import Iterator
 
 from revops_as_code.changes import Action, Change
 from revops_as_code.diagnostics import Severity
+from revops_as_code.providers.base import KindDeclaration
 from revops_as_code.validators._lists import removed_keys
 from revops_as_code.validators.finding import Finding
 from revops_as_code.validators.registry import ChangeValidator
 
 CODE = "RV602"
-OPTION_ATTRIBUTES = ("options",)
 
 
-def check(change: Change) -> Iterator[Finding]:
+def check(change: Change, declaration: KindDeclaration) -> Iterator[Finding]:
     if change.action is not Action.UPDATE:
         return
     for ac in change.attribute_changes:
-        for value in removed_keys(ac, OPTION_ATTRIBUTES, "value"):
-            yield Finding(
-                Severity.WARNING,
-                CODE,
-                f"removes option {value!r}; records holding it keep an orphaned value",
-                "map records holding the option to a kept option first (or hide the "
-                "option instead of removing it)",
-                change.resource_id,
-            )
+        for list_name, key_field in declaration.option_lists.items():
+            for value in removed_keys(ac, (list_name,), key_field):
+                yield _finding(change, value)
+
+
+def _finding(change: Change, value: str) -> Finding:
+    return Finding(
+        Severity.WARNING,
+        CODE,
+        f"removes option {value!r}; records holding it keep an orphaned value",
+        "map records holding the option to a kept option first (or hide the "
+        "option instead of removing it)",
+        change.resource_id,
+    )
 
 
 VALIDATOR = ChangeValidator("enum-option-removed", CODE, check, __doc__ or "")
