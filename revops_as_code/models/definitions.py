@@ -3,6 +3,12 @@
 Each model keeps its source (`DefinitionDocument.source`) so any later finding about it can
 point at `file:line:col`. Accessors return the models of one kind in load order (files
 sorted by path, documents in file order).
+
+Lookups by object, key or model go through indexes built once per `Definitions` (on first
+use): every reference in a project is resolved through them, so a scan of all standards
+per lookup made validation quadratic in the number of files (5,000 small standards took
+34 s against 1.6 s for 1,000). Each index keeps the first match in load order, which is
+what the scans returned.
 """
 
 from __future__ import annotations
@@ -54,7 +60,15 @@ class Definitions:
 
     def document_of(self, model: BaseModel) -> DefinitionDocument | None:
         """The document a model came from (identity, not equality)."""
-        return next((d for d in self.documents if d.model is model), None)
+        return self._documents_by_model.get(id(model))
+
+    @cached_property
+    def _documents_by_model(self) -> dict[int, DefinitionDocument]:
+        # Keyed by id: the documents tuple keeps every model alive as long as this index.
+        out: dict[int, DefinitionDocument] = {}
+        for d in self.documents:
+            out.setdefault(id(d.model), d)
+        return out
 
     @cached_property
     def field_standards(self) -> tuple[FieldStandard, ...]:
@@ -82,17 +96,65 @@ class Definitions:
         Teams split an object's fields across several documents (by team, or imported ones
         next to the hand-written standard); together they are the object's standard.
         """
-        return tuple(s for s in self.field_standards if s.object == object_name)
+        return self._standards_by_object.get(object_name, ())
 
     def field_standard(self, object_name: str) -> FieldStandard | None:
         """The first field standard of a CRM object (see `field_standards_of` for all)."""
         return next(iter(self.field_standards_of(object_name)), None)
 
     def pipeline(self, key: str) -> Pipeline | None:
-        return next((p for p in self.pipelines if p.key == key), None)
+        return self._pipelines_by_key.get(key)
 
     def lifecycle(self, key: str) -> Lifecycle | None:
-        return next((lc for lc in self.lifecycles if lc.key == key), None)
+        return self._lifecycles_by_key.get(key)
+
+    def field_of(self, object_name: str, key: str) -> Field | None:
+        """The field `key` of a CRM object, from any of its standards (the first in load
+        order when several declare it, which RV210 reports)."""
+        return self._fields_by_object.get(object_name, {}).get(key)
+
+    def fact_of(self, object_name: str, key: str) -> DerivedFact | None:
+        """The derived fact `key` about a CRM object, from any of its standards."""
+        return self._facts_by_object.get(object_name, {}).get(key)
+
+    @cached_property
+    def _standards_by_object(self) -> dict[str, tuple[FieldStandard, ...]]:
+        grouped: dict[str, list[FieldStandard]] = {}
+        for standard in self.field_standards:
+            grouped.setdefault(standard.object, []).append(standard)
+        return {obj: tuple(standards) for obj, standards in grouped.items()}
+
+    @cached_property
+    def _fields_by_object(self) -> dict[str, dict[str, Field]]:
+        out: dict[str, dict[str, Field]] = {}
+        for standard in self.field_standards:
+            keyed = out.setdefault(standard.object, {})
+            for f in standard.fields:
+                keyed.setdefault(f.key, f)
+        return out
+
+    @cached_property
+    def _facts_by_object(self) -> dict[str, dict[str, DerivedFact]]:
+        out: dict[str, dict[str, DerivedFact]] = {}
+        for standard in self.field_standards:
+            keyed = out.setdefault(standard.object, {})
+            for f in standard.facts:
+                keyed.setdefault(f.key, f)
+        return out
+
+    @cached_property
+    def _pipelines_by_key(self) -> dict[str, Pipeline]:
+        out: dict[str, Pipeline] = {}
+        for p in self.pipelines:
+            out.setdefault(p.key, p)
+        return out
+
+    @cached_property
+    def _lifecycles_by_key(self) -> dict[str, Lifecycle]:
+        out: dict[str, Lifecycle] = {}
+        for lc in self.lifecycles:
+            out.setdefault(lc.key, lc)
+        return out
 
     def field(self, reference: str, subject: str | None = None) -> Field | None:
         """A field by reference: `field/company/employee_count`, or a bare key on `subject`."""

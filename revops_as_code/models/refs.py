@@ -77,15 +77,13 @@ def qualify(text: str, subject: str, bare: RefType = "field") -> str:
 
 def resolve_field(defs: Definitions, ref: Ref) -> Field | None:
     """The field, searched in every field standard of the object (keys are unique across
-    them, which RV210 enforces)."""
-    standards = defs.field_standards_of(ref.scope)
-    return next((f for s in standards for f in s.fields if f.key == ref.key), None)
+    them, which RV210 enforces). An index lookup: this runs for every reference."""
+    return defs.field_of(ref.scope, ref.key)
 
 
 def resolve_fact(defs: Definitions, ref: Ref) -> DerivedFact | None:
     """The derived fact, searched in every field standard of the object."""
-    standards = defs.field_standards_of(ref.scope)
-    return next((f for s in standards for f in s.facts if f.key == ref.key), None)
+    return defs.fact_of(ref.scope, ref.key)
 
 
 def resolve_pipeline_stage(defs: Definitions, ref: Ref) -> tuple[Pipeline, Stage] | None:
