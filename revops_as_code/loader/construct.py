@@ -26,7 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from revops_as_code.diagnostics import Diagnostic, Location, Severity
 from revops_as_code.loader import codes
-from revops_as_code.loader.positions import pointer_of
+from revops_as_code.loader.positions import MAPPING, SCALAR, SEQUENCE, PositionRecorder, pointer_of
 
 MAX_DEPTH = 64
 """Definitions nest a handful of levels; criteria trees perhaps a dozen."""
@@ -86,9 +86,19 @@ class Constructor:
     """Builds one document's data from its root node, collecting diagnostics."""
 
     def __init__(
-        self, root: Node, shown: str, *, track_aliases: bool, max_depth: int = MAX_DEPTH
+        self,
+        root: Node,
+        shown: str,
+        *,
+        track_aliases: bool,
+        max_depth: int = MAX_DEPTH,
+        positions: PositionRecorder | None = None,
     ) -> None:
         self.root = root
+        # Every node is recorded here on the same walk (a second walk would cost as much as
+        # this one), including subtrees the constructor refuses, so positions mirror the
+        # whole node tree; see `loader.positions`.
+        self.positions = positions
         self.shown = shown
         self.max_depth = max_depth
         self.diagnostics: list[Diagnostic] = []
@@ -99,9 +109,9 @@ class Constructor:
         self._seen: set[int] | None = set() if track_aliases else None
 
     def build(self) -> Any:
-        return self._node(self.root, 0)
+        return self._node(self.root, 0, None)
 
-    def _node(self, node: Node, depth: int) -> Any:
+    def _node(self, node: Node, depth: int, key_node: Node | None) -> Any:
         seen = self._seen
         if seen is not None:
             if id(node) in seen:
@@ -109,7 +119,10 @@ class Constructor:
                 return None
             seen.add(id(node))
         cls = node.__class__
+        rec = self.positions
         if cls is ScalarNode:
+            if rec is not None:
+                rec.open(node, SCALAR, key_node)
             tag = node.tag
             if tag is PLAIN:
                 return resolve_plain(node.value)
@@ -123,28 +136,46 @@ class Constructor:
                 f"nesting deeper than {self.max_depth} levels",
                 hint="definitions never need this much nesting; flatten the structure",
             )
+            if rec is not None:
+                rec.subtree(node, key_node)
             return None
         if cls is MappingNode:
             if node.tag is not MAP and not self._collection_tag_ok(node, MAP):
+                if rec is not None:
+                    rec.subtree(node, key_node)
                 return None
+            index = rec.open(node, MAPPING, key_node) if rec is not None else 0
             out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.__class__ is ScalarNode and (
-                    key_node.tag is PLAIN or key_node.tag is STR
+            for entry_key, value_node in node.value:
+                if entry_key.__class__ is ScalarNode and (
+                    entry_key.tag is PLAIN or entry_key.tag is STR
                 ):
-                    key = key_node.value
+                    key = entry_key.value
                 else:
-                    self._bad_key(key_node)
+                    self._bad_key(entry_key)
+                    if rec is not None and isinstance(entry_key, ScalarNode):
+                        rec.subtree(value_node, entry_key)  # a pointer can still name it
                     continue
                 if key in out:
-                    self._duplicate(node, key_node, key)
+                    self._duplicate(node, entry_key, key)
+                    if rec is not None:
+                        rec.subtree(value_node, entry_key)
                     continue
-                out[key] = self._node(value_node, depth + 1)
+                out[key] = self._node(value_node, depth + 1, entry_key)
+            if rec is not None:
+                rec.close(index)
             return out
         if cls is SequenceNode:
             if node.tag is not SEQ and not self._collection_tag_ok(node, SEQ):
+                if rec is not None:
+                    rec.subtree(node, key_node)
                 return None
-            return [self._node(item, depth + 1) for item in node.value]
+            if rec is None:
+                return [self._node(item, depth + 1, None) for item in node.value]
+            index = rec.open(node, SEQUENCE, key_node)
+            items = [self._node(item, depth + 1, None) for item in node.value]
+            rec.close(index)
+            return items
         return None  # pragma: no cover - the composer builds only the three node kinds
 
     # -- the error paths ---------------------------------------------------------------

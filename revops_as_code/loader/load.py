@@ -22,7 +22,11 @@ from revops_as_code.loader import codes
 from revops_as_code.loader.construct import MAP, PLAIN, SEQ, STR, Constructor
 from revops_as_code.loader.decode import MAX_FILE_BYTES, check_bytes
 from revops_as_code.loader.document import SourceDocument
-from revops_as_code.loader.positions import NodePositionIndex
+from revops_as_code.loader.positions import (
+    FlatPositionIndex,
+    NodePositionIndex,
+    PositionRecorder,
+)
 from revops_as_code.loader.yaml_errors import yaml_error_diagnostic
 
 try:  # libyaml is bundled in PyYAML's wheels; the pure-Python parser is the slow fallback
@@ -123,9 +127,15 @@ def load_bytes(raw: bytes, shown: str, *, max_bytes: int = MAX_FILE_BYTES) -> Lo
     documents: list[SourceDocument] = []
     diagnostics: list[Diagnostic] = []
     for index, root in enumerate(roots):
-        constructor = Constructor(root, shown, track_aliases=track)
+        # Without anchors the nodes form a tree, recorded compactly on the constructor's walk
+        # so the nodes can be freed; with anchors (rare, and refused once used) the node
+        # graph is kept and walked, which is safe on shared or cyclic nodes.
+        recorder = None if track else PositionRecorder()
+        constructor = Constructor(root, shown, track_aliases=track, positions=recorder)
         data = constructor.build()
-        positions = NodePositionIndex(root)
+        positions: NodePositionIndex | FlatPositionIndex = (
+            NodePositionIndex(root) if recorder is None else recorder.index()
+        )
         positions.flagged.update(constructor.flagged)
         diagnostics.extend(constructor.diagnostics)
         if constructor.alias_found:

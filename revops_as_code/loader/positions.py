@@ -1,11 +1,19 @@
-"""Positions resolved lazily: a JSON pointer is walked through the kept YAML node tree.
+"""Positions resolved lazily: a JSON pointer is walked through a record of the node tree.
 
-The parser records a start mark on every node anyway; keeping the node tree costs nothing on
-the hot path, and a pointer is resolved (a walk from the root) only when a diagnostic needs
-one. `pointer_of` is the inverse, used on the error path of the loader itself.
+The parser gives every node a start mark. Keeping the composed node tree for positions
+cost about 20 bytes of memory per byte of YAML (a Python object with a `__dict__` per node
+plus two marks), more than the data and the models together. So while the constructor
+walks the tree it writes down, per node in document order, only what a lookup needs:
+`FlatPositionIndex`, about 30 bytes per node in a few arrays, and the node tree is freed
+with the file's parser. A pointer is resolved by walking those arrays from the root, with
+exactly the node tree's rules (`NodePositionIndex`, which stays for documents with
+anchors, where the "tree" may be a graph). `pointer_of` is the inverse, used on the error
+path of the loader itself, while the nodes still exist.
 """
 
 from __future__ import annotations
+
+from array import array
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -50,6 +58,144 @@ class NodePositionIndex:
         return _mark(node)
 
 
+SCALAR, MAPPING, SEQUENCE = 0, 1, 2
+"""Node kinds in `PositionRecorder.kinds`."""
+
+
+def _packed(node: Node) -> int:
+    mark = node.start_mark
+    return (mark.line + 1) << 32 | (mark.column + 1)
+
+
+class PositionRecorder:
+    """Collects, node by node in document order (pre-order), what `FlatPositionIndex` reads.
+
+    Node `i` is described by `kinds[i]`, `starts[i]` (its line << 32 | column, 1-based),
+    `key_starts[i]` (the same for the scalar key that names it in a mapping, 0 if none),
+    `keys[i]` (that key's text, shared with the data's dict key) and `ends[i]` (one past
+    its last descendant: its children are `i + 1`, then `ends[i + 1]`, and so on). Entries
+    under a non-scalar key are left out: no pointer can name them.
+    """
+
+    __slots__ = ("ends", "key_starts", "keys", "kinds", "starts")
+
+    def __init__(self) -> None:
+        self.kinds = bytearray()
+        self.starts = array("Q")
+        self.key_starts = array("Q")
+        self.keys: list[str | None] = []
+        self.ends = array("I")
+
+    def open(self, node: Node, kind: int, key_node: Node | None) -> int:
+        """Record `node` (named by `key_node` in its mapping); `close` it after its children."""
+        index = len(self.keys)
+        self.kinds.append(kind)
+        self.starts.append(_packed(node))
+        if key_node is None:
+            self.key_starts.append(0)
+            self.keys.append(None)
+        else:
+            self.key_starts.append(_packed(key_node))
+            self.keys.append(key_node.value)
+        self.ends.append(index + 1)
+        return index
+
+    def close(self, index: int) -> None:
+        self.ends[index] = len(self.keys)
+
+    def subtree(self, node: Node, key_node: Node | None) -> None:
+        """Record a whole subtree the constructor does not descend into (a refused value).
+
+        Iterative: such a subtree may nest as deep as libyaml allows. Only called for
+        documents without anchors, so the nodes form a tree.
+        """
+        stack: list[tuple[Node, Node | None, int]] = [(node, key_node, -1)]
+        while stack:
+            current, name, closing = stack.pop()
+            if closing >= 0:
+                self.close(closing)
+                continue
+            cls = current.__class__
+            if cls is MappingNode:
+                index = self.open(current, MAPPING, name)
+                stack.append((current, None, index))
+                for k, v in reversed(current.value):
+                    if isinstance(k, ScalarNode):
+                        stack.append((v, k, -1))
+            elif cls is SequenceNode:
+                index = self.open(current, SEQUENCE, name)
+                stack.append((current, None, index))
+                stack.extend((item, None, -1) for item in reversed(current.value))
+            else:
+                self.open(current, SCALAR, name)
+
+    def index(self) -> FlatPositionIndex:
+        return FlatPositionIndex(self)
+
+
+class FlatPositionIndex:
+    """`PositionIndex` over a `PositionRecorder`'s arrays; same answers as `NodePositionIndex`
+    over the node tree it recorded."""
+
+    __slots__ = ("_ends", "_items", "_key_starts", "_keys", "_kinds", "_starts", "flagged")
+
+    def __init__(self, recorder: PositionRecorder) -> None:
+        self._kinds = recorder.kinds
+        self._starts = recorder.starts
+        self._key_starts = recorder.key_starts
+        self._keys = recorder.keys
+        self._ends = recorder.ends
+        self._items: dict[int, array[int]] = {}
+        """Child indexes of sequences looked up so far: compilers ask for `/fields/<i>` of
+        every field, which must not walk the i siblings before it each time."""
+        self.flagged: set[str] = set()
+        """Pointers the loader already reported (its diagnostics take precedence there)."""
+
+    def lookup(self, pointer: str, *, key: bool = False) -> tuple[int, int]:
+        node = 0
+        for part in split_pointer(pointer):
+            child = self._child(node, part)
+            if child < 0:
+                # Unknown pointer: the nearest existing ancestor (the mapping that lacks it).
+                return _unpacked(self._starts[node])
+            node = child
+        if key and self._key_starts[node]:
+            return _unpacked(self._key_starts[node])
+        return _unpacked(self._starts[node])
+
+    def _child(self, node: int, part: str) -> int:
+        kind = self._kinds[node]
+        if kind == MAPPING:
+            ends, keys = self._ends, self._keys
+            child, end = node + 1, ends[node]
+            while child < end:  # the first entry with that key, as in the node tree
+                if keys[child] == part:
+                    return child
+                child = ends[child]
+            return -1
+        if kind == SEQUENCE and part.isdigit():
+            items = self._items.get(node)
+            if items is None:
+                items = self._items[node] = self._children(node)
+            index = int(part)
+            if index < len(items):
+                return items[index]
+        return -1
+
+    def _children(self, node: int) -> array[int]:
+        ends = self._ends
+        out = array("I")
+        child, end = node + 1, ends[node]
+        while child < end:
+            out.append(child)
+            child = ends[child]
+        return out
+
+
+def _unpacked(packed: int) -> tuple[int, int]:
+    return packed >> 32, packed & 0xFFFFFFFF
+
+
 def _child(node: Node, part: str) -> tuple[Node | None, Node | None]:
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
@@ -90,4 +236,10 @@ def pointer_of(root: Node, target: Node, *, as_key: bool = False) -> str:
     return ""
 
 
-__all__ = ["NodePositionIndex", "pointer_of", "split_pointer"]
+__all__ = [
+    "FlatPositionIndex",
+    "NodePositionIndex",
+    "PositionRecorder",
+    "pointer_of",
+    "split_pointer",
+]
