@@ -69,7 +69,9 @@ def _closest(wrong: str, candidates: Iterable[str]) -> list[tuple[float, str]]:
     with difflib's `quick_ratio` (characters matched as multisets can only exceed the matched
     blocks; a ratio is at most 1), and exact scores are computed in descending order of the
     bound until no remaining bound can reach the third best. Float arithmetic is monotone, so
-    a bound is never below the exact score it bounds.
+    a bound is never below the exact score it bounds. Bounds are compared as (bound,
+    candidate) pairs, like the ranking itself: among many equally close names (`owner`
+    against `s00001_owner`, `s00002_owner`, ...) only the three that win the tie are scored.
     """
     wrong_tail = wrong.rsplit("/", 1)[-1]
     whole_counts = Counter(wrong)
@@ -86,13 +88,13 @@ def _closest(wrong: str, candidates: Iterable[str]) -> list[tuple[float, str]]:
     bounded.sort(reverse=True)
     top: list[tuple[float, str]] = []
     for bound, c, tail in bounded:
-        if len(top) == 3 and bound < top[-1][0]:
+        if len(top) == 3 and (bound, c) < top[-1]:
             break  # every later bound is lower still: nothing left can enter the top three
         # Second bound, with the whole string matched as multisets too.
         tighter = 0.3 * _quick_ratio(wrong, whole_counts, c) + 0.7 * _quick_ratio(
             wrong_tail, tail_counts, tail
         )
-        if tighter < _FLOOR or (len(top) == 3 and tighter < top[-1][0]):
+        if tighter < _FLOOR or (len(top) == 3 and (tighter, c) < top[-1]):
             continue
         score = _similarity(wrong, c)
         if score >= _FLOOR:
