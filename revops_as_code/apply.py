@@ -40,6 +40,7 @@ from revops_as_code.providers.base import (
     GroupHandle,
     GroupProgress,
     GroupResult,
+    Provider,
     Scope,
 )
 from revops_as_code.resources import ResourceId
@@ -154,9 +155,16 @@ Confirm = Callable[[Plan], bool]
 """Asked once, under the lock, after the staleness check; False cancels the apply."""
 
 
+def bind(targets: Mapping[str, BoundTarget] | Provider) -> Mapping[str, BoundTarget]:
+    """A bare provider (the Python API's one-system case) as its one target."""
+    if isinstance(targets, Provider):
+        return {targets.name: BoundTarget.of(targets.name, targets)}
+    return targets
+
+
 def apply_plan(
     plan: Plan,
-    targets: Mapping[str, BoundTarget],
+    targets: Mapping[str, BoundTarget] | Provider,
     backend: StateBackend,
     *,
     meaning: Meaning | None = None,
@@ -169,7 +177,7 @@ def apply_plan(
     with backend.locked("apply", timeout=options.lock_timeout):
         return apply_locked(
             plan,
-            targets,
+            bind(targets),
             backend,
             backend.read(),
             meaning=meaning,

@@ -63,16 +63,16 @@ def compile_for(provider: Provider, definitions: Definitions) -> CompileResult:
     diagnostics = list(result.diagnostics)
     for resource in result.resources:
         rid = resource.id
-        if provider.name and rid.provider != provider.name:
+        if provider.name and rid.target != provider.name:
             raise ProviderError(
-                f"provider {provider.name!r} compiled {rid}, which belongs to {rid.provider!r}",
+                f"provider {provider.name!r} compiled {rid}, which belongs to {rid.target!r}",
                 provider=provider.name,
             )
         if rid.kind not in declared:
             diagnostics.append(
                 dataclasses.replace(
                     capability_gap(
-                        provider.name or rid.provider,
+                        provider.name or rid.target,
                         f"{rid.kind} {rid.key!r}",
                         location=_location(resource.source, str(rid)),
                         severity=Severity.WARNING,

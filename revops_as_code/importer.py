@@ -26,7 +26,7 @@ import yaml
 from revops_as_code.diagnostics import Diagnostic, Severity
 from revops_as_code.errors import DefinitionError, UsageError
 from revops_as_code.loader.codes import NO_FILES, UNREADABLE
-from revops_as_code.providers.base import CompileResult, LiveSnapshot, Scope
+from revops_as_code.providers.base import CompileResult, LiveSnapshot, Provider, Scope
 from revops_as_code.resources import JsonValue, ResourceId, ResourceSet
 from revops_as_code.state import ResourceState, State, StateBackend
 from revops_as_code.targets import BoundTarget
@@ -49,12 +49,13 @@ class ImportReport:
 
 
 def import_live(
-    targets: Mapping[str, BoundTarget],
+    targets: Mapping[str, BoundTarget] | Provider,
     backend: StateBackend,
     compile_dir: CompileDir,
     *,
     environment: str,
-    output_dirs: Mapping[str, Path],
+    output_dirs: Mapping[str, Path] | None = None,
+    output_dir: Path | None = None,
     kinds: frozenset[str] = frozenset(),
     force: bool = False,
     lock_timeout: float = 0.0,
@@ -64,7 +65,14 @@ def import_live(
     (and every live object the definitions already describe) in state.
 
     Targets are imported one at a time, in name order, each against the definitions as the
-    previous one left them: two portals holding the same object import it once."""
+    previous one left them: two portals holding the same object import it once. A bare
+    provider and one `output_dir` are the one-system shorthand."""
+    if isinstance(targets, Provider):
+        targets = {targets.name: BoundTarget.of(targets.name, targets)}
+    if output_dirs is None:
+        if output_dir is None:
+            raise UsageError("import needs an output directory")
+        output_dirs = dict.fromkeys(targets, output_dir)
     known = {k for t in targets.values() for k in t.provider.capabilities.kinds}
     unknown = sorted(kinds - known)
     if unknown:

@@ -66,11 +66,14 @@ def apply(
         lock_timeout=lock_timeout,
     )
     with open_workspace(obj) as workspace, ExitStack() as stack:
+        # Without a plan file, the plan is made after the lock is taken (workspace.apply):
+        # an apply that waited out --lock-timeout plans against the state the other one left.
+        plan = None
         if planfile is not None:
             plan = Plan.from_json(planfile.read_text(encoding="utf-8"))
-        else:
-            plan = workspace.plan()
-            click.echo(render_plan(plan, "text", color=obj.color).rstrip("\n"))
+
+        def show(p: Plan) -> None:
+            click.echo(render_plan(p, "text", color=obj.color).rstrip("\n"))
 
         def confirm(p: Plan) -> bool:
             return auto_approve or click.confirm("Apply these changes?", default=False)
@@ -78,7 +81,9 @@ def apply(
         listener: ApplyListener = LineListener()
         if on_terminal():
             listener = stack.enter_context(BarListener(obj.color))
-        report = workspace.apply(plan, options=options, confirm=confirm, listener=listener)
+        report = workspace.apply(
+            plan, options=options, confirm=confirm, listener=listener, on_plan=show
+        )
     for result in report.failed + report.skipped:
         click.echo(describe(result), err=True)
     click.echo(report.summary())

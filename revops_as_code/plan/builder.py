@@ -64,14 +64,18 @@ def build_plan(
     extra_diagnostics: Sequence[Diagnostic] = (),
     tool_version: str = __version__,
     state_protect: Mapping[ResourceId, bool] | None = None,
+    provider: str | None = None,
 ) -> Plan:
     """The plan that makes `live` match `desired`.
 
     `impact` is asked only about changes of risk review or higher (it may cost API calls).
     `validators` defaults to the default registry (built-ins plus team rules).
     `state_protect`: the protect flag state holds for each managed object (the plan records
-    where the definitions set or lift it). `targets` defaults to the targets the ids name.
+    where the definitions set or lift it). `targets` defaults to the targets the ids name;
+    `provider` is the one-system shorthand (one target named after its provider).
     """
+    if targets is None and provider is not None:
+        targets = {provider: provider}
     meaning = as_meaning(meaning)
     result = diff(desired.resources, live, meaning, state)
     changes = result.changes

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
 from revops_as_code.apply import ApplyOptions, ApplyReport, apply_plan
 from revops_as_code.engine import state_view
+from revops_as_code.meaning import Meaning
 from revops_as_code.plan.builder import build_plan
 from revops_as_code.plan.model import Plan
 from revops_as_code.providers.base import CompileResult, Scope
@@ -33,13 +35,19 @@ def item(
 
 
 def make_plan(desired: Iterable[Resource], provider: FakeProvider, backend: StateBackend) -> Plan:
+    """The plan the engine would make: the fake's meaning and grouping, state's protect flags."""
+    state = backend.read()
     return build_plan(
         CompileResult(resources=ResourceSet.of(desired)),
         provider.read_live(Scope()),
-        provider.capabilities,
-        state_view(backend.read()),
+        Meaning.single(provider.capabilities, provider.declarations),
+        state_view(state),
         environment=ENV,
         provider="fake",
+        group=lambda changes: [
+            dataclasses.replace(g, target="fake") for g in provider.group(changes)
+        ],
+        state_protect={r: e.protect for r, e in state.resources_by_id().items()} if state else {},
     )
 
 
@@ -48,7 +56,5 @@ def converge(
 ) -> ApplyReport:
     resources = list(desired)
     plan = make_plan(resources, provider, backend)
-    protect = frozenset(r.id for r in resources if r.protect)
-    unprotect = frozenset(r.id for r in resources if not r.protect)
     opts = ApplyOptions(**{"allow_destructive": True, "overwrite_drift": True, **options})
-    return apply_plan(plan, provider, backend, options=opts, protect=protect, unprotect=unprotect)
+    return apply_plan(plan, provider, backend, options=opts)

@@ -32,7 +32,7 @@ WRITER = textwrap.dedent(
 
 
 def _big_state() -> State:
-    state = State.new(environment="dev", provider="fake")
+    state = State.new(environment="dev", targets={"fake": "fake"})
     for n in range(400):
         state = state.with_resource(
             ResourceId("fake", "item", f"k{n:04}"),

@@ -15,7 +15,7 @@ RID = ResourceId("fake", "item", "a")
 
 
 def _state(serial: int = 1) -> State:
-    state = State.new(environment="dev", provider="fake")
+    state = State.new(environment="dev", targets={"fake": "fake"})
     state = state.with_resource(
         RID, ResourceState(remote_id="fake-1", attributes={"x": 1}, protect=True)
     )
