@@ -8,7 +8,7 @@ private-app token and to the sandbox in-process; only the transport differs.
 Settings (from `revops.yaml`, plus `project_dir` and `credentials` from the engine):
 
     sandbox: true          use the built-in sandbox (in-process; seeded on first use)
-    sandbox_path: PATH     its SQLite file (default .revops/sandbox/hubspot.db)
+    sandbox_path: PATH     its SQLite file (default .revops/sandbox/<environment>-<target>.db)
     base_url: URL          default https://api.hubapi.com (e.g. `revops sandbox serve`)
     tier: starter          free|starter|professional|enterprise|api_limit_increase
     timeout: 30            seconds, per request
@@ -18,7 +18,6 @@ Settings (from `revops.yaml`, plus `project_dir` and `credentials` from the engi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -33,6 +32,7 @@ from revops_as_code.providers.base import (
     KindCapability,
     LiveSnapshot,
     Provider,
+    SandboxSupport,
     Scope,
 )
 from revops_as_code.resources import JsonValue
@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 
 SANDBOX_TOKEN = "sandbox"
 """Not a secret: the sandbox accepts any bearer token (it still requires the header)."""
-DEFAULT_SANDBOX_PATH = ".revops/sandbox/hubspot.db"
 
 CAPABILITIES = Capabilities(
     kinds={
@@ -128,9 +127,13 @@ class HubSpotProvider(Provider):
     def _sandbox_transport(self) -> httpx.BaseTransport:
         from . import sandbox_link
 
-        root = Path(str(self.settings.get("project_dir") or "."))
-        path = Path(str(self.settings.get("sandbox_path") or DEFAULT_SANDBOX_PATH))
-        return sandbox_link.transport(path if path.is_absolute() else root / path)
+        return sandbox_link.transport(sandbox_link.db_path(self.settings))
+
+    @classmethod
+    def sandbox(cls) -> SandboxSupport:
+        from .sandbox.support import HubSpotSandbox
+
+        return HubSpotSandbox()
 
     def close(self) -> None:
         if self._client is not None:

@@ -1,71 +1,143 @@
-"""`revops sandbox serve|reset|seed|status`: run and manage the built-in HubSpot sandbox.
+"""`revops sandbox serve|reset|seed|status`: run and manage a target's local sandbox.
 
-The sandbox portal is one SQLite file, by default `.revops/sandbox/hubspot.db` under the
-project directory (`-C`), or the file given with `--db`. These commands are thin: they build
-a `SandboxConfig` and call the sandbox package (`HubSpotStore`, `seed`, `serve`), which a
-Python user calls the same way.
+Which sandbox: the target `--target` (or the only one) of the environment `--env` (or the
+default one) in `revops.yaml`. Its provider, found through the provider registry, supplies
+the emulator (`Provider.sandbox()` -> `SandboxSupport`); this module names no vendor. Each
+sandbox target has its own portal in one SQLite file: its `sandbox_path` setting, else
+`.revops/sandbox/<env>-<target>.db` under the project; `--db` names another file. Without a
+`revops.yaml` the only installed provider that has a sandbox is used, its portal at
+`.revops/sandbox/<provider>.db`.
+
+These commands are thin: they resolve the target and the file and call the provider's
+`SandboxSupport`, which a Python user calls the same way.
 """
 
 from __future__ import annotations
 
-import errno
-import socket
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, TypeVar
 
 import click
 
-from revops_as_code.cli.options import CliContext, global_options, handle_errors, interactive
+from revops_as_code.cli.options import (
+    CliContext,
+    current_context,
+    global_options,
+    handle_errors,
+    interactive,
+)
 from revops_as_code.errors import UsageError
+from revops_as_code.providers.base import SandboxSupport
 
-if TYPE_CHECKING:
-    from revops_as_code.providers.hubspot.sandbox.config import SandboxConfig
-    from revops_as_code.providers.hubspot.sandbox.store import HubSpotStore
+F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_PORT = 8765
 """`revops sandbox serve` listens here unless `--port` says otherwise (0 = any free port)."""
-SHOWN_TOKEN = "sandbox"
-"""The bearer token shown in the curl hint: the sandbox accepts any unless one is required."""
 
 
 @dataclass(frozen=True)
+class ResolvedSandbox:
+    """The sandbox a sub-command works on."""
+
+    support: SandboxSupport
+    """The provider's emulator."""
+    db: Path
+    """The portal's file."""
+
+
+@dataclass
 class SandboxTarget:
-    """Which portal the sub-commands work on: `--db`, else the project's sandbox environment."""
+    """What the `sandbox` group and its sub-commands were told: `--db` and `--target`.
 
-    project_dir: Path
-    """The project directory (`-C`)."""
-    env_name: str | None
-    """`--env`, if given."""
-    db_override: Path | None
+    `--env` and `-C` are global options, read from the CLI's context when resolving, so
+    they may be given before or after any sub-command."""
+
+    db_override: Path | None = None
     """`--db`, if given."""
+    target_name: str | None = None
+    """`--target`, if given."""
 
-    @property
-    def db_path(self) -> Path:
-        """`--db`; else `sandbox_path` of the environment (`--env` or the default one) when it
-        is a sandbox environment in `revops.yaml`; else `.revops/sandbox/hubspot.db`."""
+    def resolve(self) -> ResolvedSandbox:
+        """The target's sandbox and its file; `UsageError` when there is none to use."""
         from revops_as_code.config import CONFIG_FILE, load_project
-        from revops_as_code.providers.hubspot.sandbox.config import DEFAULT_DB
+        from revops_as_code.registry import provider_class
 
-        if self.db_override is not None:
-            return self.db_override
-        default = self.project_dir / DEFAULT_DB
-        if not (self.project_dir / CONFIG_FILE).is_file():
-            if self.env_name:
-                raise UsageError(f"--env {self.env_name} needs a {CONFIG_FILE}; none found")
-            return default
-        environment = load_project(self.project_dir).environment(self.env_name)
-        settings = environment.config.settings
-        if not settings.get("sandbox"):
-            if self.env_name:
+        cli = current_context() or CliContext()
+        project_dir = Path(cli.project_dir)
+        if not (project_dir / CONFIG_FILE).is_file():
+            if cli.env_name or self.target_name:
+                flag = "--env" if cli.env_name else "--target"
                 raise UsageError(
-                    f"environment {self.env_name!r} does not use the sandbox",
-                    hint="pick a sandbox environment with --env, or give the file with --db",
+                    f"{flag} needs a {CONFIG_FILE}; none found in {project_dir.absolute()} "
+                    "or above",
+                    hint="pass -C with the project directory, or give the file with --db",
                 )
-            return default
-        path = Path(str(settings.get("sandbox_path") or DEFAULT_DB))
-        return path if path.is_absolute() else self.project_dir / path
+            only = _only_sandbox()
+            db = self.db_override or only.db_path({"project_dir": str(project_dir)})
+            return ResolvedSandbox(only, db)
+        environment = load_project(project_dir).environment(cli.env_name)
+        target = environment.target(self.target_name)
+        where = f"target {target.name!r} of environment {environment.name!r}"
+        support = provider_class(target.provider).sandbox()
+        if support is None:
+            raise UsageError(
+                f"{where} uses provider {target.provider!r}, which has no sandbox",
+                hint="pick a target whose provider has one with --env and --target",
+            )
+        if self.db_override is not None:
+            return ResolvedSandbox(support, self.db_override)
+        if not target.config.settings.get("sandbox"):
+            raise UsageError(
+                f"{where} is not a sandbox target (its settings do not say `sandbox: true`)",
+                hint="pick a sandbox target with --env and --target, or give the file with --db",
+            )
+        return ResolvedSandbox(support, support.db_path(target.provider_settings(environ={})))
+
+
+def _only_sandbox() -> SandboxSupport:
+    """Outside a project: the one installed provider that has a sandbox."""
+    from revops_as_code.registry import available_providers, provider_class
+
+    found: dict[str, SandboxSupport] = {}
+    for name in available_providers():
+        support = provider_class(name).sandbox()
+        if support is not None:
+            found[name] = support
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if not found:
+        raise UsageError("no installed provider has a sandbox")
+    raise UsageError(
+        f"several installed providers have a sandbox: {', '.join(found)}",
+        hint="run inside a project (revops.yaml) and pick the target with --env and --target",
+    )
+
+
+def _set_target(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.ensure_object(SandboxTarget).target_name = value
+
+
+def target_option(func: F) -> F:
+    """`--target`, accepted on the `sandbox` group and on each of its sub-commands."""
+    option = click.option(
+        "--target",
+        "target_name",
+        metavar="NAME",
+        expose_value=False,
+        callback=_set_target,
+        help="Target of the environment whose sandbox to use (needed when it has several).",
+    )
+    return option(func)
+
+
+def _sandbox_target() -> SandboxTarget:
+    ctx = click.get_current_context()
+    return ctx.ensure_object(SandboxTarget)
 
 
 @click.group()
@@ -73,26 +145,33 @@ class SandboxTarget:
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The sandbox's SQLite file (default: the sandbox environment's `sandbox_path` in "
-    "revops.yaml, else .revops/sandbox/hubspot.db in the project).",
+    help="The sandbox's SQLite file (default: the target's `sandbox_path` in revops.yaml, "
+    "else .revops/sandbox/<env>-<target>.db in the project).",
 )
+@target_option
 @global_options
 @click.pass_context
 def sandbox(ctx: click.Context, db_path: Path | None) -> None:
-    """The built-in HubSpot sandbox: a local, persistent portal that speaks HubSpot's API."""
-    obj = ctx.find_object(CliContext)
-    ctx.obj = SandboxTarget(
-        project_dir=Path(obj.project_dir) if obj is not None else Path("."),
-        env_name=obj.env_name if obj is not None else None,
-        db_override=db_path,
-    )
+    """The target's sandbox: a local, persistent emulator of its live system's API.
+
+    Works on the target `--target` (or the only one) of the environment `--env` (or the
+    default one); the target must be a sandbox target (`sandbox: true` in its settings).
+    """
+    ctx.ensure_object(SandboxTarget).db_override = db_path
 
 
 @sandbox.command()
 @click.option(
-    "--profile", type=click.Choice(["small", "large"]), default="small", show_default=True
+    "--profile",
+    metavar="NAME",
+    help="Seed profile, e.g. `small` or `large` (default: the sandbox's first).",
 )
-@click.option("--seed", "seed_value", type=int, default=42, show_default=True, help="Random seed.")
+@click.option(
+    "--seed",
+    "seed_value",
+    type=int,
+    help="Random seed (default: the sandbox's fixed one, so a seed is reproducible).",
+)
 @click.option(
     "--now",
     "reference_time",
@@ -100,81 +179,47 @@ def sandbox(ctx: click.Context, db_path: Path | None) -> None:
     hidden=True,
     help="Date the records against this time instead of the current one (tests).",
 )
+@target_option
 @global_options
-@click.pass_obj
 @handle_errors
-def seed(
-    target: SandboxTarget, profile: str, seed_value: int, reference_time: datetime | None
-) -> None:
+def seed(profile: str | None, seed_value: int | None, reference_time: datetime | None) -> None:
     """Replace the portal with a freshly generated demo portal (Northwind Cloud).
 
-    `small` (default) has ~300 companies, 2,000 contacts and 400 deals; `large` has 100,000
-    contacts for benchmarks. The manifest of planted violations is written next to the
-    database.
+    The manifest of planted violations is written next to the database.
     """
-    from revops_as_code.providers.hubspot.sandbox.seed import manifest_path
-    from revops_as_code.providers.hubspot.sandbox.seed import seed as run_seed
-
-    db = target.db_path
-    store = _open_store(db)
-    try:
-        manifest = run_seed(store, profile, seed_value, now=_aware(reference_time))
-    finally:
-        store.close()
-    click.echo(f"Seeded {db} ({profile} profile, seed {seed_value}).")
-    click.echo(_format_counts(manifest.counts))
-    click.echo(manifest.summary())
-    click.echo(f"Manifest: {manifest_path(db)}")
+    resolved = _sandbox_target().resolve()
+    click.echo(resolved.support.seed(resolved.db, profile, seed=seed_value, now=reference_time))
 
 
 @sandbox.command()
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@target_option
 @global_options
-@click.pass_obj
 @handle_errors
-def reset(target: SandboxTarget, yes: bool) -> None:
-    """Empty the portal: delete every property, pipeline, owner, record and association."""
-    from revops_as_code.providers.hubspot.sandbox.seed import manifest_path
-
-    db = target.db_path
+def reset(yes: bool) -> None:
+    """Empty the portal: delete everything it holds."""
+    resolved = _sandbox_target().resolve()
+    db = resolved.db
     if not db.exists():
         click.echo(f"No sandbox at {db}; nothing to reset.")
         return
     if not yes and interactive():
         click.confirm(f"Delete everything in the sandbox at {db}?", abort=True)
-    store = _open_store(db)
-    try:
-        store.reset()
-    finally:
-        store.close()
-    manifest_path(db).unlink(missing_ok=True)
+    resolved.support.reset(db)
     click.echo(f"Reset {db}: the portal is empty (`revops sandbox seed` refills it).")
 
 
 @sandbox.command()
+@target_option
 @global_options
-@click.pass_obj
 @handle_errors
-def status(target: SandboxTarget) -> None:
+def status() -> None:
     """Show what the portal holds and, if it was seeded, the planted violations."""
-    from revops_as_code.providers.hubspot.sandbox.seed import stored_manifest
-
-    db = target.db_path
-    if not db.exists():
-        click.echo(f"No sandbox at {db} (create one with `revops sandbox seed`).")
+    resolved = _sandbox_target().resolve()
+    if not resolved.db.exists():
+        click.echo(f"No sandbox at {resolved.db} (create one with `revops sandbox seed`).")
         return
-    store = _open_store(db)
-    try:
-        counts = store.counts()
-        manifest = stored_manifest(store)
-    finally:
-        store.close()
-    click.echo(f"Sandbox: {db}")
-    click.echo(_format_counts(counts))
-    if manifest is None:
-        click.echo("Not seeded by `revops sandbox seed` (no manifest).")
-    else:
-        click.echo(manifest.summary())
+    click.echo(resolved.support.status(resolved.db))
 
 
 @sandbox.command()
@@ -188,21 +233,21 @@ def status(target: SandboxTarget) -> None:
     "faults",
     multiple=True,
     metavar="SPEC",
-    help="Inject a failure, e.g. `status:status=503,path=/crm/v3/properties/*,nth=2` or a "
-    "JSON object; repeatable. Kinds: status, delay, reset, token_expiry, rate_limit_storm.",
+    help="Inject a failure, e.g. `status:status=503,path=/some/path/*,nth=2` or a JSON "
+    "object; repeatable. Kinds: status, delay, reset, token_expiry, rate_limit_storm "
+    "(the sandbox's README has the details).",
 )
-@click.option("--no-limits", is_flag=True, help="Switch HubSpot's rate limits off.")
+@click.option("--no-limits", is_flag=True, help="Switch the emulated rate limits off.")
 @click.option(
     "--token-env",
     metavar="NAME",
     help="Accept only the bearer token held by this environment variable (default: any).",
 )
 @click.option("--no-seed", is_flag=True, help="Serve an empty portal as it is, without seeding.")
+@target_option
 @global_options
-@click.pass_obj
 @handle_errors
 def serve(
-    target: SandboxTarget,
     host: str,
     port: int,
     faults: tuple[str, ...],
@@ -210,120 +255,28 @@ def serve(
     token_env: str | None,
     no_seed: bool,
 ) -> None:
-    """Serve the sandbox over HTTP on HOST:PORT for any HubSpot client (curl, SDKs)."""
-    db = target.db_path
-    config = _serve_config(db, faults, no_limits, token_env)
-    listener = _claim_port(host, port)
-    port = int(listener.getsockname()[1])
-    try:
-        if not no_seed and _seed_if_empty(db):
-            click.echo(f"Seeded the demo portal into {db}.")
-        base = f"http://{_url_host(host)}:{port}"
-        click.echo(f"HubSpot sandbox serving {db}")
-        click.echo(f"  base URL: {base}  (use it in place of https://api.hubapi.com)")
-        token = "$TOKEN" if token_env else SHOWN_TOKEN
-        click.echo(
-            f"  try:      curl -H 'Authorization: Bearer {token}' {base}/crm/v3/properties/contacts"
-        )
-        for rule in config.faults:
-            click.echo(f"  fault:    {rule.to_dict()}")
-        click.echo("Press Ctrl+C to stop.")
-    except BaseException:
-        listener.close()
-        raise
-    from revops_as_code.providers.hubspot.sandbox.server import serve as run_server
-
-    try:
-        run_server(host, port, config, sock=listener)
-    except KeyboardInterrupt:
-        # Ctrl+C is how a foreground server is meant to stop: not an error.
-        click.echo("Sandbox stopped.")
-
-
-def _serve_config(
-    db: Path, faults: tuple[str, ...], no_limits: bool, token_env: str | None
-) -> SandboxConfig:
-    import os
-
-    from revops_as_code.providers.hubspot.sandbox.config import FaultRule, Limits, SandboxConfig
-
-    rules = tuple(FaultRule.parse(spec) for spec in faults)
+    """Serve the sandbox over HTTP on HOST:PORT for any client of the vendor's API (curl,
+    SDKs)."""
+    resolved = _sandbox_target().resolve()
     token = None
     if token_env:
         token = os.environ.get(token_env)
         if not token:
             raise UsageError(f"environment variable {token_env} is not set or empty")
-    return SandboxConfig(
-        db_path=db,
-        token=token,
-        limits=Limits.off() if no_limits else Limits(),
-        faults=rules,
-    )
-
-
-def _claim_port(host: str, port: int) -> socket.socket:
-    """Bind HOST:PORT before anything else happens (0 = any free port); a taken port is a
-    clear error rather than uvicorn's exit."""
-    from revops_as_code.providers.hubspot.sandbox.server import bind
-
     try:
-        return bind(host, port)
-    except UsageError as exc:
-        cause = exc.__cause__
-        if isinstance(cause, OSError):
-            raise _port_error(host, port, cause) from None
-        raise
-
-
-def _port_error(host: str, port: int, exc: OSError) -> UsageError:
-    if exc.errno == errno.EADDRINUSE:
-        return UsageError(
-            f"port {port} on {host} is already in use",
-            hint="stop the other server or pick another port with --port (0 = any free port)",
+        resolved.support.serve(
+            resolved.db,
+            host,
+            port,
+            faults=faults,
+            limits=not no_limits,
+            token=token,
+            seed=not no_seed,
+            echo=click.echo,
         )
-    return UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    except KeyboardInterrupt:
+        # Ctrl+C is how a foreground server is meant to stop: not an error.
+        click.echo("Sandbox stopped.")
 
 
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
-
-
-def _seed_if_empty(db_path: Path) -> bool:
-    from revops_as_code.providers.hubspot.sandbox.seed import seed as run_seed
-
-    store = _open_store(db_path)
-    try:
-        if any(store.counts().values()):
-            return False
-        run_seed(store)
-        return True
-    finally:
-        store.close()
-
-
-def _open_store(db_path: Path) -> HubSpotStore:
-    from revops_as_code.providers.hubspot.sandbox.store import HubSpotStore
-
-    try:
-        return HubSpotStore(db_path)
-    except Exception as exc:  # sqlite3 errors and OS errors: a path that cannot be a portal
-        raise UsageError(f"cannot open the sandbox at {db_path}: {exc}") from None
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    from datetime import UTC
-
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
-def _format_counts(counts: dict[str, int]) -> str:
-    config = ("property_groups", "properties", "pipelines", "stages", "owners")
-    records = ("companies", "contacts", "deals", "tickets", "associations")
-    line_1 = ", ".join(f"{counts.get(k, 0):,} {k.replace('_', ' ')}" for k in config)
-    line_2 = ", ".join(f"{counts.get(k, 0):,} {k}" for k in records)
-    return f"  config:  {line_1}\n  records: {line_2}"
-
-
-__all__ = ["DEFAULT_PORT", "SandboxTarget", "sandbox"]
+__all__ = ["DEFAULT_PORT", "ResolvedSandbox", "SandboxTarget", "sandbox", "target_option"]

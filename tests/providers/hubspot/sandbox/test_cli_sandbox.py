@@ -79,7 +79,115 @@ def test_a_non_sandbox_environment_is_refused(tmp_path: Path) -> None:
     (tmp_path / "revops.yaml").write_text(_PROJECT)
     code, out = run("-C", str(tmp_path), "--env", "production", "sandbox", "status")
     assert code == 1
-    assert "environment 'production' does not use the sandbox" in out
+    assert "target 'hubspot' of environment 'production' is not a sandbox target" in out
+    assert "sandbox: true" in out
+    assert not (tmp_path / ".revops").exists()
+
+
+_TWO_TARGETS = """\
+definitions: definitions/
+default_environment: two
+environments:
+  two:
+    targets:
+      marketing: {provider: hubspot, settings: {sandbox: true}}
+      sales: {provider: hubspot, settings: {sandbox: true}}
+  mixed:
+    targets:
+      crm: {provider: hubspot, settings: {sandbox: true}}
+      live: {provider: hubspot, settings: {tier: starter}}
+      books: {provider: fake, settings: {path: .revops/fake/live.json}}
+"""
+
+
+def _two_targets(tmp_path: Path) -> Path:
+    (tmp_path / "revops.yaml").write_text(_TWO_TARGETS)
+    return tmp_path / ".revops" / "sandbox"
+
+
+def test_each_sandbox_target_has_its_own_database(tmp_path: Path) -> None:
+    portals = _two_targets(tmp_path)
+    code, out = run("-C", str(tmp_path), "sandbox", "--target", "sales", "seed", "--now", NOW)
+    assert code == 0, out
+    assert f"Seeded {portals / 'two-sales.db'}" in out
+    assert (portals / "two-sales.db").is_file()
+    assert not (portals / "two-marketing.db").exists()
+    # --target after the sub-command, --env before or after: the same resolution.
+    code, out = run("-C", str(tmp_path), "sandbox", "status", "--target", "marketing")
+    assert code == 0, out
+    assert f"No sandbox at {portals / 'two-marketing.db'}" in out
+    code, out = run("-C", str(tmp_path), "sandbox", "status", "--env", "two", "--target", "sales")
+    assert code == 0, out
+    assert f"Sandbox: {portals / 'two-sales.db'}" in out
+    assert "2,000 contacts" in out
+    code, out = run("-C", str(tmp_path), "--env", "mixed", "sandbox", "status", "--target", "crm")
+    assert code == 0, out
+    assert f"No sandbox at {portals / 'mixed-crm.db'}" in out
+
+
+def test_the_provider_uses_the_database_the_cli_uses(tmp_path: Path) -> None:
+    from revops_as_code.config import load_project
+    from revops_as_code.providers.hubspot import HubSpotProvider, sandbox_link
+
+    portals = _two_targets(tmp_path)
+    target = load_project(tmp_path).environment("two").target("sales")
+    settings = target.provider_settings(environ={})
+    support = HubSpotProvider.sandbox()
+    assert support.db_path(settings) == portals / "two-sales.db"
+    assert sandbox_link.db_path(settings) == portals / "two-sales.db"
+    # Without an environment and target (a provider built by hand) the file is named after
+    # the provider, as `revops sandbox` outside a project names it.
+    assert support.db_path({"project_dir": str(tmp_path)}) == portals / "hubspot.db"
+    assert support.db_path({"project_dir": str(tmp_path), "sandbox_path": "/x/y.db"}) == Path(
+        "/x/y.db"
+    )
+
+
+def test_several_targets_without_target_is_a_clear_error(tmp_path: Path) -> None:
+    _two_targets(tmp_path)
+    code, out = run("-C", str(tmp_path), "sandbox", "status")
+    assert code == 1
+    assert "environment 'two' has several targets" in out
+    assert "--target" in out and "marketing, sales" in out
+    code, out = run("-C", str(tmp_path), "sandbox", "status", "--target", "billing")
+    assert code == 1
+    assert "environment 'two' has no target 'billing'" in out
+
+
+def test_a_non_sandbox_target_is_a_clear_error(tmp_path: Path) -> None:
+    portals = _two_targets(tmp_path)
+    code, out = run("-C", str(tmp_path), "--env", "mixed", "sandbox", "seed", "--target", "live")
+    assert code == 1
+    assert "target 'live' of environment 'mixed' is not a sandbox target" in out
+    assert not portals.exists()
+
+
+def test_a_target_whose_provider_has_no_sandbox_is_a_clear_error(tmp_path: Path) -> None:
+    _two_targets(tmp_path)
+    code, out = run("-C", str(tmp_path), "--env", "mixed", "sandbox", "--target", "books", "status")
+    assert code == 1
+    assert "target 'books' of environment 'mixed' uses provider 'fake', which has no sandbox" in out
+
+
+def test_db_overrides_the_target_path(tmp_path: Path) -> None:
+    _two_targets(tmp_path)
+    db = tmp_path / "elsewhere.db"
+    code, out = run("-C", str(tmp_path), "sandbox", "--db", str(db), "--target", "sales", "status")
+    assert code == 0, out
+    assert f"No sandbox at {db}" in out
+
+
+def test_env_and_target_need_a_project(tmp_path: Path) -> None:
+    code, out = run("-C", str(tmp_path), "sandbox", "status", "--target", "sales")
+    assert code == 1
+    assert "--target needs a revops.yaml" in out
+
+
+def test_an_unknown_seed_profile_names_the_choices(tmp_path: Path) -> None:
+    code, out = run("sandbox", "--db", str(tmp_path / "h.db"), "seed", "--profile", "huge")
+    assert code == 1
+    assert "unknown seed profile 'huge'" in out and "small, large" in out
+    assert not (tmp_path / "h.db").exists()
 
 
 def test_reset_empties_the_portal(tmp_path: Path) -> None:
