@@ -10,6 +10,7 @@ constructor refuses in parts (duplicate keys, tags, non-string keys, nesting pas
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import yaml
 from hypothesis import given, settings
@@ -98,6 +99,13 @@ def _compare(raw: bytes) -> int:
 
 def test_flat_index_matches_the_node_tree_on_every_pointer() -> None:
     assert sum(_compare(raw) for raw in CASES) > 300
+
+
+def test_flat_index_matches_the_node_tree_on_the_bundled_definitions() -> None:
+    root = Path(__file__).resolve().parents[2] / "definitions"
+    files = sorted(root.rglob("*.yaml"))
+    assert files
+    assert all(_compare(file.read_bytes()) > 50 for file in files)
 
 
 def test_repeated_sequence_lookups_use_one_child_list() -> None:
