@@ -62,11 +62,6 @@ SCALAR, MAPPING, SEQUENCE = 0, 1, 2
 """Node kinds in `PositionRecorder.kinds`."""
 
 
-def _packed(node: Node) -> int:
-    mark = node.start_mark
-    return (mark.line + 1) << 32 | (mark.column + 1)
-
-
 class PositionRecorder:
     """Collects, node by node in document order (pre-order), what `FlatPositionIndex` reads.
 
@@ -88,14 +83,17 @@ class PositionRecorder:
 
     def open(self, node: Node, kind: int, key_node: Node | None) -> int:
         """Record `node` (named by `key_node` in its mapping); `close` it after its children."""
+        # Called once per node on the hot path, so it is kept to plain appends.
         index = len(self.keys)
         self.kinds.append(kind)
-        self.starts.append(_packed(node))
+        mark = node.start_mark
+        self.starts.append((mark.line + 1) << 32 | (mark.column + 1))
         if key_node is None:
             self.key_starts.append(0)
             self.keys.append(None)
         else:
-            self.key_starts.append(_packed(key_node))
+            mark = key_node.start_mark
+            self.key_starts.append((mark.line + 1) << 32 | (mark.column + 1))
             self.keys.append(key_node.value)
         self.ends.append(index + 1)
         return index
