@@ -26,7 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from revops_as_code.diagnostics import Diagnostic, Location, Severity
 from revops_as_code.loader import codes
-from revops_as_code.loader.positions import MAPPING, SCALAR, SEQUENCE, PositionRecorder, pointer_of
+from revops_as_code.loader.positions import PositionRecorder, pointer_of
 
 MAX_DEPTH = 64
 """Definitions nest a handful of levels; criteria trees perhaps a dozen."""
@@ -122,7 +122,7 @@ class Constructor:
         rec = self.positions
         if cls is ScalarNode:
             if rec is not None:
-                rec.open(node, SCALAR, key_node)
+                rec.open(node, key_node)
             tag = node.tag
             if tag is PLAIN:
                 return resolve_plain(node.value)
@@ -144,8 +144,11 @@ class Constructor:
                 if rec is not None:
                     rec.subtree(node, key_node)
                 return None
-            index = rec.open(node, MAPPING, key_node) if rec is not None else 0
+            index = rec.open(node, key_node) if rec is not None else 0
             out: dict[str, Any] = {}
+            # Most values are plain or quoted scalars (keys, labels, descriptions): those are
+            # resolved and recorded right here, which saves a call per scalar on the hot path.
+            inline = seen is None
             for entry_key, value_node in node.value:
                 if entry_key.__class__ is ScalarNode and (
                     entry_key.tag is PLAIN or entry_key.tag is STR
@@ -161,6 +164,14 @@ class Constructor:
                     if rec is not None:
                         rec.subtree(value_node, entry_key)
                     continue
+                if inline and value_node.__class__ is ScalarNode:
+                    tag = value_node.tag
+                    if tag is PLAIN or tag is STR:
+                        if rec is not None:
+                            rec.scalar(value_node, entry_key)
+                        value = value_node.value
+                        out[key] = resolve_plain(value) if tag is PLAIN else value
+                        continue
                 out[key] = self._node(value_node, depth + 1, entry_key)
             if rec is not None:
                 rec.close(index)
@@ -172,7 +183,7 @@ class Constructor:
                 return None
             if rec is None:
                 return [self._node(item, depth + 1, None) for item in node.value]
-            index = rec.open(node, SEQUENCE, key_node)
+            index = rec.open(node, key_node)
             items = [self._node(item, depth + 1, None) for item in node.value]
             rec.close(index)
             return items

@@ -91,10 +91,14 @@ class LoadResult:
         return LoadResult(tuple(documents), tuple(diagnostics), files)
 
 
-def shown_path(path: Path) -> str:
-    """The path as a user should see it: relative to the working directory when under it."""
+def shown_path(path: Path, cwd: Path | None = None) -> str:
+    """The path as a user should see it: relative to the working directory when under it.
+
+    `cwd` is the working directory when the caller already has it (a tree load asks once,
+    not once per file).
+    """
     try:
-        return path.absolute().relative_to(Path.cwd()).as_posix()
+        return path.absolute().relative_to(Path.cwd() if cwd is None else cwd).as_posix()
     except ValueError:
         return str(path)
 
@@ -181,7 +185,10 @@ def _alias_diagnostics(raw: bytes, shown: str, document_index: int) -> list[Diag
 def load_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
     """Load every document of one YAML file."""
     file = Path(path)
-    shown = shown_path(file)
+    return _load_file(file, shown_path(file), max_bytes)
+
+
+def _load_file(file: Path, shown: str, max_bytes: int) -> LoadResult:
     try:
         with file.open("rb") as handle:
             # Read one byte past the cap: enough to know it is too big, never the whole thing.
@@ -228,7 +235,8 @@ def load_tree(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) 
             Location(shown_path(root)),
         )
         return LoadResult((), (diagnostic,), 0)
-    return LoadResult.merge(load_file(file, max_bytes=max_bytes) for file in files)
+    cwd = Path.cwd()
+    return LoadResult.merge(_load_file(file, shown_path(file, cwd), max_bytes) for file in files)
 
 
 __all__ = [

@@ -58,34 +58,30 @@ class NodePositionIndex:
         return _mark(node)
 
 
-SCALAR, MAPPING, SEQUENCE = 0, 1, 2
-"""Node kinds in `PositionRecorder.kinds`."""
-
-
 class PositionRecorder:
     """Collects, node by node in document order (pre-order), what `FlatPositionIndex` reads.
 
-    Node `i` is described by `kinds[i]`, `starts[i]` (its line << 32 | column, 1-based),
-    `key_starts[i]` (the same for the scalar key that names it in a mapping, 0 if none),
-    `keys[i]` (that key's text, shared with the data's dict key) and `ends[i]` (one past
-    its last descendant: its children are `i + 1`, then `ends[i + 1]`, and so on). Entries
-    under a non-scalar key are left out: no pointer can name them.
+    Node `i` is described by `starts[i]` (its line << 32 | column, 1-based), `key_starts[i]`
+    (the same for the scalar key that names it in a mapping, 0 if none), `keys[i]` (that
+    key's text, shared with the data's dict key; None if not in a mapping) and `ends[i]`
+    (one past its last descendant: its children are `i + 1`, then `ends[i + 1]`, and so
+    on). Entries under a non-scalar key are left out: no pointer can name them. The kind
+    need not be stored: a node with children is a mapping when its first child has a key
+    and a sequence otherwise, and a node without children has no child to find.
     """
 
-    __slots__ = ("ends", "key_starts", "keys", "kinds", "starts")
+    __slots__ = ("ends", "key_starts", "keys", "starts")
 
     def __init__(self) -> None:
-        self.kinds = bytearray()
         self.starts = array("Q")
         self.key_starts = array("Q")
         self.keys: list[str | None] = []
         self.ends = array("I")
 
-    def open(self, node: Node, kind: int, key_node: Node | None) -> int:
+    def open(self, node: Node, key_node: Node | None) -> int:
         """Record `node` (named by `key_node` in its mapping); `close` it after its children."""
         # Called once per node on the hot path, so it is kept to plain appends.
         index = len(self.keys)
-        self.kinds.append(kind)
         mark = node.start_mark
         self.starts.append((mark.line + 1) << 32 | (mark.column + 1))
         if key_node is None:
@@ -97,6 +93,16 @@ class PositionRecorder:
             self.keys.append(key_node.value)
         self.ends.append(index + 1)
         return index
+
+    def scalar(self, node: Node, key_node: Node) -> None:
+        """`open(node, key_node)` for a mapping's scalar value: the commonest node."""
+        mark = node.start_mark
+        self.starts.append((mark.line + 1) << 32 | (mark.column + 1))
+        mark = key_node.start_mark
+        self.key_starts.append((mark.line + 1) << 32 | (mark.column + 1))
+        keys = self.keys
+        keys.append(key_node.value)
+        self.ends.append(len(keys))
 
     def close(self, index: int) -> None:
         self.ends[index] = len(self.keys)
@@ -115,17 +121,17 @@ class PositionRecorder:
                 continue
             cls = current.__class__
             if cls is MappingNode:
-                index = self.open(current, MAPPING, name)
+                index = self.open(current, name)
                 stack.append((current, None, index))
                 for k, v in reversed(current.value):
                     if isinstance(k, ScalarNode):
                         stack.append((v, k, -1))
             elif cls is SequenceNode:
-                index = self.open(current, SEQUENCE, name)
+                index = self.open(current, name)
                 stack.append((current, None, index))
                 stack.extend((item, None, -1) for item in reversed(current.value))
             else:
-                self.open(current, SCALAR, name)
+                self.open(current, name)
 
     def index(self) -> FlatPositionIndex:
         return FlatPositionIndex(self)
@@ -135,10 +141,9 @@ class FlatPositionIndex:
     """`PositionIndex` over a `PositionRecorder`'s arrays; same answers as `NodePositionIndex`
     over the node tree it recorded."""
 
-    __slots__ = ("_ends", "_items", "_key_starts", "_keys", "_kinds", "_starts", "flagged")
+    __slots__ = ("_ends", "_items", "_key_starts", "_keys", "_starts", "flagged")
 
     def __init__(self, recorder: PositionRecorder) -> None:
-        self._kinds = recorder.kinds
         self._starts = recorder.starts
         self._key_starts = recorder.key_starts
         self._keys = recorder.keys
@@ -162,16 +167,17 @@ class FlatPositionIndex:
         return _unpacked(self._starts[node])
 
     def _child(self, node: int, part: str) -> int:
-        kind = self._kinds[node]
-        if kind == MAPPING:
-            ends, keys = self._ends, self._keys
-            child, end = node + 1, ends[node]
-            while child < end:  # the first entry with that key, as in the node tree
+        ends, keys = self._ends, self._keys
+        child, end = node + 1, ends[node]
+        if child == end:  # a scalar, or an empty mapping or sequence: nothing to find
+            return -1
+        if keys[child] is not None:  # a mapping: the first entry with that key, as in nodes
+            while child < end:
                 if keys[child] == part:
                     return child
                 child = ends[child]
             return -1
-        if kind == SEQUENCE and part.isdigit():
+        if part.isdigit():
             items = self._items.get(node)
             if items is None:
                 items = self._items[node] = self._children(node)
