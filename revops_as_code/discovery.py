@@ -19,9 +19,12 @@ def find_project_dir(start: Path) -> Path | None:
     """The nearest of `start` and its parents holding `revops.yaml`, or None.
 
     `start` may be relative (to the working directory) or name a file (its directory is
-    searched first). The answer is absolute.
+    searched first). The answer is absolute. A `start` that does not exist finds nothing:
+    a mistyped `-C ../other-projcet` must not silently climb into an enclosing project.
     """
     here = start.absolute()
+    if not here.exists():
+        return None
     if here.is_file():
         here = here.parent
     for directory in (here, *here.parents):
@@ -32,6 +35,11 @@ def find_project_dir(start: Path) -> Path | None:
 
 def require_project_dir(start: Path) -> Path:
     """`find_project_dir(start)`, or a `UsageError` that says what to do."""
+    if not start.exists():
+        raise UsageError(
+            f"no such directory: {start}",
+            hint="pass -C with an existing directory (the project root or one inside it)",
+        )
     found = find_project_dir(start)
     if found is None:
         raise UsageError(

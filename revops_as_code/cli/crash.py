@@ -143,7 +143,22 @@ def one_line(exc: BaseException, secrets: Sequence[str]) -> str:
 
 
 def report_crash(exc: BaseException, argv: Sequence[str]) -> None:
-    """Print the one line for an unexpected exception and write the crash report."""
+    """Print the one line for an unexpected exception and write the crash report.
+
+    Never raises: a failure while reporting (an unreadable directory, an exception whose
+    `str()` fails) still ends in one line, not a second traceback.
+    """
+    try:
+        _report(exc, argv)
+    except Exception as problem:
+        click.echo(
+            f"Error: unexpected {type(exc).__name__}; writing the crash report failed too "
+            f"({type(problem).__name__}). This is a bug in revops: please report it.",
+            err=True,
+        )
+
+
+def _report(exc: BaseException, argv: Sequence[str]) -> None:
     directory = report_directory(argv)
     summary = one_line(exc, secret_values(project_dir=directory.parent))
     try:

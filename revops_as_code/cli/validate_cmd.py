@@ -20,7 +20,7 @@ import click
 
 from revops_as_code.cli.options import EXIT_ERROR, CliContext, global_options, handle_errors
 from revops_as_code.diagnostics import Diagnostic, Severity
-from revops_as_code.discovery import find_project_dir
+from revops_as_code.discovery import find_project_dir, require_project_dir
 from revops_as_code.errors import UsageError
 from revops_as_code.loader import LoadResult, load_tree, shown_path
 from revops_as_code.validation import ValidationResult, validate_documents, validate_path
@@ -76,6 +76,8 @@ def validate(obj: CliContext, paths: tuple[Path, ...], fmt: str) -> None:
 def resolve_scope(start: Path, paths: Sequence[Path]) -> Scope:
     """Decide what to load and what to report for `revops validate PATHS` run from `start`."""
     root = find_project_dir(start)
+    if not start.exists():
+        require_project_dir(start)  # raises: names the missing -C directory
     if not paths:
         definitions = _definitions_dir(root) if root is not None else start / "definitions"
         return Scope((definitions,), None, shown_path(definitions))

@@ -118,6 +118,21 @@ def test_a_report_that_cannot_be_written_still_gives_one_line(
     assert "Permission denied" in line
 
 
+def test_even_a_failing_report_is_one_line(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Nasty(Exception):
+        def __str__(self) -> str:
+            raise ValueError("no string for you")
+
+    def boom(*args: object) -> None:
+        raise Nasty
+
+    monkeypatch.setattr(validate_cmd, "run", boom)
+    result = revops("-C", str(project), "validate")
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Error: unexpected Nasty; writing the crash report failed too")
+
+
 def test_revops_errors_are_not_crashes(tmp_path: Path) -> None:
     result = revops("-C", str(tmp_path), "plan")
     assert result.exit_code == 1

@@ -42,8 +42,20 @@ def test_the_nearest_project_wins(project: Path) -> None:
     inner = project / "vendor" / "other"
     inner.mkdir(parents=True)
     (inner / CONFIG_FILE).write_text("environments: {}\n")
-    assert find_project_dir(inner / "x") == inner  # a start that does not exist yet
+    assert find_project_dir(inner / "deeper") is None  # does not exist: no climbing
+    (inner / "deeper").mkdir()
+    assert find_project_dir(inner / "deeper") == inner
     assert find_project_dir(project / "vendor") == project
+
+
+def test_a_mistyped_minus_c_is_an_error_not_the_enclosing_project(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project)
+    for args in (("plan",), ("validate",), ("state", "list")):
+        result = revops("-C", "definitons", *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "no such directory: definitons" in result.stderr
 
 
 def test_a_directory_named_revops_yaml_is_not_a_project(tmp_path: Path) -> None:
