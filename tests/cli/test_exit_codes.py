@@ -78,11 +78,6 @@ def test_changes_are_2_only_with_detailed_exitcode(planned_project: Path) -> Non
     assert revops("-C", str(planned_project), "plan", "--detailed-exitcode").exit_code == 2
 
 
-def test_drift_without_state_is_0(planned_project: Path) -> None:
-    result = revops("-C", str(planned_project), "drift")
-    assert result.exit_code == 0, result.output
-
-
 def test_a_revops_error_is_1(tmp_path: Path) -> None:
     result = revops("-C", str(tmp_path), "plan", "--detailed-exitcode")
     assert result.exit_code == 1
