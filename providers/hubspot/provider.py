@@ -1,8 +1,9 @@
 """`HubSpotProvider`: the engine's view of a HubSpot portal (real, or the built-in sandbox).
 
 Wires the pieces together: `client.py` (HTTP, limits, retries), `compile.py` (definitions ->
-desired resources), `read.py` (live resources), `write.py` (changes), `impact.py` (record
-counts), `decompile.py` (import). The same code talks to `https://api.hubapi.com` with a
+desired resources), `read.py` (live resources), `write.py` (change groups and writes),
+`impact.py` (record counts), `decompile.py` (import), and declares what HubSpot's attributes
+mean (`DECLARATIONS`). The same code talks to `https://api.hubapi.com` with a
 private-app token and to the sandbox in-process; only the transport differs.
 
 Settings (from `revops.yaml`, plus `project_dir` and `credentials` from the engine):
@@ -27,9 +28,14 @@ from revops_as_code.diagnostics import Diagnostic
 from revops_as_code.errors import AuthenticationError
 from revops_as_code.providers.base import (
     ApplyResult,
+    AttributeDisplay,
     Capabilities,
+    ChangeGroup,
     CompileResult,
+    Declarations,
+    GroupResult,
     KindCapability,
+    KindDeclaration,
     LiveSnapshot,
     Provider,
     SandboxSupport,
@@ -40,7 +46,7 @@ from revops_as_code.resources import JsonValue
 from .client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, HubSpotClient
 from .normalize import GROUP, PIPELINE, PROPERTY, STAGE
 from .read import Owner, read_config, to_snapshot
-from .write import Writer
+from .write import Writer, group_changes
 
 if TYPE_CHECKING:
     from revops_as_code.models import Definitions
@@ -61,6 +67,51 @@ CAPABILITIES = Capabilities(
     description="HubSpot CRM: property groups, properties (contacts, companies, deals), "
     "deal pipelines and stages",
 )
+
+DECLARATIONS = Declarations(
+    kinds={
+        GROUP: KindDeclaration(noun="property group", identity=("object_type", "name")),
+        PROPERTY: KindDeclaration(
+            noun="property",
+            identity=("object_type", "name"),
+            # A type change keeps the property and its records; whether each value survives
+            # depends on the pair of types, which HubSpot does not document for every pair.
+            # So review, not destructive: the field-type validator warns, and the plan's
+            # impact counts the records that hold a value.
+            review=frozenset({"type", "field_type"}),
+            field_type=frozenset({"type", "field_type"}),
+            option_lists={"options": "value"},
+            # No display or alias: a definition's `type` compiles to HubSpot's pair (`type`,
+            # `field_type`), both shown as they are, and the compiler expands
+            # `ignore: [type]` to both (an alias names one attribute only).
+        ),
+        PIPELINE: KindDeclaration(noun="deal pipeline", identity=("object_type", "pipeline_id")),
+        STAGE: KindDeclaration(
+            noun="deal stage",
+            identity=("object_type", "pipeline_id", "stage_id"),
+            # Probability weighs every open deal in the stage in the forecast; closing a stage
+            # turns its deals won or lost (and back). Both change what existing deals mean.
+            review=frozenset({"probability", "is_closed"}),
+            is_stage=True,
+            display={
+                "probability": AttributeDisplay("probability", scale=100, unit="%"),
+                "is_closed": AttributeDisplay("closed"),
+                "display_order": AttributeDisplay("position"),
+            },
+            # A definition's stage says `outcome: won|lost|open` (HubSpot's is_closed) and
+            # has its position in the list (HubSpot's display_order). `closed` is the name
+            # the display shows, so it is accepted too.
+            aliases={
+                "outcome": "is_closed",
+                "closed": "is_closed",
+                "position": "display_order",
+                "order": "display_order",
+            },
+        ),
+    }
+)
+"""What HubSpot's attributes mean: the engine's risk, validators and renderers read this
+instead of naming HubSpot attributes."""
 
 
 class HubSpotProvider(Provider):
@@ -147,24 +198,33 @@ class HubSpotProvider(Provider):
     def capabilities(self) -> Capabilities:
         return CAPABILITIES
 
+    @property
+    def declarations(self) -> Declarations:
+        return DECLARATIONS
+
     def compile(self, definitions: Definitions) -> CompileResult:
         from .compile import compile_definitions
 
-        result = compile_definitions(definitions)
-        self.writer.remember({r.id: r for r in result.resources})
-        return result
+        return compile_definitions(definitions)
 
     def read_live(self, scope: Scope | None = None) -> LiveSnapshot:
         before = self.client.request_count
         config = read_config(self.client, scope, workers=int(self.settings.get("workers") or 4))
         if config.owners:
             self.owners = config.owners
-        snapshot = to_snapshot(config, self.owners, self.client.request_count - before)
-        if scope is not None and scope.ids:
-            self.writer.note_read(scope.ids, snapshot.resources.ids())
-        return snapshot
+        return to_snapshot(config, self.owners, self.client.request_count - before)
+
+    def group(self, changes: Sequence[Change]) -> list[ChangeGroup]:
+        """Property creates in batches of 100 per object type, a pipeline with its stages,
+        everything else alone (see `write.py`)."""
+        return group_changes(changes)
+
+    def apply_group(self, group: ChangeGroup, changes: Sequence[Change]) -> GroupResult:
+        return self.writer.apply_group(group, changes)
 
     def apply(self, change: Change) -> ApplyResult:
+        """One change alone (a convenience: the engine applies groups). A pipeline create
+        needs its stages, so it goes through `apply_group`."""
         return self.writer.apply(change)
 
     def impact(self, change: Change) -> str | None:
@@ -183,4 +243,4 @@ class HubSpotProvider(Provider):
         return decompile(snapshot)
 
 
-__all__ = ["CAPABILITIES", "SANDBOX_TOKEN", "HubSpotProvider"]
+__all__ = ["CAPABILITIES", "DECLARATIONS", "SANDBOX_TOKEN", "HubSpotProvider"]

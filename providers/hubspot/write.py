@@ -1,33 +1,38 @@
-"""Applying one change to HubSpot: a dispatch table `(kind, action) -> handler`.
+"""Writing to HubSpot: which changes go out in one request (`group_changes`), how a group is
+applied (`Writer.apply_group`), and a dispatch table `(kind, action) -> handler` for changes
+that go out alone.
 
-Each handler sends the fewest requests the change needs and returns the attributes now
-live, in canonical form, so the engine can persist state after each success. Creates are
-never retried blindly: when a create fails ambiguously (timeout, reset, 5xx after sending)
-or reports a conflict, the handler re-reads the object by name (properties, groups) or by id
-and label (pipelines, stages) and *adopts* it when it matches what was asked, or fails.
+Groups, decided once when the plan is made and recorded in it (so apply needs no memory of
+an earlier compile or read):
 
-Property creates are batched (`POST .../batch/create`, up to 100 per call) when the writer
-knows which creates the plan holds: the applier re-reads exactly the objects a plan touches
-before it writes (`note_read`), and a touched, desired property that is not live is a
-pending create. The first create change of an object type sends the next chunk of pending
-creates in one call; the create changes that follow adopt what the batch made. A batch that
-fails ambiguously is resolved by one re-read of that object type's properties. Without that
-knowledge (a bare `apply(change)`), each create is one request.
+- property creates of one object type, up to `BATCH_SIZE` a group, in apply order: one
+  `POST /crm/v3/properties/{objectType}/batch/create` (`create deals properties 1`, ...);
+- a pipeline create with the creates of its stages: one `POST /crm/v3/pipelines/{objectType}`
+  with the stages in the body, since HubSpot refuses a pipeline without a stage
+  (`create pipeline deals/renewal`);
+- every other change alone, through its handler (`update property deals/amount`).
+
+Each group returns an outcome per member with the attributes now live, in canonical form, so
+the engine records every object a request made, stages included. Creates are never retried
+blindly: when a create fails ambiguously (timeout, reset, 5xx after sending) or reports a
+conflict, the object is re-read by its natural key (a property's or group's name, a
+pipeline's id or label) and *adopted* when it matches what was asked, else that member
+fails. A property batch that fails so is resolved with one list call of that object type's
+properties, however many members it has.
 
 Updates send only the attributes that changed (so a HubSpot-defined property, whose
-definition is read-only, is sent its options and nothing else). A pipeline is created with
-its stages in one call (HubSpot requires at least one); the stage creates that follow for
-that pipeline then adopt what the pipeline create made, without another request.
+definition is read-only, is sent its options and nothing else).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from revops_as_code.changes import Action, Change
-from revops_as_code.errors import ConflictError, NotFoundError, ProviderError
-from revops_as_code.providers.base import ApplyResult
+from revops_as_code.errors import ConflictError, NotFoundError, ProviderError, RevopsError
+from revops_as_code.providers.base import ApplyResult, ChangeGroup, ChangeOutcome, GroupResult
 from revops_as_code.resources import JsonValue, Resource, ResourceId
 
 from .client import HubSpotClient
@@ -46,7 +51,6 @@ from .normalize import (
     pipeline_from_api,
     property_from_api,
     property_to_api,
-    rid,
     split_key,
     stage_from_api,
     stage_to_api,
@@ -54,26 +58,94 @@ from .normalize import (
 
 Handler = Callable[["Writer", Change], ApplyResult]
 
+BATCH_SIZE = 100
+"""Inputs per `batch/create` call: HubSpot's limit for its CRM batch endpoints."""
+
+REQUEST = "request"
+"""`ChangeGroup.private` key: which request the group is (absent: each change alone)."""
+BATCH_CREATE_PROPERTIES = "batch_create_properties"
+CREATE_PIPELINE = "create_pipeline"
+
+
+# -- grouping -----------------------------------------------------------------------------
+
+
+def _object_type(rid: ResourceId) -> str:
+    return rid.key.split("/", 1)[0]
+
+
+def _pipeline_key(stage: ResourceId) -> str:
+    return stage.key.rsplit("/", 1)[0]
+
+
+def _stage_order(change: Change) -> tuple[int, str]:
+    after = change.after if isinstance(change.after, Mapping) else {}
+    return (canonical_stage(after)["display_order"], change.resource_id.key)
+
+
+def group_changes(changes: Sequence[Change]) -> list[ChangeGroup]:
+    """HubSpot's change groups for `changes` (in apply order), themselves in apply order."""
+    position = {c.resource_id: i for i, c in enumerate(changes)}
+    pipelines = {
+        c.resource_id.key: c
+        for c in changes
+        if c.resource_id.kind == PIPELINE and c.action is Action.CREATE
+    }
+    stages: dict[str, list[Change]] = defaultdict(list)
+    properties: dict[str, list[Change]] = defaultdict(list)
+    groups: list[ChangeGroup] = []
+    for change in changes:
+        rid, action = change.resource_id, change.action
+        if rid.kind == PROPERTY and action is Action.CREATE:
+            properties[_object_type(rid)].append(change)
+        elif rid.kind == STAGE and action is Action.CREATE and _pipeline_key(rid) in pipelines:
+            stages[_pipeline_key(rid)].append(change)
+        elif not (rid.kind == PIPELINE and action is Action.CREATE):
+            groups.append(ChangeGroup(f"{action.value} {rid.kind} {rid.key}", (rid,)))
+    for obj, creates in properties.items():
+        groups.extend(_property_batches(obj, creates))
+    for key, pipeline in pipelines.items():
+        members = [pipeline, *sorted(stages[key], key=_stage_order)]
+        groups.append(
+            ChangeGroup(
+                f"create pipeline {key}",
+                tuple(c.resource_id for c in members),
+                private={REQUEST: CREATE_PIPELINE},
+            )
+        )
+    # A group runs once its last member's turn comes: every dependency of a member comes
+    # earlier in apply order, so the group never waits on a later one.
+    return sorted(groups, key=lambda g: max(position[m] for m in g.members))
+
+
+def _property_batches(obj: str, creates: list[Change]) -> list[ChangeGroup]:
+    """Chunks of at most `BATCH_SIZE`; a create never shares a batch with what it needs."""
+    chunks: list[list[Change]] = [[]]
+    for change in creates:
+        chunk = chunks[-1]
+        members = {c.resource_id for c in chunk}
+        if len(chunk) >= BATCH_SIZE or any(d in members for d in change.depends_on):
+            chunks.append([])
+        chunks[-1].append(change)
+    return [
+        ChangeGroup(
+            f"create {obj} properties {n}",
+            tuple(c.resource_id for c in chunk),
+            private={REQUEST: BATCH_CREATE_PROPERTIES, "object_type": obj},
+        )
+        for n, chunk in enumerate(chunks, 1)
+    ]
+
+
+# -- applying -----------------------------------------------------------------------------
+
 
 class Writer:
-    """Applies changes through one client; remembers desired stages for pipeline creates."""
+    """Applies change groups (and single changes) through one client. Holds no plan state:
+    everything a group needs is in its changes and its `private` data."""
 
     def __init__(self, client: HubSpotClient) -> None:
         self.client = client
-        self.desired: dict[ResourceId, Resource] = {}
-        """Desired resources from the last compile (a pipeline create needs its stages)."""
-        self._created_stages: dict[ResourceId, Mapping[str, JsonValue]] = {}
-
-        self.pending: set[ResourceId] = set()
-        """Touched by the plan, desired, not live: the creates this apply will make."""
-        self._created_properties: dict[ResourceId, Mapping[str, JsonValue]] = {}
-
-    def remember(self, resources: Mapping[ResourceId, Resource]) -> None:
-        self.desired = dict(resources)
-
-    def note_read(self, scope_ids: frozenset[ResourceId], live_ids: frozenset[ResourceId]) -> None:
-        """A scoped read (the applier's pre-apply re-read): learn the plan's creates."""
-        self.pending = {r for r in scope_ids - live_ids if r in self.desired}
 
     def apply(self, change: Change) -> ApplyResult:
         handler = HANDLERS.get((change.resource_id.kind, change.action))
@@ -82,9 +154,256 @@ class Writer:
                 f"HubSpot cannot {change.action.value} a {change.resource_id.kind}",
                 provider=PROVIDER,
             )
-        result = handler(self, change)
-        self.pending.discard(change.resource_id)
-        return result
+        return handler(self, change)
+
+    def apply_group(self, group: ChangeGroup, changes: Sequence[Change]) -> GroupResult:
+        """Apply one group; `changes` are its members to apply, in order (the engine may
+        leave out members whose dependencies failed)."""
+        request = group.private.get(REQUEST)
+        if not changes:
+            return GroupResult()
+        if request == BATCH_CREATE_PROPERTIES:
+            return self._batch_create_properties(group, changes)
+        if request == CREATE_PIPELINE:
+            return self._create_pipeline(group, changes)
+        if request is not None:
+            raise ProviderError(
+                f"change group {group.key!r} names a request this provider does not make "
+                f"({request!r}); the plan was made by another version or edited",
+                hint="run `revops plan` again",
+                provider=PROVIDER,
+            )
+        return self.each(changes)
+
+    def each(self, changes: Sequence[Change]) -> GroupResult:
+        """Each change through its handler; one whose dependency failed is not attempted."""
+        outcomes: dict[ResourceId, ChangeOutcome] = {}
+        failed: set[ResourceId] = set()
+        for change in changes:
+            if any(d in failed for d in change.depends_on):
+                failed.add(change.resource_id)
+                continue
+            try:
+                outcomes[change.resource_id] = ChangeOutcome.ok(self.apply(change))
+            except NotFoundError as exc:
+                if change.action is Action.DELETE:  # already gone: what the delete wanted
+                    outcomes[change.resource_id] = ChangeOutcome(True)
+                else:
+                    failed.add(change.resource_id)
+                    outcomes[change.resource_id] = ChangeOutcome.failed(exc.message)
+            except RevopsError as exc:
+                failed.add(change.resource_id)
+                outcomes[change.resource_id] = ChangeOutcome.failed(exc.message)
+        return GroupResult(outcomes)
+
+    # -- property batches ---------------------------------------------------------------
+
+    def _batch_create_properties(
+        self, group: ChangeGroup, changes: Sequence[Change]
+    ) -> GroupResult:
+        obj = str(group.private.get("object_type", ""))
+        for change in changes:
+            rid = change.resource_id
+            if rid.kind != PROPERTY or change.action is not Action.CREATE:
+                raise _foreign(group, change)
+            if _object_type(rid) != obj:
+                raise _foreign(group, change)
+        if len(changes) == 1:
+            # One create: the single endpoint, whose 409 names the conflict precisely.
+            return self.each(changes)
+        wanted = {split_key(c.resource_id.key, 2)[1]: c for c in changes}
+        inputs = [
+            property_to_api(name, canonical_property(_after(c)), create=True)
+            for name, c in wanted.items()
+        ]
+        path = f"/crm/v3/properties/{obj}/batch/create"
+        try:
+            data = self.client.request("POST", path, json={"inputs": inputs}) or {}
+        except (AmbiguousWriteError, ConflictError) as exc:
+            return GroupResult(self._properties_by_list(obj, wanted, {}, exc.message))
+        except RevopsError as exc:  # refused as a whole (400, 401, 429...): nothing was made
+            return GroupResult({c.resource_id: ChangeOutcome.failed(exc.message) for c in changes})
+        outcomes: dict[ResourceId, ChangeOutcome] = {}
+        for item in data.get("results") or []:
+            made = wanted.get(str(item.get("name")))
+            if made is not None:
+                live = property_from_api(obj, item)
+                result = ApplyResult(remote_id=str(item["name"]), attributes=dict(live.attributes))
+                outcomes[made.resource_id] = ChangeOutcome.ok(result)
+        missing = {n: c for n, c in wanted.items() if c.resource_id not in outcomes}
+        if missing:
+            # A 207: some inputs failed. One that exists already (a conflict) may be exactly
+            # what was asked; one list call tells, for all of them.
+            reasons, why = _batch_errors(data)
+            outcomes.update(self._properties_by_list(obj, missing, reasons, why))
+        return GroupResult(outcomes)
+
+    def _properties_by_list(
+        self, obj: str, wanted: Mapping[str, Change], reasons: Mapping[str, str], why: str
+    ) -> dict[ResourceId, ChangeOutcome]:
+        """Adopt what exists as asked, fail the rest: one list call of `obj`'s properties."""
+        try:
+            listed = (self.client.get(f"/crm/v3/properties/{obj}") or {}).get("results") or []
+        except RevopsError as exc:
+            unknown = (
+                f"{why}; re-reading {obj} properties failed too ({exc.message}), so whether "
+                "it was created is unknown"
+            )
+            return {c.resource_id: ChangeOutcome.failed(unknown) for c in wanted.values()}
+        live = {
+            str(p["name"]): property_from_api(obj, p)
+            for p in listed
+            if p.get("name") in wanted and not p.get("archived")
+        }
+        return {
+            change.resource_id: _adoption(
+                change,
+                live.get(name),
+                name,
+                canonical_property(_after(change)),
+                why=reasons.get(name, why),
+            )
+            for name, change in wanted.items()
+        }
+
+    # -- pipelines with their stages ----------------------------------------------------
+
+    def _create_pipeline(self, group: ChangeGroup, changes: Sequence[Change]) -> GroupResult:
+        pipeline = next((c for c in changes if c.resource_id.kind == PIPELINE), None)
+        if pipeline is None:
+            return self.each(changes)  # only stages were handed over: add them one by one
+        stages = [c for c in changes if c is not pipeline]
+        prefix = pipeline.resource_id.key + "/"
+        for change in [pipeline, *stages]:
+            rid = change.resource_id
+            if change.action is not Action.CREATE or (
+                change is not pipeline and (rid.kind != STAGE or not rid.key.startswith(prefix))
+            ):
+                raise _foreign(group, change)
+        if not stages:
+            return GroupResult({pipeline.resource_id: ChangeOutcome.failed(NO_STAGES)})
+        obj, pipeline_id = split_key(pipeline.resource_id.key, 2)
+        attrs = canonical_pipeline(_after(pipeline))
+        wanted = {split_key(s.resource_id.key, 3)[2]: s for s in stages}
+        body = {
+            "pipelineId": pipeline_id,
+            "label": attrs["label"],
+            "displayOrder": 0,
+            "stages": [
+                stage_to_api(sid, canonical_stage(_after(s)), create=True)
+                for sid, s in wanted.items()
+            ],
+        }
+        try:
+            data = self.client.request("POST", f"/crm/v3/pipelines/{obj}", json=body)
+        except (AmbiguousWriteError, ConflictError) as exc:
+            # Pipeline creates mint ids and are not idempotent: look for it, never resend.
+            return self._pipeline_by_list(obj, pipeline, wanted, exc.message)
+        except RevopsError as exc:  # refused: neither the pipeline nor a stage exists
+            return GroupResult({c.resource_id: ChangeOutcome.failed(exc.message) for c in changes})
+        return GroupResult(_pipeline_outcomes(obj, data, pipeline, wanted, adopting=None))
+
+    def _pipeline_by_list(
+        self, obj: str, pipeline: Change, wanted: Mapping[str, Change], why: str
+    ) -> GroupResult:
+        members = [pipeline, *wanted.values()]
+        _, pipeline_id = split_key(pipeline.resource_id.key, 2)
+        label = canonical_pipeline(_after(pipeline))["label"]
+        try:
+            listed = (self.client.get(f"/crm/v3/pipelines/{obj}") or {}).get("results") or []
+        except RevopsError as exc:
+            unknown = (
+                f"{why}; re-reading {obj} pipelines failed too ({exc.message}), so whether "
+                "it was created is unknown"
+            )
+            return GroupResult({c.resource_id: ChangeOutcome.failed(unknown) for c in members})
+        live = [p for p in listed if not p.get("archived")]
+        found = next((p for p in live if str(p.get("id")) == pipeline_id), None)
+        if found is None:
+            other = next((p for p in live if str(p.get("label", "")).strip() == label), None)
+            if other is not None:
+                taken = (
+                    f"{pipeline.resource_id}: a pipeline labelled {label!r} exists with id "
+                    f"{other.get('id')!r} (made by someone else); HubSpot pipeline labels "
+                    "are unique"
+                )
+                return GroupResult({c.resource_id: ChangeOutcome.failed(taken) for c in members})
+            gone = f"{why}; the pipeline does not exist: nothing was created, re-run apply"
+            return GroupResult({c.resource_id: ChangeOutcome.failed(gone) for c in members})
+        return GroupResult(_pipeline_outcomes(obj, found, pipeline, wanted, adopting=why))
+
+
+NO_STAGES = (
+    "HubSpot creates a pipeline only with at least one stage, and this group holds none of "
+    "its stage creates"
+)
+
+
+def _foreign(group: ChangeGroup, change: Change) -> ProviderError:
+    return ProviderError(
+        f"{change.resource_id} ({change.action.value}) does not belong in change group "
+        f"{group.key!r}; the plan was made by another version or edited",
+        hint="run `revops plan` again",
+        provider=PROVIDER,
+    )
+
+
+def _batch_errors(data: Mapping[str, Any]) -> tuple[dict[str, str], str]:
+    """A 207's errors: per input name where HubSpot names it (`context.name`), and all of
+    them as one text for inputs it does not name."""
+    reasons: dict[str, str] = {}
+    messages: list[str] = []
+    for item in data.get("errors") or []:
+        if not isinstance(item, Mapping):
+            continue
+        message = str(item.get("message") or "rejected")
+        messages.append(message)
+        names = (item.get("context") or {}).get("name") or []
+        for name in names if isinstance(names, list) else []:
+            reasons[str(name)] = message
+    why = "; ".join(dict.fromkeys(messages)) or "HubSpot's batch response left it out"
+    return reasons, f"HubSpot did not create it: {why}"
+
+
+def _pipeline_outcomes(
+    obj: str,
+    data: Mapping[str, Any],
+    pipeline: Change,
+    wanted: Mapping[str, Change],
+    *,
+    adopting: str | None,
+) -> dict[ResourceId, ChangeOutcome]:
+    """An outcome for the pipeline and every stage asked for, from one live pipeline.
+
+    `adopting` (why the create failed) when `data` was re-read after an ambiguous create:
+    then each object must match what was asked. A stage the pipeline lacks fails."""
+    resources = pipeline_from_api(obj, data)
+    remote_id = str(data["id"])
+    outcomes: dict[ResourceId, ChangeOutcome] = {}
+    attrs = canonical_pipeline(_after(pipeline))
+    if adopting is None:
+        result = ApplyResult(remote_id=remote_id, attributes=dict(resources[0].attributes))
+        outcomes[pipeline.resource_id] = ChangeOutcome.ok(result)
+    else:
+        outcomes[pipeline.resource_id] = _adoption(
+            pipeline, resources[0], remote_id, attrs, why=adopting
+        )
+    live = {r.id.key.rsplit("/", 1)[1]: r for r in resources[1:]}
+    for stage_id, change in wanted.items():
+        stage = live.get(stage_id)
+        if adopting is not None:
+            canonical = canonical_stage(_after(change))
+            outcomes[change.resource_id] = _adoption(
+                change, stage, stage_id, canonical, why=adopting
+            )
+        elif stage is None:
+            outcomes[change.resource_id] = ChangeOutcome.failed(
+                f"{change.resource_id}: HubSpot created the pipeline without this stage"
+            )
+        else:
+            result = ApplyResult(remote_id=stage_id, attributes=dict(stage.attributes))
+            outcomes[change.resource_id] = ChangeOutcome.ok(result)
+    return outcomes
 
 
 def _after(change: Change) -> Mapping[str, Any]:
@@ -100,16 +419,23 @@ def _changed_paths(change: Change) -> set[str]:
 
 
 def _adopt_or_fail(
-    change: Change, live: Resource | None, remote_id: str, canonical: dict[str, JsonValue]
+    change: Change,
+    live: Resource | None,
+    remote_id: str,
+    canonical: Mapping[str, JsonValue],
+    *,
+    why: str = "",
 ) -> ApplyResult:
     """After an ambiguous create: the object exists as asked -> adopt; otherwise fail."""
     if live is None:
         raise ProviderError(
-            f"{change.resource_id}: the create failed and the object does not exist",
+            f"{change.resource_id}: "
+            + (f"{why}; " if why else "the create failed and ")
+            + "the object does not exist",
             hint="nothing was created; re-run apply",
             provider=PROVIDER,
         )
-    if dict(live.attributes) != canonical:
+    if dict(live.attributes) != dict(canonical):
         raise ConflictError(
             f"{change.resource_id} exists in HubSpot but differs from the definition "
             "(created by someone else, or a half-applied create)",
@@ -117,6 +443,21 @@ def _adopt_or_fail(
             provider=PROVIDER,
         )
     return ApplyResult(remote_id=remote_id, attributes=dict(live.attributes))
+
+
+def _adoption(
+    change: Change,
+    live: Resource | None,
+    remote_id: str,
+    canonical: Mapping[str, JsonValue],
+    *,
+    why: str,
+) -> ChangeOutcome:
+    """`_adopt_or_fail` as the outcome of one member of a group."""
+    try:
+        return ChangeOutcome.ok(_adopt_or_fail(change, live, remote_id, canonical, why=why))
+    except RevopsError as exc:
+        return ChangeOutcome.failed(exc.message)
 
 
 # -- property groups ----------------------------------------------------------------------
@@ -165,75 +506,9 @@ def _property_read(writer: Writer, obj: str, name: str) -> Resource | None:
     return None if not data or data.get("archived") else property_from_api(obj, data)
 
 
-BATCH_SIZE = 100
-"""Inputs per HubSpot batch call (the documented limit of most batch endpoints)."""
-
-
-def _batch_create_properties(writer: Writer, first: ResourceId) -> list[ResourceId]:
-    """Create `first` and the next pending property creates of its object type in one call.
-
-    Returns the chunk sent; what the batch made is in `writer._created_properties`."""
-    obj = first.key.split("/", 1)[0]
-    # A property whose group is still to be created must wait for that create.
-    ready = sorted(
-        r
-        for r in writer.pending
-        if r.kind == PROPERTY
-        and r.key.split("/", 1)[0] == obj
-        and r != first
-        and not any(d in writer.pending for d in writer.desired[r].depends_on)
-    )
-    chunk = [first, *ready[: BATCH_SIZE - 1]]
-    writer.pending.difference_update(chunk)  # sent: a later batch must not send them again
-    inputs = [
-        property_to_api(
-            r.key.split("/", 1)[1], canonical_property(writer.desired[r].attributes), create=True
-        )
-        for r in chunk
-    ]
-    path = f"/crm/v3/properties/{obj}/batch/create"
-    try:
-        data = writer.client.request("POST", path, json={"inputs": inputs}) or {}
-        made = data.get("results") or []
-    except AmbiguousWriteError:
-        # One list call tells which of the chunk exist now; the rest are created singly.
-        wanted = {r.key.split("/", 1)[1] for r in chunk}
-        listed = (writer.client.get(f"/crm/v3/properties/{obj}") or {}).get("results", [])
-        made = [p for p in listed if p.get("name") in wanted]
-    for item in made:
-        live = property_from_api(obj, item)
-        writer._created_properties[live.id] = live.attributes
-    return chunk
-
-
-def _companions(writer: Writer, chunk: list[ResourceId]) -> dict[ResourceId, ApplyResult]:
-    """The chunk's other creates that the batch made exactly as desired.
-
-    A made object that differs from its definition is left for its own change, which then
-    fails through `_adopt_or_fail` with the usual message."""
-    companions = {}
-    for other in chunk:
-        made = writer._created_properties.get(other)
-        if made is not None and made == canonical_property(writer.desired[other].attributes):
-            companions[other] = ApplyResult(remote_id=split_key(other.key, 2)[1], attributes=made)
-    return companions
-
-
 def create_property(writer: Writer, change: Change) -> ApplyResult:
     obj, name = split_key(change.resource_id.key, 2)
     attrs = canonical_property(_after(change))
-    companions: dict[ResourceId, ApplyResult] = {}
-    if change.resource_id not in writer._created_properties and (
-        change.resource_id in writer.pending and change.resource_id in writer.desired
-    ):
-        chunk = _batch_create_properties(writer, change.resource_id)
-        companions = _companions(writer, [r for r in chunk if r != change.resource_id])
-    made = writer._created_properties.pop(change.resource_id, None)
-    if made is not None:
-        adopted = _adopt_or_fail(change, Resource(change.resource_id, made), name, attrs)
-        # Companions stay remembered too: a caller that applies their changes anyway (not the
-        # engine, which skips them) adopts them without another request.
-        return ApplyResult(adopted.remote_id, adopted.attributes, companions)
     body = property_to_api(name, attrs, create=True)
     try:
         data = writer.client.request("POST", f"/crm/v3/properties/{obj}", json=body)
@@ -283,65 +558,13 @@ def _pipeline_read(writer: Writer, obj: str, pipeline_id: str) -> dict[str, Any]
     return None if not data or data.get("archived") else dict(data)
 
 
-def _pipeline_by_label(writer: Writer, obj: str, label: str) -> dict[str, Any] | None:
-    for data in (writer.client.get(f"/crm/v3/pipelines/{obj}") or {}).get("results", []):
-        if not data.get("archived") and str(data.get("label", "")).strip() == label:
-            return dict(data)
-    return None
-
-
-def _desired_stages(writer: Writer, pipeline: ResourceId) -> list[tuple[str, dict[str, Any]]]:
-    prefix = pipeline.key + "/"
-    stages = [
-        (r.id.key[len(prefix) :], canonical_stage(r.attributes))
-        for r in writer.desired.values()
-        if r.id.kind == STAGE and r.id.key.startswith(prefix)
-    ]
-    return sorted(stages, key=lambda s: (s[1]["display_order"], s[0]))
-
-
-PLACEHOLDER = "revops_setup"
-"""Stage id of the placeholder a pipeline is created with when its stages are not known
-(HubSpot needs at least one stage); the first real stage create removes it."""
-
-
 def create_pipeline(writer: Writer, change: Change) -> ApplyResult:
-    obj, pipeline_id = split_key(change.resource_id.key, 2)
-    attrs = canonical_pipeline(_after(change))
-    stages = _desired_stages(writer, change.resource_id)
-    if stages:
-        inputs = [stage_to_api(sid, s, create=True) for sid, s in stages]
-    else:
-        # Applying a saved plan without definitions: the stage creates follow this change.
-        placeholder = {"label": "Setting up (revops)", "display_order": 999,
-                       "probability": 0.0, "is_closed": False}  # fmt: skip
-        inputs = [stage_to_api(f"{PLACEHOLDER}_{pipeline_id}", placeholder, create=True)]
-    body = {
-        "pipelineId": pipeline_id,
-        "label": attrs["label"],
-        "displayOrder": 0,
-        "stages": inputs,
-    }
-    try:
-        data = writer.client.request("POST", f"/crm/v3/pipelines/{obj}", json=body)
-    except (AmbiguousWriteError, ConflictError):
-        # Pipeline creates mint ids and are not idempotent: look for it by label.
-        found = _pipeline_by_label(writer, obj, str(attrs["label"]))
-        if found is None:
-            return _adopt_or_fail(change, None, pipeline_id, attrs)
-        data = found
-    resources = pipeline_from_api(obj, data)
-    for stage in resources[1:]:
-        writer._created_stages[stage.id] = stage.attributes
-    return ApplyResult(remote_id=str(data["id"]), attributes=dict(resources[0].attributes))
-
-
-def _drop_placeholder(writer: Writer, obj: str, pipeline_id: str) -> None:
-    stage_id = f"{PLACEHOLDER}_{pipeline_id}"
-    placeholder = rid(STAGE, f"{obj}/{pipeline_id}/{stage_id}")
-    if writer._created_stages.pop(placeholder, None) is not None:
-        path = f"/crm/v3/pipelines/{obj}/{pipeline_id}/stages/{stage_id}"
-        writer.client.request("DELETE", path)
+    # HubSpot needs the stages in the same request; only the pipeline's change group has them.
+    raise ProviderError(
+        f"{change.resource_id}: {NO_STAGES}",
+        hint="apply the pipeline create in the change group `group()` makes for it",
+        provider=PROVIDER,
+    )
 
 
 def update_pipeline(writer: Writer, change: Change) -> ApplyResult:
@@ -361,12 +584,9 @@ def delete_pipeline(writer: Writer, change: Change) -> ApplyResult:
 
 
 def create_stage(writer: Writer, change: Change) -> ApplyResult:
+    """A stage added to a pipeline that exists (a new pipeline brings its stages along)."""
     obj, pipeline_id, stage_id = split_key(change.resource_id.key, 3)
     attrs = canonical_stage(_after(change))
-    made = writer._created_stages.pop(change.resource_id, None)
-    if made is not None:
-        # Created together with its pipeline a moment ago.
-        return _adopt_or_fail(change, Resource(change.resource_id, made), stage_id, attrs)
     path = f"/crm/v3/pipelines/{obj}/{pipeline_id}/stages"
     try:
         data = writer.client.request("POST", path, json=stage_to_api(stage_id, attrs, create=True))
@@ -378,7 +598,6 @@ def create_stage(writer: Writer, change: Change) -> ApplyResult:
                 return _adopt_or_fail(change, live, str(stage["id"]), attrs)
         return _adopt_or_fail(change, None, stage_id, attrs)
     live = stage_from_api(obj, pipeline_id, data)
-    _drop_placeholder(writer, obj, pipeline_id)
     return ApplyResult(remote_id=str(data["id"]), attributes=dict(live.attributes))
 
 
@@ -421,7 +640,16 @@ HANDLERS: dict[tuple[str, Action], Handler] = {
     (STAGE, Action.UPDATE): update_stage,
     (STAGE, Action.DELETE): delete_stage,
 }
-"""Every change HubSpot can take; anything else is refused with a clear message."""
+"""Every change HubSpot can take; anything else is refused with a clear message. A pipeline
+create is applied with its stages by `Writer.apply_group`; alone it is refused."""
 
 
-__all__ = ["BATCH_SIZE", "HANDLERS", "Writer"]
+__all__ = [
+    "BATCH_CREATE_PROPERTIES",
+    "BATCH_SIZE",
+    "CREATE_PIPELINE",
+    "HANDLERS",
+    "REQUEST",
+    "Writer",
+    "group_changes",
+]
