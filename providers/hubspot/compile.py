@@ -11,6 +11,11 @@
     ICP            -> the options of the tier field (tiers + default tier)
     HandoffSLA     -> due-at (datetime) and breached (bool) properties
 
+Every resource keeps its origin: the typed address of the definition it expresses
+(`field/company/icp_tier`, `field_standard/company/group/revops_standard`, `pipeline/renewal`,
+`pipeline/renewal/stage/won`) and its `file:line:col`. A property several documents shape (a
+lifecycle's or an ICP's options on a standard's field) keeps the field standard's.
+
 Everything HubSpot's API cannot express — stage exit criteria, max days in stage, forecast
 categories, lifecycle entry criteria and automation, ICP criteria and derived facts, SLA
 timing, numeric bounds, required-at-stage — is reported as a capability gap ("not enforced
@@ -26,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from revops_as_code.compile import capability_gap
 from revops_as_code.diagnostics import Diagnostic, Location, Severity
+from revops_as_code.models.refs import Ref
 from revops_as_code.providers.base import CompileResult
 from revops_as_code.resources import Resource, ResourceId, ResourceSet
 
@@ -83,6 +89,7 @@ class _Property:
     name: str
     attrs: dict[str, Any]
     source: str
+    origin: str
     system_defined: bool = False
     protect: bool = False
     ignore: frozenset[str] = frozenset()
@@ -131,6 +138,38 @@ def _locator(source: Any) -> Callable[[str], str]:
         return _where(source, pointer)
 
     return where
+
+
+def field_origin(obj: str, key: str) -> str:
+    """`field/company/icp_tier`: `obj` as the definition names it (singular)."""
+    return str(Ref("field", obj, key))
+
+
+def group_origin(obj: str, key: str) -> str:
+    """`field_standard/company/group/revops_standard`: a group of an object's standards."""
+    return f"field_standard/{obj}/group/{key}"
+
+
+def lifecycle_origin(key: str) -> str:
+    return f"lifecycle/{key}"
+
+
+def icp_origin(key: str) -> str:
+    return f"icp/{key}"
+
+
+def sla_origin(key: str) -> str:
+    return f"sla/{key}"
+
+
+def _ignored(names: Any) -> frozenset[str]:
+    """A field's `ignore:` in HubSpot's terms where one name means two attributes: the
+    definition's `type` is HubSpot's pair (`type`, `field_type`), which HubSpot validates
+    together (other names map through the provider's declarations)."""
+    ignore = set(names)
+    if "type" in ignore:
+        ignore.add("field_type")
+    return frozenset(ignore)
 
 
 def resolve_field(ref: str, subject: str) -> tuple[str, str]:
@@ -188,6 +227,7 @@ def _field_groups(build: _Build, standard: Any, source: Any) -> None:
             protect=group.protect or standard.protect or name in HUBSPOT_GROUPS.get(obj, ()),
             ignore=frozenset(group.ignore),
             source=_where(source, f"/groups/{index}"),
+            origin=group_origin(standard.object, group.key),
         )
 
 
@@ -229,9 +269,10 @@ def _field_standard(build: _Build, standard: Any, source: Any) -> None:
         }
         depends = (rid(GROUP, f"{obj}/{group}"),) if (obj, group) in build.groups else ()
         build.properties[(obj, name)] = _Property(
-            obj, name, attrs, where, system_defined=fdef.system_defined,
+            obj, name, attrs, where, field_origin(standard.object, fdef.key),
+            system_defined=fdef.system_defined,
             protect=fdef.protect or standard.protect or fdef.system_defined,
-            ignore=frozenset(fdef.ignore), depends_on=depends,
+            ignore=_ignored(fdef.ignore), depends_on=depends,
         )  # fmt: skip
         _field_gaps(build, fdef, obj, name, where)
     for index, fact in enumerate(standard.facts):
@@ -322,13 +363,13 @@ def _lifecycle(build: _Build, lifecycle: Any, source: Any) -> None:
             build.gap(
                 f"entry criteria of lifecycle stage {stage.key!r}",
                 _where(source, f"/stages/{index}/entry_criteria"),
-                f"lifecycle/{stage.key}",
+                str(Ref("lifecycle_stage", lifecycle.key, stage.key)),
             )
     build.gap(
         f"lifecycle {lifecycle.key!r} automation (moving records between stages"
         + (")" if lifecycle.allow_backward else ", forward only)"),
         where,
-        f"lifecycle/{lifecycle.key}",
+        lifecycle_origin(lifecycle.key),
     )
 
 
@@ -345,7 +386,7 @@ def _icp(build: _Build, icp: Any, source: Any) -> None:
         build.gap(
             f"criteria of ICP tier {tier.key!r} (the tier is computed and written by audit)",
             _where(source, f"/tiers/{index}/criteria"),
-            f"icp/{icp.key}/{tier.key}",
+            f"{icp_origin(icp.key)}/{tier.key}",
         )
 
 
@@ -356,7 +397,7 @@ def _sla(build: _Build, sla: Any, source: Any) -> None:
     for ref, want in ((sla.due_at_field, "datetime"), (sla.breached_field, "bool")):
         if ref is None:
             build.gap(f"SLA {sla.key!r} has no {want} field to record it in HubSpot", where,
-                      f"sla/{sla.key}", Severity.WARNING)  # fmt: skip
+                      sla_origin(sla.key), Severity.WARNING)  # fmt: skip
             continue
         obj, key = resolve_field(ref, subject)
         name = build.fields_by_key.get((obj, key), key)
@@ -375,7 +416,7 @@ def _sla(build: _Build, sla: Any, source: Any) -> None:
         f"SLA {sla.key!r} timing ({sla.within.amount} {sla.within.unit.replace('_', ' ')}, "
         f"target {sla.target_percent:g}%)",
         where,
-        f"sla/{sla.key}",
+        sla_origin(sla.key),
     )
 
 
@@ -411,7 +452,18 @@ def _finish(build: _Build, prop: _Property) -> Resource:
         ignore=prop.ignore,
         protect=prop.protect,
         source=prop.source,
+        origin=prop.origin,
     )
 
 
-__all__ = ["FIELD_TYPES", "OBJECTS", "compile_definitions", "resolve_field"]
+__all__ = [
+    "FIELD_TYPES",
+    "OBJECTS",
+    "compile_definitions",
+    "field_origin",
+    "group_origin",
+    "icp_origin",
+    "lifecycle_origin",
+    "resolve_field",
+    "sla_origin",
+]

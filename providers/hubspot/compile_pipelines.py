@@ -4,7 +4,8 @@ A pipeline's HubSpot id is its `api_ids.hubspot` (the seeded `default`) or its k
 stage's. Revops passes those ids when it creates a pipeline or stage, so the live id is the
 natural key and no mapping has to be remembered. Probability is a percent in definitions and
 a 0–1 string in HubSpot's stage metadata; closed (won or lost) is `isClosed`. Exit criteria,
-max days in stage and forecast categories have no pipelines-API equivalent: gaps.
+max days in stage and forecast categories have no pipelines-API equivalent: gaps. The
+pipeline's origin is `pipeline/<key>`, a stage's `pipeline/<key>/stage/<stage key>`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from revops_as_code.compile import capability_gap
 from revops_as_code.diagnostics import Diagnostic, Location, Severity
+from revops_as_code.models.refs import Ref
 from revops_as_code.resources import Resource
 
 from .normalize import PIPELINE, STAGE, canonical_pipeline, canonical_stage, rid
@@ -27,12 +29,13 @@ def compile_pipeline(
 ) -> tuple[list[Resource], list[Diagnostic]]:
     """Resources for one `Pipeline` document; `where(pointer)` gives `file:line:col`."""
     diagnostics: list[Diagnostic] = []
+    origin = str(Ref("pipeline", "", pipeline.key))
     if pipeline.object != "deal":
         diagnostics.append(
             capability_gap(
                 SYSTEM,
                 f"{pipeline.object} pipeline {pipeline.key!r} (revops manages deal pipelines)",
-                location=Location(file=where(""), object=f"pipeline/{pipeline.key}"),
+                location=Location(file=where(""), object=origin),
                 severity=Severity.WARNING,
             )
         )
@@ -46,11 +49,13 @@ def compile_pipeline(
             protect=pipeline.protect,
             ignore=frozenset(pipeline.ignore),
             source=where(""),
+            origin=origin,
         )
     ]
     for index, stage in enumerate(pipeline.stages):
         stage_id = stage.api_ids.get(HS, stage.key)
         pointer = f"/stages/{index}"
+        obj = str(Ref("pipeline_stage", pipeline.key, stage.key))
         resources.append(
             Resource(
                 id=rid(STAGE, f"deals/{pipeline_id}/{stage_id}"),
@@ -64,12 +69,14 @@ def compile_pipeline(
                 ),
                 depends_on=(pid,),
                 protect=stage.protect or pipeline.protect,
+                # Definition names (`outcome`, `position`): the provider's declarations
+                # map them to HubSpot's attributes.
                 ignore=frozenset(stage.ignore),
                 source=where(pointer),
+                origin=obj,
             )
         )
         name = f"stage {pipeline.key}/{stage.key}"
-        obj = f"pipeline/{pipeline.key}/stage/{stage.key}"
         if stage.probability % PROBABILITY_STEP:
             diagnostics.append(
                 _unstorable_probability(stage.probability, name, where, pointer, obj)
@@ -94,7 +101,7 @@ def compile_pipeline(
         capability_gap(
             SYSTEM,
             f"forecast categories of pipeline {pipeline.key!r}",
-            location=_loc(where(""), f"pipeline/{pipeline.key}"),
+            location=_loc(where(""), origin),
         )
     )
     return resources, diagnostics

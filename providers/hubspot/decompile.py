@@ -9,7 +9,8 @@ Where a definition cannot say what is live, the document says so instead of lyin
   left out (it stays unmanaged, which an empty plan allows);
 - a field without a description gets a placeholder and `ignore: [description]`, a hidden
   field `ignore: [hidden]`, a stage whose `displayOrder` is not its position
-  `ignore: [display_order]`, so revops leaves those live values alone;
+  `ignore: [position]` (the definition's word; the provider's declarations map it to
+  `display_order`), so revops leaves those live values alone;
 - names that are not snake_case keys become keys with `api_names`/`api_ids` for HubSpot;
 - a pipeline that the definition rules would reject (no single won stage, no lost stage,
   fewer than two stages, a stage without probability) is left out.
@@ -238,7 +239,7 @@ def _pipeline(pipeline: Resource, stages: list[Resource]) -> dict[str, JsonValue
         if outcomes[index] != "open":
             doc["outcome"] = outcomes[index]
         if int(attrs.get("display_order") or 0) != index:
-            doc["ignore"] = ["display_order"]
+            doc["ignore"] = ["position"]
         if api_ids:
             doc["api_ids"] = api_ids
         stage_docs.append(doc)

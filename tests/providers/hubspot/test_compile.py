@@ -232,3 +232,50 @@ def test_decompiled_fields_name_groups_declared_elsewhere_and_validate_alongside
         same = {k: v for k, v in back.attributes.items() if k not in back.ignore}
         assert same == {k: v for k, v in resource.attributes.items() if k not in back.ignore}
     assert recompiled[rid("property", "contacts/region")].ignore == {"description"}
+
+
+# -- origins ---------------------------------------------------------------------------------
+
+BUNDLED = Path(__file__).resolve().parents[3] / "definitions"
+
+
+def _bundled() -> Any:
+    result = validate_path(BUNDLED)
+    assert result.ok and result.definitions is not None, result.diagnostics
+    return compile_definitions(result.definitions)
+
+
+def test_every_resource_of_the_bundled_definitions_has_an_origin_and_a_source() -> None:
+    resources = list(_bundled().resources)
+    assert resources
+    for resource in resources:
+        assert resource.origin, resource.id
+        assert resource.source, resource.id
+        file, line, col = resource.source.rsplit(":", 2)
+        assert file.endswith(".yaml") and line.isdigit() and col.isdigit(), resource.source
+
+
+def test_origins_are_the_typed_addresses_of_the_definitions() -> None:
+    result = _compiled()
+    origins = {str(r.id): r.origin for r in result.resources}
+    assert origins["hubspot/property/contacts/lead_source"] == "field/contact/lead_source"
+    assert origins["hubspot/property/deals/forecast_probability"] == (
+        "field/deal/forecast_probability"
+    )
+    assert origins["hubspot/property_group/contacts/revops_standard"] == (
+        "field_standard/contact/group/revops_standard"
+    )
+    assert origins["hubspot/pipeline/deals/default"] == "pipeline/new_business"
+    assert origins["hubspot/pipeline_stage/deals/default/closedwon"] == (
+        "pipeline/new_business/stage/closed_won"
+    )
+    # The lifecycle governs lifecyclestage's options; the field standard declares it.
+    assert origins["hubspot/property/contacts/lifecyclestage"] == "field/contact/lifecyclestage"
+
+
+def test_ignoring_a_fields_type_ignores_hubspots_pair() -> None:
+    contacts = {**CONTACTS, "fields": [{**CONTACTS["fields"][2], "ignore": ["type"]}]}
+    resource = compile_definitions(definitions(contacts)).resources[
+        rid("property", "contacts/mqa_date")
+    ]
+    assert resource.ignore == {"type", "field_type"}
