@@ -360,8 +360,8 @@ def _batch_errors(data: Mapping[str, Any]) -> tuple[dict[str, str], str]:
         messages.append(message)
         names = (item.get("context") or {}).get("name") or []
         for name in names if isinstance(names, list) else []:
-            reasons[str(name)] = message
-    why = "; ".join(dict.fromkeys(messages)) or "HubSpot's batch response left it out"
+            reasons[str(name)] = f"HubSpot did not create it: {message}"
+    why = "; ".join(dict.fromkeys(messages)) or "its batch response left it out"
     return reasons, f"HubSpot did not create it: {why}"
 
 
