@@ -107,11 +107,6 @@ class HubSpotClient:
     def close(self) -> None:
         self._http.close()
 
-    def reset_counts(self) -> None:
-        with self._count_lock:
-            self.request_count = 0
-            self.search_count = 0
-
     def request(
         self,
         method: str,

@@ -19,7 +19,8 @@ FaultKind = Literal["status", "delay", "reset", "token_expiry", "rate_limit_stor
 FAULT_KINDS: tuple[str, ...] = ("status", "delay", "reset", "token_expiry", "rate_limit_storm")
 
 DEFAULT_DB = Path(".revops") / "sandbox" / "hubspot.db"
-"""The portal's file, relative to the project directory."""
+"""`SandboxConfig`'s default file, relative to the working directory (`revops sandbox` and the
+provider pass a target's own: `SandboxSupport.db_path`)."""
 
 
 @dataclass(frozen=True)
@@ -163,8 +164,3 @@ class SandboxConfig:
     """Injected failures, checked in order; the first that fires wins."""
     portal_id: int = 62_515_000
     """The portal (hub) id reported in audit entries and error contexts."""
-
-    @classmethod
-    def for_project(cls, project_dir: str | Path, **overrides: Any) -> SandboxConfig:
-        """The default config for a project: the portal at `<project>/.revops/sandbox/hubspot.db`."""
-        return cls(db_path=Path(project_dir) / DEFAULT_DB, **overrides)

@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from ..errors import JSON, ApiError, invalid, not_found
+from ..errors import JSON, ApiError, invalid
 from ..objecttypes import OBJECT_TYPES, PIPELINE_TYPES, resolve
 from ..store import HubSpotStore
 from ..store_base import now_iso
@@ -126,10 +126,3 @@ def paging(next_after: str | None, request: Request) -> JSON:
         return {}
     link = request.url.include_query_params(after=next_after)
     return {"paging": {"next": {"after": next_after, "link": str(link)}}}
-
-
-def require_found(value: JSON | None, message: str) -> JSON:
-    """`value`, or a 404 with `message`."""
-    if value is None:
-        raise not_found(message)
-    return value

@@ -59,11 +59,6 @@ LEAD_SOURCE_CANONICAL: dict[str, str] = {
 }
 """Each live `lead_source` value -> the one value the standard keeps for that source."""
 
-NON_STANDARD_LEAD_SOURCES: tuple[str, ...] = tuple(
-    value for value, canonical in LEAD_SOURCE_CANONICAL.items() if value != canonical
-)
-"""Live option values outside the standard (the plan removes them; records hold them)."""
-
 LIFECYCLE_STAGE_2: tuple[tuple[str, str], ...] = (
     ("Lead", "Lead"),
     ("MQL", "MQL"),
@@ -278,6 +273,5 @@ __all__ = [
     "LEAD_SOURCES",
     "LEAD_SOURCE_CANONICAL",
     "LIFECYCLE_STAGE_2",
-    "NON_STANDARD_LEAD_SOURCES",
     "ORPHANED_PROPERTIES",
 ]
