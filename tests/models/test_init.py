@@ -25,7 +25,7 @@ def test_init_creates_a_project_that_validates(tmp_path: Path) -> None:
     assert kinds == {"FieldStandard", "Pipeline", "Lifecycle", "ICP", "HandoffSLA"}
     project = load_project(root)
     env = project.environment()
-    assert env.name == "sandbox" and env.provider == "hubspot"
+    assert env.name == "sandbox" and env.target_providers == {"hubspot": "hubspot"}
     assert env.config.settings == {"sandbox": True}
     assert project.definitions_dir == root / "definitions"
 
