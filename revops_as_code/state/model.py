@@ -12,6 +12,7 @@ The model is a frozen value; changes return new values. Backends (`backend.py`) 
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Iterable, Mapping
@@ -140,7 +141,7 @@ class State(BaseModel):
                 entries = sorted(self.resources.items())
                 last = len(entries) - 1
                 lines.extend(
-                    f"    {_compact(rid)}: {entry.encoded}{',' if i < last else ''}"
+                    f"    {_key(rid)}: {entry.encoded}{',' if i < last else ''}"
                     for i, (rid, entry) in enumerate(entries)
                 )
                 lines.append(f"  }}{comma}")
@@ -215,6 +216,12 @@ def _upgrade_v1(raw: dict[str, Any]) -> dict[str, Any]:
     upgraded["targets"] = {provider: provider} if provider else {}
     upgraded["format_version"] = STATE_FORMAT_VERSION
     return upgraded
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _key(rid: str) -> str:
+    """A resource id as a JSON key (cached: every state write encodes every key)."""
+    return json.dumps(rid, ensure_ascii=False)
 
 
 def _compact(value: Any) -> str:

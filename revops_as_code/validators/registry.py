@@ -16,6 +16,7 @@ every plan runs it. Findings of severity ERROR block apply.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ CheckFn = Callable[..., Iterable[Finding]]
 """`check(change)` or `check(change, declaration)`."""
 
 
+@functools.lru_cache(maxsize=256)
 def _takes_declaration(check: Callable[..., Any]) -> bool:
     try:
         params = inspect.signature(check).parameters.values()
