@@ -236,7 +236,10 @@ def peak_memory(directory: Path, how: str = "rss") -> tuple[int, int]:
     `how` is "rss" (resident set, what the machine pays) or "tracemalloc" (Python's heap).
     """
     out = subprocess.run(
-        [sys.executable, "-c", _MEMORY_PROBE, str(directory), how],
+        [sys.executable, "-c", _MEMORY_PROBE, str(directory.resolve()), how],
+        # `-c` puts the working directory first on sys.path: run in the corpus, so the probe
+        # imports the revops_as_code this benchmark imported (PYTHONPATH, or the install).
+        cwd=directory,
         check=True,
         capture_output=True,
         text=True,

@@ -319,29 +319,33 @@ class _Run:
             time.sleep(max(handle.poll_interval, 0.0))
 
     def _persist(self, changes: list[Change], result: GroupResult) -> None:
-        """Record every outcome of one group in one state write."""
+        """Record every outcome of one group in one state write, then tell the listener
+        (so what it hears is applied is already in state, even if a second Ctrl-C raises
+        from inside the listener)."""
         entries: dict[ResourceId, ResourceState] = {}
         gone: list[ResourceId] = []
+        results: list[ChangeResult] = []
         for change in changes:
             outcome = result.outcomes.get(change.resource_id)
             if outcome is None:
                 self.broken.add(change.resource_id)
-                self._record(ChangeResult(change, Outcome.NOT_STARTED))
+                results.append(ChangeResult(change, Outcome.NOT_STARTED))
             elif not outcome.applied:
                 self.broken.add(change.resource_id)
-                self._record(ChangeResult(change, Outcome.FAILED, outcome.error))
+                results.append(ChangeResult(change, Outcome.FAILED, outcome.error))
             else:
                 if change.action is Action.DELETE:
                     gone.append(change.resource_id)
                 else:
                     entries[change.resource_id] = self._entry(change, outcome)
-                self._record(ChangeResult(change, Outcome.APPLIED))
-        if not entries and not gone:
-            return
-        state = self.state.without(gone) if gone else self.state
-        if entries:
-            state = state.with_resources(entries)
-        self._write(state)
+                results.append(ChangeResult(change, Outcome.APPLIED))
+        if entries or gone:
+            state = self.state.without(gone) if gone else self.state
+            if entries:
+                state = state.with_resources(entries)
+            self._write(state)
+        for change_result in results:
+            self._record(change_result)
 
     def _entry(self, change: Change, outcome: ChangeOutcome) -> ResourceState:
         previous = self.state.get(change.resource_id)

@@ -158,7 +158,7 @@ def render_markdown(plan: Plan, max_chars: int = MAX_CHARS) -> str:
         f"**{plan.summary()}**",
         "",
     ]
-    if plan.has_changes:
+    if plan.has_live_changes:  # adoptions and forgets alone change only state: no table
         head += _callouts(plan) + _counts_table(plan) + _findings(plan)
     tail = "\n".join(_diagnostics(plan))
     text = "\n".join(head)

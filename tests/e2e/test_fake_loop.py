@@ -1,8 +1,9 @@
 """End to end through the CLI on the fake provider (issue 5, "Done when").
 
-validate → plan (exit 2) → apply → plan (exit 0, "No changes.") → out-of-band edit → drift
-exit 2 → apply refuses without --overwrite-drift; stale saved plans are refused; protected
-objects survive removal of their YAML; import of a hand-built live config → plan empty.
+validate → drift without state (exit 1) → plan (exit 2) → apply → plan (exit 0, "No
+changes.") → out-of-band edit → drift exit 2 → apply refuses without --overwrite-drift; stale
+saved plans are refused; protected objects survive removal of their YAML; import of a
+hand-built live config → plan empty, and removing its YAML forgets it (never deletes it).
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ def test_the_whole_loop(fake_project: Project, pipeline_rid: Rid) -> None:
     project.write("definitions/pipeline.yaml", pipeline_yaml())
     project.world.put(rid("legacy"), {"label": "Made by hand, never managed"})
     assert project.revops("validate", str(project.root / "definitions")).exit_code == 0
+
+    # Nothing applied yet: drift cannot be checked, which is an error, never "no drift".
+    blind = project.revops("drift")
+    assert blind.exit_code == 1 and "no state at" in blind.output, blind.output
 
     first = project.revops("plan", "--detailed-exitcode")
     assert first.exit_code == 2, first.output
@@ -158,7 +163,9 @@ def test_import_of_a_hand_built_live_config_then_plan_is_empty(
     files = sorted((project.root / "definitions").rglob("*.yaml"))
     assert len(files) == 1
     text = files[0].read_text()
-    assert text.startswith("# Imported by `revops import` from fake environment 'dev'")
+    assert text.startswith(
+        "# Imported by `revops import` from fake target 'fake' of environment 'dev' on "
+    )
     assert "# Live object: fake/pipeline/partners (remote id fake-1)" in text
     assert text.index("apiVersion") < text.index("kind:") < text.index("key: partners")
 
@@ -166,7 +173,22 @@ def test_import_of_a_hand_built_live_config_then_plan_is_empty(
     assert after.exit_code == 0 and "No changes." in after.output
     listed = project.revops("state", "list")
     assert listed.output.split() == ["fake/pipeline/partners"]
+    state = json.loads(project.state_path.read_text())
+    assert state["resources"]["fake/pipeline/partners"]["ownership"] == "adopted"
     assert project.revops("import").exit_code == 0  # nothing left unmanaged: writes nothing
+    assert sorted((project.root / "definitions").rglob("*.yaml")) == files
+
+    # Imported objects were live before revops: removing their YAML forgets them, never
+    # deletes them.
+    files[0].unlink()
+    project.write("definitions/pipeline.yaml", pipeline_yaml())
+    forget = project.revops("plan")
+    assert "Plan: 1 to add, 0 to change, 0 to destroy, 1 to forget." in forget.output
+    assert "forget fake/pipeline/partners" in forget.output
+    done = project.revops("apply", "--auto-approve")
+    assert done.exit_code == 0, done.output
+    assert rid("partners") in project.world.snapshot()
+    assert project.revops("state", "list").output.split() == ["fake/pipeline/new_business"]
 
 
 def test_plan_formats_and_errors_never_exit_2(fake_project: Project) -> None:
@@ -176,7 +198,10 @@ def test_plan_formats_and_errors_never_exit_2(fake_project: Project) -> None:
     assert as_json.exit_code == 2
     assert json.loads(as_json.output)["has_changes"] is True
     markdown = project.revops("plan", "--format", "markdown")
-    assert markdown.exit_code == 0 and "fake/pipeline/new_business" in markdown.output
+    assert markdown.exit_code == 0
+    # The definition first, then where it is and the vendor address.
+    assert "<code>+ pipeline new_business</code> create" in markdown.output
+    assert "definitions/pipeline.yaml:1)  fake pipeline new_business" in markdown.output
 
     project.write(
         "definitions/broken.yaml", "apiVersion: revops.dev/v1\nkind: Pipeline\nkey: Bad Key\n"

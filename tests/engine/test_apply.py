@@ -271,37 +271,36 @@ def test_pending_object_that_exists_is_settled_by_the_next_apply(
     assert state.last_applied()[rid("a")] == {"label": "A"}
 
 
-class BatchingFake(FakeProvider):
-    """Makes every pending create on the first create, as a batch endpoint would."""
-
-    def __init__(self, world: FakeWorld) -> None:
-        super().__init__({"world": world})
-        self.calls: list[str] = []
-        self.batch: list[object] = []
-
-    def apply(self, change):  # type: ignore[no-untyped-def]
-        self.calls.append(change.resource_id.key)
-        result = super().apply(change)
-        if not self.batch:
-            return result
-        others = {}
-        for other in self.batch:
-            if other.resource_id != change.resource_id:  # type: ignore[attr-defined]
-                others[other.resource_id] = super().apply(other)  # type: ignore[attr-defined]
-        self.batch = []
-        return dataclasses.replace(result, companions=others)
-
-
-def test_companions_of_a_batch_are_persisted_in_one_write_and_not_sent_again(
+def test_a_batch_is_one_group_persisted_in_one_write_and_each_create_sent_once(
     world: FakeWorld, backend: LocalBackend
 ) -> None:
-    batching = BatchingFake(world)
-    plan = make_plan([item("a"), item("b"), item("c")], batching, backend)
-    batching.batch = list(plan.changes)
-    report = apply_plan(plan, batching, backend)
-    assert report.ok and len(report.applied) == 3
-    assert batching.calls == ["a"]  # b and c came back as companions of a
+    """The fake batches like a batch endpoint (`group_size`): 250 creates are 3 groups, and
+    state is written once per group, plus once to record the object adopted as it was."""
+    world.put(rid("legacy"), {"label": "Legacy"})  # already as defined: adopted, not created
+    batching = FakeProvider({"world": world, "group_size": 100})
+    desired = [item(f"p{i:03}") for i in range(250)] + [item("legacy", label="Legacy")]
+    plan = make_plan(desired, batching, backend)
+    assert [len(g.members) for g in plan.groups] == [100, 100, 50]
+    assert [a.resource_id for a in plan.adoptions] == [rid("legacy")]
+
+    serials: list[int] = []
+
+    class Spy:
+        def started(self, total: int) -> None: ...
+        def change_started(self, change: object) -> None: ...
+        def change_finished(self, result: object) -> None:
+            state = backend.read()
+            serials.append(state.serial if state else 0)
+
+    world.calls = 0
+    report = apply_plan(plan, batching, backend, listener=Spy())
+    assert report.ok and len(report.applied) == 250 and report.adopted == 1
+    assert report.state_writes == 3 + 1 and report.state_serial == 4
+    # Each group's outcomes are in state before the listener hears of them.
+    assert serials == [1] * 100 + [2] * 100 + [3] * 50
+    assert world.calls == 1 + 250  # the staleness re-read, then every create exactly once
     state = backend.read()
-    assert state is not None and set(state.ids()) == {rid("a"), rid("b"), rid("c")}
-    assert state.serial == 1  # one request, one write
-    assert not make_plan([item("a"), item("b"), item("c")], batching, backend).has_changes
+    assert state is not None and state.serial == 4 and len(state.ids()) == 251
+    assert state.get(rid("legacy")).ownership == "adopted"  # type: ignore[union-attr]
+    assert {state.get(rid(f"p{i:03}")).ownership for i in range(250)} == {"created"}  # type: ignore[union-attr]
+    assert not make_plan(desired, batching, backend).has_changes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from revops_as_code.changes import Action, Risk
+from revops_as_code.changes import Action, AttributeChange, Risk
 from revops_as_code.diff.attributes import diff_attribute
 from revops_as_code.diff.differ import (
     CANNOT_CREATE,
@@ -12,8 +12,14 @@ from revops_as_code.diff.differ import (
     diff,
 )
 from revops_as_code.diff.identity import match_identities
+from revops_as_code.diff.risk import assess_risk
 from revops_as_code.diff.state_view import StateView
-from revops_as_code.providers.base import Capabilities, KindCapability, LiveSnapshot
+from revops_as_code.providers.base import (
+    Capabilities,
+    KindCapability,
+    KindDeclaration,
+    LiveSnapshot,
+)
 from revops_as_code.resources import ResourceSet
 
 from .core_factories import CAPS, opt, plan_of, res, rid
@@ -159,12 +165,52 @@ def test_owned_object_deleted_by_hand_is_recreated_as_drift() -> None:
 
 def test_protect_from_definition_or_state_marks_the_change() -> None:
     a = rid("field", "a")
-    plan = plan_of([], [res("field", "a", label="A")], state=StateView(protected=frozenset({a})))
+    state = StateView(owned=frozenset({a}), protected=frozenset({a}))
+    plan = plan_of([], [res("field", "a", label="A")], state=state)
     (change,) = plan.changes
-    assert change.action is Action.DELETE and change.protected
+    assert change.action is Action.DELETE and change.protected and not change.desired_protect
     desired = res("field", "a", protect=True, label="B")
     (change,) = plan_of([desired], [res("field", "a", label="A")]).changes
-    assert change.protected
+    assert change.protected and change.desired_protect
+
+
+def test_ownership_adopts_what_already_matches_and_forgets_what_revops_did_not_create() -> None:
+    same, adopted, created = rid("field", "same"), rid("field", "adopted"), rid("field", "created")
+    desired = ResourceSet.of([res("field", "same", label="S")])
+    live = LiveSnapshot(
+        ResourceSet.of(
+            [
+                res("field", "same", label="S"),
+                res("field", "adopted", label="A"),
+                res("field", "created", label="C"),
+            ]
+        )
+    )
+    state = StateView(owned=frozenset({created}), managed=frozenset({adopted, created}))
+    result = diff(desired, live, CAPS, state)
+    assert result.adopt == (same,)  # equal to its definition, not in state yet
+    assert result.forget == (adopted,)  # in state, no longer defined, not created by revops
+    assert [(c.action, c.resource_id) for c in result.changes] == [(Action.DELETE, created)]
+    # Already in state: nothing to adopt; live objects state never held are left alone.
+    again = diff(desired, live, CAPS, StateView(managed=frozenset({same})))
+    assert again.adopt == () and again.forget == () and again.changes == ()
+
+
+def test_an_updates_risk_comes_from_the_kinds_declaration_only() -> None:
+    live = [res("stage", "p/s", label="S", probability=20)]
+    desired = [res("stage", "p/s", label="S", probability=30)]
+    (declared,) = plan_of(desired, live).changes  # MEANING: a stage's probability is review
+    assert declared.action is Action.UPDATE and declared.risk is Risk.REVIEW
+    (bare,) = plan_of(desired, live, capabilities=CAPS).changes  # nothing declared
+    assert bare.action is Action.UPDATE and bare.risk is Risk.SAFE
+    probability = AttributeChange("stages[won].probability", 20, 30)
+    assert assess_risk(Action.UPDATE, [probability], KindDeclaration()) is Risk.SAFE
+    review = KindDeclaration(review=frozenset({"probability"}))
+    assert assess_risk(Action.UPDATE, [probability], review) is Risk.REVIEW  # matched by leaf
+    destructive = KindDeclaration(destructive=frozenset({"stages"}), review=review.review)
+    assert assess_risk(Action.UPDATE, [probability], destructive) is Risk.DESTRUCTIVE
+    reorder = AttributeChange("stages", ["a", "b"], ["b", "a"], reorder_only=True)
+    assert assess_risk(Action.UPDATE, [reorder], destructive) is Risk.SAFE
 
 
 def test_capabilities_turn_impossible_changes_into_diagnostics() -> None:

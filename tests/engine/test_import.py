@@ -52,13 +52,18 @@ def test_writes_yaml_with_provenance_and_adopts_what_compiles(tmp_path: Path) ->
     assert [p.name for p in report.files] == ["pipeline-partners.yaml"]
     text = report.files[0].read_text()
     lines = text.splitlines()
-    assert lines[0].startswith("# Imported by `revops import` from fake environment 'dev'")
+    assert lines[0].startswith(
+        "# Imported by `revops import` from fake target 'fake' of environment 'dev' on "
+    )
     assert lines[1] == "# Live object: fake/pipeline/partners (remote id fake-1)"
     assert lines[2:5] == ["apiVersion: revops.dev/v1", "kind: Pipeline", "key: partners"]
     assert report.adopted == (PIPE,)
     state = backend.read()
     assert state is not None and state.ids() == [PIPE]  # the kind-less object is not owned
     assert state.remote_ids() == {PIPE: "fake-1"}
+    entry = state.get(PIPE)
+    assert entry is not None and entry.ownership == "adopted"  # live before revops: never deleted
+    assert state.targets == {"fake": "fake"}
 
 
 def test_refuses_to_overwrite_files_without_force(tmp_path: Path) -> None:
@@ -164,7 +169,10 @@ def test_objects_the_definitions_describe_are_left_out(tmp_path: Path) -> None:
     assert "new_business" not in report.files[0].read_text()
     assert report.adopted == (PIPE,)
     state = backend.read()
-    assert state is not None and state.ids() == [PIPE]
+    # The described object is adopted as it is (no file): drift watches it from now on.
+    assert state is not None and state.ids() == [described, PIPE]
+    assert {state.get(r).ownership for r in state.ids()} == {"adopted"}  # type: ignore[union-attr]
+    assert state.get(described).origin == "pipeline/new_business"  # type: ignore[union-attr]
     # Nothing left to import: a second run writes nothing and fails on nothing.
     again = import_live(
         provider,
@@ -173,7 +181,9 @@ def test_objects_the_definitions_describe_are_left_out(tmp_path: Path) -> None:
         environment="dev",
         output_dir=defs / "imported",
     )
-    assert again.files == () and again.adopted == () and again.described == (described,)
+    # (and `new_business` is in state now: no longer "described but unmanaged")
+    assert again.files == () and again.adopted == () and again.described == ()
+    assert backend.read().ids() == [described, PIPE]  # type: ignore[union-attr]
 
 
 def test_definitions_that_do_not_validate_fail_before_anything_is_written(

@@ -11,6 +11,7 @@ from revops_as_code.diagnostics import Diagnostic, Location, Severity
 from revops_as_code.diff.state_view import StateView
 from revops_as_code.errors import PlanError
 from revops_as_code.plan import FORMAT_VERSION, Plan
+from revops_as_code.plan.io import digest_of
 
 from .core_factories import TOOL_VERSION, opt, plan_of, res, rid
 
@@ -47,10 +48,59 @@ def test_summary_counts_replace_as_add_and_destroy() -> None:
 
 
 def test_empty_plan_says_no_changes() -> None:
-    plan = plan_of([res("field", "a", label="A")], [res("field", "a", label="A")])
-    assert not plan.has_changes
+    a = rid("field", "a")
+    state = StateView(owned=frozenset({a}), last_applied={a: {"label": "A"}})
+    plan = plan_of([res("field", "a", label="A")], [res("field", "a", label="A")], state=state)
+    assert not plan.has_changes and plan.adoptions == () and plan.forgets == ()
     assert str(plan.summary()) == "No changes."
     assert plan.max_risk is Risk.SAFE and not plan.has_errors
+
+
+def test_adoptions_and_forgets_are_changes_to_state_not_to_live() -> None:
+    same, gone = rid("field", "same"), rid("field", "gone")
+    plan = plan_of(
+        [res("field", "same", label="S", origin="field/x/same", source="f.yaml:3:5")],
+        [res("field", "same", label="S"), res("field", "gone", label="G")],
+        state=StateView(managed=frozenset({gone})),  # adopted once; its definition is gone
+    )
+    assert plan.changes == () and plan.groups == ()
+    assert plan.has_changes and not plan.has_live_changes
+    (adoption,) = plan.adoptions
+    assert adoption.resource_id == same and adoption.attributes == {"label": "S"}
+    assert adoption.origin.address == "field/x/same" and adoption.origin.source == "f.yaml:3:5"
+    assert plan.forgets == (gone,)
+    summary = plan.summary()
+    assert (summary.add, summary.change, summary.destroy) == (0, 0, 0)
+    assert (summary.adopt, summary.forget) == (1, 1)
+    assert str(summary) == "Plan: 0 to add, 0 to change, 0 to destroy, 1 to adopt, 1 to forget."
+    only_adopt = plan_of([res("field", "same", label="S")], [res("field", "same", label="S")])
+    assert str(only_adopt.summary()) == "Plan: 0 to add, 0 to change, 0 to destroy, 1 to adopt."
+    assert Plan.from_json(plan.to_json()) == plan
+
+
+def test_protection_records_only_flags_the_definitions_change_on_unchanged_objects() -> None:
+    kept, lifted, changed = rid("field", "kept"), rid("field", "lifted"), rid("field", "changed")
+    live = [
+        res("field", "kept", label="K"),
+        res("field", "lifted", label="L"),
+        res("field", "changed", label="old"),
+    ]
+    desired = [
+        res("field", "kept", label="K", protect=True),
+        res("field", "lifted", label="L"),
+        res("field", "changed", label="new", protect=True),
+    ]
+    owned = frozenset({kept, lifted, changed})
+    plan = plan_of(
+        desired,
+        live,
+        state=StateView(owned=owned, managed=owned, protected=frozenset({kept, lifted})),
+        state_protect={kept: True, lifted: True, changed: False},
+    )
+    # `kept` is as state says, `changed` carries its flag on its change (desired_protect).
+    assert plan.protection == {lifted: False}
+    (change,) = plan.changes
+    assert change.resource_id == changed and change.desired_protect
 
 
 def test_builder_records_evidence_for_staleness_checks() -> None:
@@ -94,8 +144,11 @@ def test_json_round_trip_is_exact() -> None:
     assert again == plan
     assert again.to_json() == text
     data = json.loads(text)
-    assert data["format_version"] == FORMAT_VERSION
+    assert data["format_version"] == FORMAT_VERSION == 2
     assert data["has_changes"] is True
+    assert data["targets"] == {"mem": "mem"} and "provider" not in data
+    assert [g["members"] for g in data["groups"]] == [[c["resource"]] for c in data["changes"]]
+    assert all(c["target"] == "mem" for c in data["changes"])
     assert data["summary"]["text"] == "Plan: 3 to add, 1 to change, 2 to destroy."
     assert data["counts_by_kind"]["stage"]["create"] == 1
     assert [c["resource"] for c in data["changes"]] == [
@@ -129,10 +182,13 @@ def test_newer_plan_format_is_refused_clearly() -> None:
         "not json",
         "[]",
         '{"environment": "dev"}',
-        '{"format_version": "1"}',
-        '{"format_version": 1, "provider": "mem"}',
-        '{"format_version": 1, "environment": "d", "provider": "m", "changes": [{"action": "nuke"}]}',
-        '{"format_version": 1, "environment": "d", "provider": "m", "live_fingerprints": {"bad": "x"}}',
+        '{"format_version": "2"}',
+        '{"format_version": 2, "targets": {"m": "m"}}',
+        '{"format_version": 2, "environment": "d"}',
+        '{"format_version": 2, "environment": "d", "targets": ["m"]}',
+        '{"format_version": 2, "environment": "d", "targets": {"m": "m"}, "changes": [{"action": "nuke"}]}',
+        '{"format_version": 2, "environment": "d", "targets": {"m": "m"}, "live_fingerprints": {"bad": "x"}}',
+        '{"format_version": 2, "environment": "d", "targets": {"m": "m"}, "forgets": ["m/x"]}',
     ],
 )
 def test_malformed_plan_files_raise_plan_error(text: str) -> None:
@@ -140,18 +196,50 @@ def test_malformed_plan_files_raise_plan_error(text: str) -> None:
         Plan.from_json(text)
 
 
-def test_derived_fields_in_a_plan_file_are_recomputed_not_trusted() -> None:
+def test_derived_fields_in_a_plan_file_are_checked_not_trusted() -> None:
     data = json.loads(_mixed_plan().to_json())
     data["has_changes"] = False
     data["summary"] = {"add": 0, "change": 0, "destroy": 0, "text": "No changes."}
-    plan = Plan.from_json(json.dumps(data))
-    assert plan.has_changes and str(plan.summary()).startswith("Plan: 3 to add")
+    data["digest"] = digest_of(data)  # even with the checksum made to match
+    with pytest.raises(PlanError, match=r"edited: its has_changes, summary disagree") as info:
+        Plan.from_json(json.dumps(data))
+    assert info.value.hint and "never edit a plan" in info.value.hint
 
 
-def test_plan_is_frozen() -> None:
-    plan = Plan(environment="dev", provider="mem")
+def test_any_other_edit_of_a_plan_file_breaks_its_digest() -> None:
+    text = _mixed_plan().to_json()
+    data = json.loads(text)
+    assert data["digest"] == digest_of(data)
+    data["changes"][1]["after"]["label"] = "Edited"
+    with pytest.raises(PlanError, match="digest does not match"):
+        Plan.from_json(json.dumps(data))
+    del data["digest"]
+    with pytest.raises(PlanError, match="digest"):
+        Plan.from_json(json.dumps(data))
+
+
+def test_a_change_whose_target_field_disagrees_with_its_resource_is_refused() -> None:
+    data = json.loads(_mixed_plan().to_json())
+    data["changes"][0]["target"] = "elsewhere"
+    data["digest"] = digest_of(data)
+    with pytest.raises(PlanError, match="says target 'elsewhere'"):
+        Plan.from_json(json.dumps(data))
+
+
+def test_older_plan_format_is_refused_clearly() -> None:
+    data = json.loads(_mixed_plan().to_json())
+    data["format_version"] = 1
+    with pytest.raises(PlanError, match=r"format 1 is older than this revops reads \(2\)"):
+        Plan.from_json(json.dumps(data))
+
+
+def test_plan_is_frozen_and_names_its_providers() -> None:
+    plan = Plan(environment="dev", targets={"mem": "mem"})
+    assert plan.provider == "mem" and not plan.has_changes
     with pytest.raises(AttributeError):
         plan.environment = "prod"  # type: ignore[misc]
+    two = Plan(environment="dev", targets={"crm": "hubspot", "map": "marketo", "b": "hubspot"})
+    assert two.provider == "hubspot, marketo"
 
 
 def test_changes_carry_json_values_only() -> None:

@@ -18,6 +18,7 @@ from revops_as_code.compile import capability_gap
 from revops_as_code.diagnostics import Location
 from revops_as_code.diff.state_view import StateView
 from revops_as_code.plan import Plan
+from revops_as_code.providers.base import AttributeDisplay
 from revops_as_code.render import RENDERERS, render, render_json, render_markdown, render_text
 
 from .core_factories import opt, plan_of, res, rid
@@ -30,10 +31,14 @@ def _impact(change: Change) -> str | None:
 
 
 def golden_plan() -> Plan:
-    """One of everything: create, update (drift, member rename, removal, reorder), replace,
-    delete with impact, protected delete, findings, diagnostics."""
+    """One of everything, over two targets: create, update (drift, member rename, removal,
+    reorder, a declared unit), replace, delete with impact, protected delete, an object
+    adopted as it is and one forgotten, findings, diagnostics; changes with definition
+    origins and a delete that no definition describes any more."""
     lead_source = rid("field", "contacts/lead_source")
     protected = rid("pipeline", "renewal")
+    legacy = rid("stage", "default/legacy")
+    owned = frozenset({lead_source, protected, legacy})
     return plan_of(
         [
             res(
@@ -42,22 +47,58 @@ def golden_plan() -> Plan:
                 label="ICP tier",
                 type="enumeration",
                 options=[opt("tier_1", "Tier 1"), opt("tier_2", "Tier 2")],
+                origin="field/companies/icp_tier",
+                source="definitions/fields/company.yaml:8:5",
             ),
             res(
                 "field",
                 "contacts/lead_source",
                 label="Lead source",
                 options=[opt("webinar"), opt("paid_search", "Paid search")],
+                origin="field/contacts/lead_source",
+                source="definitions/fields/contact.yaml:14:5",
             ),
-            res("field", "deals/score", label="Score", type="number"),
+            res(
+                "field",
+                "contacts/lead_source",
+                target="marketing",
+                label="Lead source",
+                options=[opt("webinar"), opt("paid_search", "Paid search")],
+                origin="field/contacts/lead_source",
+                source="definitions/fields/contact.yaml:14:5",
+            ),
+            res(
+                "field",
+                "contacts/email",
+                label="Email",
+                origin="field/contacts/email",
+                source="definitions/fields/contact.yaml:3:5",
+            ),
+            res(
+                "field",
+                "deals/score",
+                label="Score",
+                type="number",
+                origin="field/deals/score",
+                source="definitions/fields/deal.yaml:20:5",
+            ),
             res(
                 "stage",
                 "default/demo",
                 label="Demo",
                 probability=30,
                 depends_on=[rid("pipeline", "default")],
+                origin="pipeline/default/stage/demo",
+                source="definitions/pipelines/default.yaml:9:7",
             ),
-            res("sla", "mqa_follow_up", target_percent=90, within_hours=16),
+            res(
+                "sla",
+                "mqa_follow_up",
+                target_percent=90,
+                within_hours=16,
+                origin="handoff_sla/mqa_follow_up",
+                source="definitions/slas/mqa_follow_up.yaml:1:1",
+            ),
         ],
         [
             res(
@@ -66,17 +107,20 @@ def golden_plan() -> Plan:
                 label="Lead Source (old)",
                 options=[opt("paid_search", "PPC"), opt("webinar"), opt("ppc", "PPC")],
             ),
+            res("field", "contacts/email", label="Email"),
             res("field", "deals/score", label="Score", type="string"),
             res("stage", "default/demo", label="Demo", probability=20),
             res("stage", "default/legacy", label="Legacy – Verbal commit", probability=80),
             res("pipeline", "renewal", label="Renewal"),
             res("sla", "mqa_follow_up", target_percent=100, within_hours=16),
             res("field", "deals/not_ours", label="Someone else's"),
+            res("field", "deals/adopted_once", label="Adopted, definition since removed"),
         ],
         state=StateView(
             lineage="8c1f7c2e",
             serial=4,
-            owned=frozenset({rid("stage", "default/legacy"), protected}),
+            owned=owned,
+            managed=owned | {rid("field", "deals/adopted_once")},
             protected=frozenset({protected}),
             last_applied={lead_source: {"label": "Lead source"}},
         ),
@@ -90,12 +134,25 @@ def golden_plan() -> Plan:
             ),
         ],
         environment="sandbox",
+        targets={"mem": "mem", "marketing": "mem"},
     )
 
 
 def empty_plan() -> Plan:
     same = res("field", "a", label="A")
-    return plan_of([same], [same], environment="sandbox")
+    a = rid("field", "a")
+    state = StateView(owned=frozenset({a}), last_applied={a: {"label": "A"}})
+    return plan_of([same], [same], state=state, environment="sandbox")
+
+
+def state_only_plan() -> Plan:
+    """Nothing live changes: one object to adopt as it is, one to forget."""
+    return plan_of(
+        [res("field", "same", label="S", origin="field/x/same")],
+        [res("field", "same", label="S"), res("field", "gone", label="G")],
+        state=StateView(managed=frozenset({rid("field", "gone")})),
+        environment="sandbox",
+    )
 
 
 CASES = {
@@ -125,28 +182,63 @@ def test_golden_plan_has_one_of_everything() -> None:
     assert plan.has_drift and plan.blocking_findings and plan.diagnostics
     assert any(c.impact for c in plan.changes)
     assert rid("field", "deals/not_ours") not in plan.touched_ids
+    assert list(plan.changes_by_target()) == ["marketing", "mem"]
+    assert [a.resource_id for a in plan.adoptions] == [rid("field", "contacts/email")]
+    assert plan.forgets == (rid("field", "deals/adopted_once"),)
+    assert {f.code for f in plan.findings} == {"RV601", "RV602", "RV603", "RV604", "RV605"}
+    assert plan.display == {
+        "mem": {"stage": {"probability": AttributeDisplay("probability", unit="%")}}
+    }
 
 
 def test_text_shows_attribute_level_changes_and_summary() -> None:
     text = render_text(golden_plan())
     assert '~ label: "Lead Source (old)" → "Lead source"  # drift: changed outside revops' in text
     assert "- options[ppc]:" in text and "→ (removed)" in text
-    assert "-/+ mem/field/deals/score will be replaced" in text
+    # The definition first, then where it is and the vendor address.
+    assert "-/+ field deals.score will be replaced" in text
+    assert "(definitions/fields/deal.yaml:20)  mem field deals/score" in text
+    assert "~ pipeline default › stage demo will be updated in place  [review]" in text
+    assert "~ probability: 20% → 30%" in text  # the declared unit
+    assert "- mem/pipeline/renewal will be destroyed" in text  # no definition describes it
     assert "impact: 412 deals are in stage 'Legacy'" in text
-    assert text.rstrip().endswith("Plan: 2 to add, 3 to change, 3 to destroy.")
+    assert text.index("Target marketing (mem): 1 change(s)") < text.index(
+        "Target mem (mem): 7 change(s)"
+    )
+    assert "  forget mem/field/deals/adopted_once" in text
+    assert text.rstrip().endswith(
+        "Plan: 3 to add, 3 to change, 3 to destroy, 1 to adopt, 1 to forget."
+    )
     assert "\x1b[" not in text
     assert "\x1b[" in render_text(golden_plan(), color=True)
 
 
 def test_text_for_no_changes() -> None:
-    assert render_text(empty_plan()).startswith("No changes.")
+    assert render_text(empty_plan()) == "No changes. The live system matches the definitions.\n"
+
+
+def test_a_plan_that_changes_only_state_says_so() -> None:
+    plan = state_only_plan()
+    text = render_text(plan)
+    assert "Target" not in text and "will be created" not in text and "~" not in text
+    assert "State: 1 object(s) already match their definitions" in text
+    assert "  forget mem/field/gone" in text
+    assert text.rstrip().endswith(
+        "Plan: 0 to add, 0 to change, 0 to destroy, 1 to adopt, 1 to forget. "
+        "The live system matches the definitions."
+    )
+    md = render_markdown(plan)
+    assert "**Plan: 0 to add, 0 to change, 0 to destroy, 1 to adopt, 1 to forget.**" in md
+    assert "| Kind |" not in md and "<details>" not in md  # no empty table of live changes
 
 
 def test_markdown_calls_out_destructive_changes_before_details() -> None:
     md = render_markdown(golden_plan())
     assert md.index("[!CAUTION]") < md.index("<details>")
-    assert md.count("<details>") == len(golden_plan().changes)
-    assert "| field | 1 | 1 | 1 | 0 |" in md
+    assert md.count("<details>") == len(golden_plan().changes) == 8
+    assert "| field | 2 | 1 | 1 | 0 |" in md
+    assert "<code>~ pipeline default › stage demo</code> update · review" in md
+    assert "<sub>(definitions/pipelines/default.yaml:9)  mem stage default/demo</sub>" in md
 
 
 def _big_plan(n: int) -> Plan:
@@ -188,7 +280,21 @@ def test_markdown_escapes_fences_and_html_in_values() -> None:
 def test_json_rendering_is_the_versioned_plan_file() -> None:
     plan = golden_plan()
     data = json.loads(render_json(plan))
-    assert data["format_version"] == 1 and data["has_changes"] is True
+    assert data["format_version"] == 2 and data["has_changes"] is True
+    assert data["targets"] == {"marketing": "mem", "mem": "mem"}
+    assert data["summary"]["adopt"] == 1 and data["summary"]["forget"] == 1
+    assert data["forgets"] == ["mem/field/deals/adopted_once"]
+    assert [a["resource"] for a in data["adoptions"]] == ["mem/field/contacts/email"]
+    demo = next(c for c in data["changes"] if c["resource"] == "mem/stage/default/demo")
+    assert demo["origin"] == {
+        "address": "pipeline/default/stage/demo",
+        "source": "definitions/pipelines/default.yaml:9:7",
+    }
+    assert data["display"]["mem"]["stage"]["probability"] == {
+        "name": "probability",
+        "scale": 1.0,
+        "unit": "%",
+    }
     assert data["counts_by_kind"]["stage"] == {"create": 0, "update": 1, "delete": 1, "replace": 0}
     assert data["max_risk"] == Risk.DESTRUCTIVE.label
     assert Plan.from_json(render_json(plan)) == plan

@@ -1,5 +1,7 @@
 """Change validators: each built-in has a case that fires it and one that does not; the
-registry takes a team's own rules; errors block apply."""
+registry takes a team's own rules; errors block apply. Which attributes are a field's type,
+enum options or stages is the provider's declaration (`core_factories.DECLARATIONS`): with
+nothing declared, the validators that depend on it do not fire."""
 
 from __future__ import annotations
 
@@ -10,7 +12,13 @@ import pytest
 from revops_as_code.changes import Action, AttributeChange, Change
 from revops_as_code.diagnostics import Severity
 from revops_as_code.diff.state_view import StateView
-from revops_as_code.providers.base import Capabilities, KindCapability
+from revops_as_code.meaning import Meaning
+from revops_as_code.providers.base import (
+    Capabilities,
+    Declarations,
+    KindCapability,
+    KindDeclaration,
+)
 from revops_as_code.validators import (
     BUILTINS,
     DEFAULT_REGISTRY,
@@ -27,11 +35,11 @@ from revops_as_code.validators import (
     stage_removed,
 )
 
-from .core_factories import opt, plan_of, res, rid
+from .core_factories import CAPS, MEANING, opt, plan_of, res, rid
 
 
-def _codes(changes: list[Change] | tuple[Change, ...]) -> list[str]:
-    return [f.code for f in run_validators(changes, default_registry())]
+def _codes(changes: list[Change] | tuple[Change, ...], meaning: Meaning = MEANING) -> list[str]:
+    return [f.code for f in run_validators(changes, default_registry(), meaning)]
 
 
 def _update(kind: str, *acs: AttributeChange, protected: bool = False) -> Change:
@@ -46,10 +54,16 @@ def test_field_type_change_fires_on_type_change() -> None:
         [res("field", "a", type="number")], [res("field", "a", type="string")]
     )  # a replace: `type` is replace_on for fields
     assert _codes(plan.changes) == [field_type_change.CODE]
-    change = _update("sla", AttributeChange("field_type", "text", "select"))
-    (finding,) = run_validators([change], default_registry())
+    # Whatever attribute the provider declares as the type: here `field_type` of a `property`.
+    declared = Meaning.single(
+        CAPS,
+        Declarations({"property": KindDeclaration(field_type=frozenset({"field_type"}))}),
+    )
+    change = _update("property", AttributeChange("field_type", "text", "select"))
+    (finding,) = run_validators([change], default_registry(), declared)
     assert finding.severity is Severity.WARNING and "field_type" in finding.message
-    assert finding.resource_id == rid("sla", "x") and finding.remediation
+    assert finding.resource_id == rid("property", "x") and finding.remediation
+    assert _codes([change]) == []  # MEANING declares no `property`: not a type, no finding
 
 
 def test_field_type_change_does_not_fire_on_label_change_or_create() -> None:
@@ -68,7 +82,7 @@ def test_enum_option_removed_fires_per_removed_option() -> None:
         [res("field", "src", options=[opt("paid_search")])],
         [res("field", "src", options=[opt("paid_search"), opt("ppc"), opt("paid-search")])],
     )
-    findings = run_validators(plan.changes, default_registry())
+    findings = run_validators(plan.changes, default_registry(), MEANING)
     assert sorted(f.message.split("'")[1] for f in findings) == ["paid-search", "ppc"]
     assert {f.code for f in findings} == {enum_option_removed.CODE}
 
@@ -110,7 +124,7 @@ def test_sla_target_lowered_fires_on_lower_target_or_longer_window() -> None:
         [res("sla", "mqa", target_percent=90, within_hours=48)],
         [res("sla", "mqa", target_percent=100, within_hours=16)],
     )
-    findings = run_validators(plan.changes, default_registry())
+    findings = run_validators(plan.changes, default_registry(), MEANING)
     assert [f.code for f in findings] == [sla_target_lowered.CODE] * 2
     assert any("100 → 90" in f.message for f in findings)
 
@@ -129,11 +143,20 @@ def test_sla_target_lowered_does_not_fire_on_stronger_sla() -> None:
 
 def test_protected_deletion_is_an_error_even_after_the_definition_is_removed() -> None:
     a = rid("field", "keep")
-    plan = plan_of([], [res("field", "keep", label="K")], state=StateView(protected=frozenset({a})))
+    state = StateView(owned=frozenset({a}), protected=frozenset({a}))
+    plan = plan_of([], [res("field", "keep", label="K")], state=state)
     (finding,) = plan.findings
     assert finding.code == protected_deletion.CODE
     assert finding.severity is Severity.ERROR and finding.blocks_apply
     assert plan.blocking_findings == (finding,) and plan.has_errors
+
+
+def test_a_protected_object_revops_did_not_create_is_forgotten_not_deleted() -> None:
+    a = rid("field", "keep")
+    state = StateView(managed=frozenset({a}), protected=frozenset({a}))  # adopted
+    plan = plan_of([], [res("field", "keep", label="K")], state=state)
+    assert plan.changes == () and plan.forgets == (a,)
+    assert plan.findings == () and not plan.has_errors
 
 
 def test_protected_deletion_does_not_fire_on_update_or_unprotected_delete() -> None:
@@ -201,6 +224,17 @@ NESTED = Capabilities(
         "handoff_sla": KindCapability(),
     }
 )
+NESTED_MEANING = Meaning.single(
+    NESTED,
+    Declarations(
+        {
+            "standard": KindDeclaration(
+                field_type=frozenset({"type"}), option_lists={"options": "value"}
+            ),
+            "pipeline": KindDeclaration(stage_lists={"stages": "key"}),
+        }
+    ),
+)
 
 
 def _field(key: str, type_: str, options: list[str]) -> dict[str, object]:
@@ -219,9 +253,9 @@ def test_validators_fire_on_nested_fields_options_and_inline_stages() -> None:
             res("pipeline", "nb", stages=[{"key": "demo"}, {"key": "legacy"}]),
             res("handoff_sla", "mqa", within={"amount": 2, "unit": "business_days"}),
         ],
-        capabilities=NESTED,
+        meaning=NESTED_MEANING,
     )
-    findings = run_validators(plan.changes, default_registry())
+    findings = run_validators(plan.changes, default_registry(), NESTED_MEANING)
     assert sorted((f.code, f.resource_id.key) for f in findings if f.resource_id) == [
         (field_type_change.CODE, "contacts"),
         (enum_option_removed.CODE, "contacts"),
@@ -230,6 +264,9 @@ def test_validators_fire_on_nested_fields_options_and_inline_stages() -> None:
     ]
     assert any("'b'" in f.message for f in findings if f.code == enum_option_removed.CODE)
     assert any("'legacy'" in f.message for f in findings if f.code == stage_removed.CODE)
+    # Nothing declared (bare capabilities): only the SLA rule, which reads no declaration.
+    bare = run_validators(plan.changes, default_registry(), Meaning.single(NESTED))
+    assert [f.code for f in bare] == [sla_target_lowered.CODE]
 
 
 def test_validators_do_not_fire_on_nested_additions_or_stronger_slas() -> None:
@@ -250,10 +287,10 @@ def test_validators_do_not_fire_on_nested_additions_or_stronger_slas() -> None:
             res("handoff_sla", "mqa", within={"amount": 2, "unit": "business_days"}),
             res("handoff_sla", "cs", within={"amount": 2, "unit": "business_days"}),
         ],
-        capabilities=NESTED,
+        meaning=NESTED_MEANING,
     )
     assert len(plan.changes) == 4
-    assert _codes(plan.changes) == []
+    assert _codes(plan.changes, NESTED_MEANING) == []
 
 
 def test_option_values_with_dots_and_brackets_in_paths_are_understood() -> None:
@@ -261,6 +298,6 @@ def test_option_values_with_dots_and_brackets_in_paths_are_understood() -> None:
         [res("field", "v", options=[opt("v2.0")])],
         [res("field", "v", options=[opt("v1.0"), opt("v2.0", "Old")])],
     )
-    (finding,) = run_validators(plan.changes, default_registry())
+    (finding,) = run_validators(plan.changes, default_registry(), MEANING)
     assert finding.code == enum_option_removed.CODE and "'v1.0'" in finding.message
     assert plan.changes[0].risk.label == "review"
