@@ -27,9 +27,9 @@ from typing import Any
 
 from revops_as_code.apply import ApplyOptions, apply_plan
 from revops_as_code.diff.state_view import StateView
+from revops_as_code.meaning import Meaning
 from revops_as_code.models import DefinitionDocument, Definitions
 from revops_as_code.models.fields import FieldStandard
-from revops_as_code.meaning import Meaning
 from revops_as_code.plan.builder import build_plan
 from revops_as_code.providers.base import Scope
 from revops_as_code.providers.hubspot import HubSpotProvider
