@@ -343,7 +343,11 @@ class _Run:
             state = self.state.without(gone) if gone else self.state
             if entries:
                 state = state.with_resources(entries)
-            self._write(state)
+            self.state = state.next_serial()
+            # Only this group's entries are recorded: the cost grows with the group, not
+            # with everything state holds (a journal line, for the local backend).
+            self.backend.write_delta(self.state, entries, gone)
+            self.writes += 1
         for change_result in results:
             self._record(change_result)
 
@@ -403,6 +407,8 @@ class _Run:
                 state = state.with_resource(rid, current.model_copy(update={"protect": wanted}))
         if state is not self.state or self.state.serial == 0:
             self._write(state)
+        else:
+            self.backend.compact()
 
     def _adopt_ambiguous(self, state: State) -> State:
         """Settle objects whose create may have happened: failed creates, pending entries.

@@ -18,14 +18,15 @@ import getpass
 import os
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from revops_as_code.errors import StateLockedError
-from revops_as_code.state.model import State
+from revops_as_code.resources import ResourceId
+from revops_as_code.state.model import ResourceState, State
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,20 @@ class StateBackend(abc.ABC):
     @abc.abstractmethod
     def write(self, state: State) -> None:
         """Store `state` atomically: a reader sees the old or the new value, never a mix."""
+
+    def write_delta(
+        self,
+        state: State,
+        changed: Mapping[ResourceId, ResourceState],
+        removed: Iterable[ResourceId],
+    ) -> None:
+        """Store `state`, which differs from the last stored one by `changed` and `removed`
+        only. A backend may record just the difference (cost grows with the change, not the
+        state); by default it stores the whole state."""
+        self.write(state)
+
+    def compact(self) -> None:  # noqa: B027 - optional hook
+        """Fold recorded differences into the stored state (apply calls it when done)."""
 
     @abc.abstractmethod
     def acquire_lock(self, operation: str, *, timeout: float = 0.0) -> LockInfo:

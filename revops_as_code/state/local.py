@@ -1,4 +1,13 @@
-"""The local state backend: a JSON file, its `.backup`, and a lock file beside it.
+"""The local state backend: a JSON file, its `.backup`, a `.journal` and a lock file beside it.
+
+Cost of a write grows with the change: apply records each change group with `write_delta`,
+which appends one line (the group's entries set and removed, with lineage and serial) to
+`<file>.journal` and fsyncs it, instead of rewriting a file that may hold 10,000 objects.
+`read` replays the journal over the file; a full `write` (or `compact`, which apply calls
+when it is done) folds it back in and removes it. A crash mid-append leaves a line without
+its newline: that group was never recorded (exactly as if the process had died before a
+whole-file write), and the line is ignored. Journal lines at or below the file's serial
+(a crash between replacing the file and removing the journal) are already in the file.
 
 Crash safety: every write goes to a temporary file in the same directory, is fsynced, and
 replaces the target with `os.replace` (atomic on POSIX), after which the directory is
@@ -19,11 +28,13 @@ import json
 import os
 import time
 import uuid
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from revops_as_code.errors import StateError
+from revops_as_code.resources import ResourceId
 from revops_as_code.state.backend import LockInfo, StateBackend, locked_error
-from revops_as_code.state.model import State
+from revops_as_code.state.model import ResourceState, State
 
 _POLL_SECONDS = 0.1
 
@@ -35,7 +46,8 @@ class LocalBackend(StateBackend):
         self.path = Path(path)
         self.backup_path = self.path.with_name(self.path.name + ".backup")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
-        self._written: tuple[tuple[int, int, int], State] | None = None
+        self.journal_path = self.path.with_name(self.path.name + ".journal")
+        self._written: tuple[tuple[tuple[int, int, int], int], State] | None = None
         """The file this backend wrote last (inode, size, mtime) and the state it holds: when
         the file on disk is still that one, it need not be read and parsed again."""
 
@@ -57,11 +69,109 @@ class LocalBackend(StateBackend):
         if not text.strip():
             raise StateError(f"state file {self.path} is empty", hint=self._restore_hint())
         try:
-            return State.from_json(text, origin=f"state file {self.path}")
+            base = State.from_json(text, origin=f"state file {self.path}")
         except StateError as exc:
             if "format_version" in exc.message:  # newer format: a backup would not help
                 raise
             raise StateError(exc.message, hint=self._restore_hint()) from None
+        return self._replay(base)
+
+    # -- the journal ----------------------------------------------------------------------
+
+    def _replay(self, base: State) -> State:
+        """`base` with the journal's complete lines applied in serial order."""
+        try:
+            data = self.journal_path.read_bytes()
+        except FileNotFoundError:
+            return base
+        state = base
+        lines = data.split(b"\n")
+        for number, raw in enumerate(lines[:-1], start=1):  # the last piece lacks "\n"
+            try:
+                record = json.loads(raw.decode("utf-8"))
+                lineage, serial = record["lineage"], int(record["serial"])
+                changed = {
+                    ResourceId.parse(k): ResourceState.model_validate(v)
+                    for k, v in dict(record["set"]).items()
+                }
+                removed = [ResourceId.parse(r) for r in record["drop"]]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise StateError(
+                    f"state journal {self.journal_path}:{number} is unreadable ({exc})",
+                    hint=f"the state before it is in {self.path}; inspect the journal, then "
+                    "remove it to fall back to that state (`revops plan` shows what is left)",
+                ) from None
+            if lineage != base.lineage:
+                raise StateError(
+                    f"state journal {self.journal_path}:{number} belongs to lineage {lineage}, "
+                    f"not {base.lineage}",
+                    hint=f"it is not this state's journal; move it away from {self.path}",
+                )
+            if serial <= state.serial:
+                continue  # already folded into the file
+            if serial != state.serial + 1:
+                raise StateError(
+                    f"state journal {self.journal_path}:{number} jumps from serial "
+                    f"{state.serial} to {serial}",
+                    hint="a line is missing; restore the journal, or remove it to fall back to "
+                    f"the state in {self.path}",
+                )
+            state = state.without(removed).with_resources(changed)
+            state = state.model_copy(
+                update={
+                    "serial": serial,
+                    "tool_version": record.get("tool_version", state.tool_version),
+                }
+            )
+        return state
+
+    def write_delta(
+        self,
+        state: State,
+        changed: Mapping[ResourceId, ResourceState],
+        removed: Iterable[ResourceId],
+    ) -> None:
+        previous = self._current()
+        if (
+            previous is None
+            or previous.lineage != state.lineage
+            or previous.serial + 1 != state.serial
+        ):
+            self.write(state)  # no file to append to, or not the next serial: say so in full
+            return
+        drop = sorted(str(r) for r in removed)
+        entries = ", ".join(
+            f"{json.dumps(str(k))}: {v.encoded}" for k, v in sorted(changed.items())
+        )
+        line = (
+            f'{{"drop": {json.dumps(drop)}, "lineage": {json.dumps(state.lineage)}, '
+            f'"serial": {state.serial}, "set": {{{entries}}}, '
+            f'"tool_version": {json.dumps(state.tool_version)}}}\n'
+        )
+        new_file = not self.journal_path.exists()
+        fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            _write_all(fd, line.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if new_file:
+            _fsync_dir(self.journal_path.parent)
+        self._written = (self._signature(), state)
+
+    def compact(self) -> None:
+        if not self.journal_path.exists():
+            return
+        state = self._current() or self.read()  # what this backend wrote last, if unchanged
+        if state is not None:
+            self.write(state)
+
+    def _signature(self) -> tuple[tuple[int, int, int], int]:
+        try:
+            journal = self.journal_path.stat().st_size
+        except FileNotFoundError:
+            journal = -1
+        return (_signature(self.path), journal)
 
     def write(self, state: State) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,7 +191,10 @@ class LocalBackend(StateBackend):
             self._keep_backup()
         data = state.to_json().encode("utf-8")
         _atomic_write(self.path, data)
-        self._written = (_signature(self.path), state)
+        if self.journal_path.exists():  # folded into the file just written
+            self.journal_path.unlink()
+            _fsync_dir(self.journal_path.parent)
+        self._written = (self._signature(), state)
 
     def _keep_backup(self) -> None:
         """The current file becomes the backup: a hard link to it (no copy of its bytes),
@@ -97,13 +210,13 @@ class LocalBackend(StateBackend):
     def _current(self) -> State | None:
         """The current state, if it parses (a broken file never becomes the backup)."""
         try:
-            signature = _signature(self.path)
+            signature = self._signature()
         except FileNotFoundError:
             return None
         if self._written is not None and self._written[0] == signature:
-            return self._written[1]  # the file this backend wrote last: no need to re-parse
+            return self._written[1]  # what this backend wrote last: no need to re-parse
         try:
-            return State.from_json(self.path.read_bytes().decode("utf-8"))
+            return self._replay(State.from_json(self.path.read_bytes().decode("utf-8")))
         except (StateError, UnicodeDecodeError, OSError):
             return None
 
@@ -172,6 +285,12 @@ class LocalBackend(StateBackend):
         return held
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:  # os.write may write less than asked (a full disk, a signal)
+        view = view[os.write(fd, view) :]
+
+
 def _signature(path: Path) -> tuple[int, int, int]:
     stat = path.stat()
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
@@ -180,9 +299,7 @@ def _signature(path: Path) -> tuple[int, int, int]:
 def _write_synced(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        view = memoryview(data)
-        while view:  # os.write may write less than asked (a full disk, a signal)
-            view = view[os.write(fd, view) :]
+        _write_all(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
