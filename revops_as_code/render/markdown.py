@@ -150,6 +150,30 @@ def _diagnostics(plan: Plan) -> list[str]:
     return [*out, ""]
 
 
+def _bookkeeping(plan: Plan) -> list[str]:
+    """What apply records in state without touching the live systems (capped lists)."""
+    out: list[str] = []
+    if plan.adoptions:
+        out += [
+            f"**State:** {len(plan.adoptions)} object(s) already match their definitions and "
+            "will be recorded as adopted (drift watches them from then on):",
+            "",
+        ]
+        out += [f"- `{a.resource_id}`" for a in plan.adoptions[:MAX_LIST_ROWS]]
+        out += _more(min(len(plan.adoptions), MAX_LIST_ROWS), len(plan.adoptions), "objects")
+        out.append("")
+    if plan.forgets:
+        out += [
+            f"**State:** {len(plan.forgets)} object(s) are no longer defined and were not created "
+            "by revops: they will be forgotten (left live, no longer managed):",
+            "",
+        ]
+        out += [f"- `{r}`" for r in plan.forgets[:MAX_LIST_ROWS]]
+        out += _more(min(len(plan.forgets), MAX_LIST_ROWS), len(plan.forgets), "objects")
+        out.append("")
+    return out
+
+
 def render_markdown(plan: Plan, max_chars: int = MAX_CHARS) -> str:
     """The plan as a PR comment, never longer than `max_chars` characters."""
     head = [
@@ -160,13 +184,23 @@ def render_markdown(plan: Plan, max_chars: int = MAX_CHARS) -> str:
     ]
     if plan.has_live_changes:  # adoptions and forgets alone change only state: no table
         head += _callouts(plan) + _counts_table(plan) + _findings(plan)
+    head += _bookkeeping(plan)
     tail = "\n".join(_diagnostics(plan))
     text = "\n".join(head)
-    details = [_details(c, displays_for(plan.display, c)) for c in plan.changes]
+    # One heading per target (each block is kept whole under the size guard, so a target's
+    # heading is never left without its first change).
+    details: list[str] = []
+    for target, changes in plan.changes_by_target().items():
+        heading = (
+            f"#### Target `{target}` ({plan.targets.get(target, '')}): {len(changes)} change(s)\n\n"
+        )
+        for index, change in enumerate(changes):
+            block = _details(change, displays_for(plan.display, change))
+            details.append(heading + block if index == 0 else block)
     shown = 0
     budget = max_chars - len(tail) - _NOTE_RESERVE
     if details:
-        text += "\n#### Changes\n\n"
+        text += "\n"
     for block in details:
         if len(text) + len(block) + 1 > budget:
             break
