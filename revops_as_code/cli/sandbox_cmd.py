@@ -187,8 +187,12 @@ def seed(profile: str | None, seed_value: int | None, reference_time: datetime |
 
     The manifest of planted violations is written next to the database.
     """
+    from revops_as_code.cli.progress import status
+
     resolved = _sandbox_target().resolve()
-    click.echo(resolved.support.seed(resolved.db, profile, seed=seed_value, now=reference_time))
+    with status(f"Seeding the sandbox at {resolved.db}…"):  # the large profile takes a while
+        summary = resolved.support.seed(resolved.db, profile, seed=seed_value, now=reference_time)
+    click.echo(summary)
 
 
 @sandbox.command()
