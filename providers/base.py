@@ -249,6 +249,29 @@ class GroupHandle(abc.ABC):
         """Ask the live system to stop; `poll` then returns what did get applied."""
 
 
+def apply_each(changes: Sequence[Change], apply: Callable[[Change], ApplyResult]) -> GroupResult:
+    """Apply `changes` one by one with `apply`: an outcome each; a change whose dependency
+    among them failed is not attempted; a delete of what is already gone succeeded."""
+    outcomes: dict[ResourceId, ChangeOutcome] = {}
+    failed: set[ResourceId] = set()
+    for change in changes:
+        if any(d in failed for d in change.depends_on):
+            failed.add(change.resource_id)
+            continue
+        try:
+            outcomes[change.resource_id] = ChangeOutcome.ok(apply(change))
+        except NotFoundError as exc:
+            if change.action is Action.DELETE:  # already gone: what the delete wanted
+                outcomes[change.resource_id] = ChangeOutcome(True)
+            else:
+                failed.add(change.resource_id)
+                outcomes[change.resource_id] = ChangeOutcome.failed(exc.message)
+        except RevopsError as exc:
+            failed.add(change.resource_id)
+            outcomes[change.resource_id] = ChangeOutcome.failed(exc.message)
+    return GroupResult(outcomes)
+
+
 class Provider(abc.ABC):
     """Base class for providers. Subclasses must be safe to `close()` more than once."""
 
@@ -284,24 +307,7 @@ class Provider(abc.ABC):
     ) -> GroupResult | GroupHandle:
         """Apply one group (`changes` are its members, in order). Default: `apply` each
         change; a change whose dependency in the group failed is not attempted."""
-        outcomes: dict[ResourceId, ChangeOutcome] = {}
-        failed: set[ResourceId] = set()
-        for change in changes:
-            if any(d in failed for d in change.depends_on):
-                failed.add(change.resource_id)
-                continue
-            try:
-                outcomes[change.resource_id] = ChangeOutcome.ok(self.apply(change))
-            except NotFoundError as exc:
-                if change.action is not Action.DELETE:
-                    failed.add(change.resource_id)
-                    outcomes[change.resource_id] = ChangeOutcome.failed(exc.message)
-                else:  # already gone: what a delete wanted
-                    outcomes[change.resource_id] = ChangeOutcome(True)
-            except RevopsError as exc:
-                failed.add(change.resource_id)
-                outcomes[change.resource_id] = ChangeOutcome.failed(exc.message)
-        return GroupResult(outcomes)
+        return apply_each(changes, self.apply)
 
     def apply(self, change: Change) -> ApplyResult:
         """Apply one change (used by the default `apply_group`)."""
@@ -432,4 +438,5 @@ __all__ = [
     "Provider",
     "SandboxSupport",
     "Scope",
+    "apply_each",
 ]

@@ -32,7 +32,13 @@ from typing import Any
 
 from revops_as_code.changes import Action, Change
 from revops_as_code.errors import ConflictError, NotFoundError, ProviderError, RevopsError
-from revops_as_code.providers.base import ApplyResult, ChangeGroup, ChangeOutcome, GroupResult
+from revops_as_code.providers.base import (
+    ApplyResult,
+    ChangeGroup,
+    ChangeOutcome,
+    GroupResult,
+    apply_each,
+)
 from revops_as_code.resources import JsonValue, Resource, ResourceId
 
 from .client import HubSpotClient
@@ -177,24 +183,7 @@ class Writer:
 
     def each(self, changes: Sequence[Change]) -> GroupResult:
         """Each change through its handler; one whose dependency failed is not attempted."""
-        outcomes: dict[ResourceId, ChangeOutcome] = {}
-        failed: set[ResourceId] = set()
-        for change in changes:
-            if any(d in failed for d in change.depends_on):
-                failed.add(change.resource_id)
-                continue
-            try:
-                outcomes[change.resource_id] = ChangeOutcome.ok(self.apply(change))
-            except NotFoundError as exc:
-                if change.action is Action.DELETE:  # already gone: what the delete wanted
-                    outcomes[change.resource_id] = ChangeOutcome(True)
-                else:
-                    failed.add(change.resource_id)
-                    outcomes[change.resource_id] = ChangeOutcome.failed(exc.message)
-            except RevopsError as exc:
-                failed.add(change.resource_id)
-                outcomes[change.resource_id] = ChangeOutcome.failed(exc.message)
-        return GroupResult(outcomes)
+        return apply_each(changes, self.apply)
 
     # -- property batches ---------------------------------------------------------------
 

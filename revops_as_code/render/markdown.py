@@ -152,25 +152,24 @@ def _diagnostics(plan: Plan) -> list[str]:
 
 def _bookkeeping(plan: Plan) -> list[str]:
     """What apply records in state without touching the live systems (capped lists)."""
+    sections = (
+        (
+            [str(a.resource_id) for a in plan.adoptions],
+            "already match their definitions and will be recorded as adopted (drift watches "
+            "them from then on)",
+        ),
+        (
+            [str(r) for r in plan.forgets],
+            "are no longer defined and were not created by revops: they will be forgotten "
+            "(left live, no longer managed)",
+        ),
+    )
     out: list[str] = []
-    if plan.adoptions:
-        out += [
-            f"**State:** {len(plan.adoptions)} object(s) already match their definitions and "
-            "will be recorded as adopted (drift watches them from then on):",
-            "",
-        ]
-        out += [f"- `{a.resource_id}`" for a in plan.adoptions[:MAX_LIST_ROWS]]
-        out += _more(min(len(plan.adoptions), MAX_LIST_ROWS), len(plan.adoptions), "objects")
-        out.append("")
-    if plan.forgets:
-        out += [
-            f"**State:** {len(plan.forgets)} object(s) are no longer defined and were not created "
-            "by revops: they will be forgotten (left live, no longer managed):",
-            "",
-        ]
-        out += [f"- `{r}`" for r in plan.forgets[:MAX_LIST_ROWS]]
-        out += _more(min(len(plan.forgets), MAX_LIST_ROWS), len(plan.forgets), "objects")
-        out.append("")
+    for ids, what in sections:
+        if ids:
+            out += [f"**State:** {len(ids)} object(s) {what}:", ""]
+            out += [f"- `{rid}`" for rid in ids[:MAX_LIST_ROWS]]
+            out += [*_more(min(len(ids), MAX_LIST_ROWS), len(ids), "objects"), ""]
     return out
 
 
