@@ -326,6 +326,13 @@ class Provider(abc.ABC):
         """Definition documents (as plain data) that compile back to `snapshot`."""
         raise NotImplementedError(f"provider {self.name!r} does not support import")
 
+    def import_notes(self, snapshot: LiveSnapshot) -> dict[ResourceId, tuple[str, str]]:
+        """Why `decompile(snapshot)` leaves some live objects out: id -> (reason, what to do).
+
+        Import lists every live object it neither imports nor finds described, with this
+        reason when the provider gives one (a generic one otherwise)."""
+        return {}
+
     @classmethod
     def sandbox(cls) -> SandboxSupport | None:
         """This provider's local emulator, driven by `revops sandbox`; None if it has none."""
