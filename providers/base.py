@@ -82,6 +82,9 @@ class LiveSnapshot:
     meta: Mapping[ResourceId, LiveObjectMeta] = field(default_factory=dict)
     request_count: int = 0
     """API calls made to build this snapshot (pinned by tests)."""
+    defined: frozenset[str] = frozenset()
+    """For `decompile`: the origins (`field/company/employee_count`, `pipeline/renewal`) the
+    existing definitions already declare, so imported documents choose other keys."""
 
 
 @dataclass(frozen=True)

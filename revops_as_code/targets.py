@@ -127,6 +127,7 @@ class BoundTarget:
             remote_ids={self.inward(k): v for k, v in snapshot.remote_ids.items()},
             meta={self.inward(k): v for k, v in snapshot.meta.items()},
             request_count=snapshot.request_count,
+            defined=snapshot.defined,
         )
 
     # -- the provider contract, re-addressed ----------------------------------------------
