@@ -28,14 +28,14 @@ Built-ins register through the `revops_as_code.providers` entry-point group.
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from revops_as_code.changes import Action, Change
 from revops_as_code.diagnostics import Diagnostic
-from revops_as_code.errors import NotFoundError, RevopsError
+from revops_as_code.errors import NotFoundError, RevopsError, UsageError
 from revops_as_code.resources import JsonValue, ResourceId, ResourceSet
 
 if TYPE_CHECKING:
@@ -275,6 +275,75 @@ def apply_each(changes: Sequence[Change], apply: Callable[[Change], ApplyResult]
     return GroupResult(outcomes)
 
 
+# -- records (for `revops audit`) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordRequest:
+    """Which records `read_records` reads, and what of them: canonical names throughout.
+
+    The provider maps field keys to its own names (a field's `api_names`), stored values to
+    option and stage keys, and reads only what is asked, filtering on its server where it
+    can."""
+
+    object: str
+    """The definitions' object name (`contact`, `company`, `deal`)."""
+    fields: tuple[Any, ...] = ()
+    """The `models.fields.Field` definitions whose values are wanted (typed: numbers, bools,
+    aware datetimes, option keys; a stored value no option maps to is kept as stored)."""
+    stages: Any = None
+    """A `Pipeline` (only its records are read) or `Lifecycle`: each record's current stage
+    key and when it entered each stage."""
+    actions: tuple[str, ...] = ()
+    """SLA actions (`first_touch`, `meeting_booked`) whose first time is wanted."""
+    related: tuple[str, ...] = ()
+    """Objects whose associated record ids are wanted (`company`, `contact`)."""
+    entered_since: tuple[str, datetime] | None = None
+    """Only records that entered this stage (of `stages`) at or after this moment."""
+
+
+@dataclass
+class Record:
+    """One record, in canonical terms."""
+
+    id: str
+    values: dict[str, Any] = field(default_factory=dict)
+    """Field key -> value (absent: not set)."""
+    stage: str | None = None
+    """Current stage key (of the request's `stages`), or the stored value if no stage maps."""
+    entered: dict[str, datetime] = field(default_factory=dict)
+    """Stage key -> when the record entered it."""
+    acted: dict[str, datetime] = field(default_factory=dict)
+    """SLA action -> when it first happened."""
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Object -> associated record ids, the primary one first."""
+
+
+@dataclass(frozen=True)
+class RecordBatch:
+    """One page of records (the engine reports progress between batches)."""
+
+    records: tuple[Record, ...]
+    total: int | None = None
+    """How many records the whole read returns, when the provider knows."""
+    missing_fields: tuple[str, ...] = ()
+    """Requested field keys the live system does not have (not created yet)."""
+    unsupported_actions: tuple[str, ...] = ()
+    """Requested actions this system records no time for, on this object."""
+    requests: int = 0
+    """API requests this batch cost."""
+
+
+@dataclass(frozen=True)
+class RecordUpdate:
+    """Values to write to one record (`revops audit --sync`): field key -> value (None
+    clears it)."""
+
+    object: str
+    id: str
+    values: dict[str, Any]
+
+
 class Provider(abc.ABC):
     """Base class for providers. Subclasses must be safe to `close()` more than once."""
 
@@ -335,6 +404,24 @@ class Provider(abc.ABC):
         Import lists every live object it neither imports nor finds described, with this
         reason when the provider gives one (a generic one otherwise)."""
         return {}
+
+    def read_records(self, request: RecordRequest) -> Iterator[RecordBatch]:
+        """The records `request` names, page by page, with the fewest calls the vendor
+        allows (record reading, for `revops audit`). Default: not supported."""
+        raise UsageError(
+            f"provider {self.name!r} cannot read records, so `revops audit` cannot measure "
+            "this target",
+            hint="audit a target whose provider reads records (hubspot)",
+        )
+
+    def update_records(self, updates: Sequence[RecordUpdate], fields: Sequence[Any]) -> int:
+        """Write `updates` (values of the `models.fields.Field`s in `fields`) in the vendor's
+        batches and limits; returns how many records were written. Default: not supported."""
+        raise UsageError(
+            f"provider {self.name!r} cannot write records, so `revops audit --sync` cannot "
+            "update this target",
+            hint="run `revops audit` without --sync to measure only",
+        )
 
     @classmethod
     def sandbox(cls) -> SandboxSupport | None:
@@ -446,6 +533,10 @@ __all__ = [
     "LiveObjectMeta",
     "LiveSnapshot",
     "Provider",
+    "Record",
+    "RecordBatch",
+    "RecordRequest",
+    "RecordUpdate",
     "SandboxSupport",
     "Scope",
     "apply_each",
