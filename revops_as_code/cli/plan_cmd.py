@@ -1,7 +1,13 @@
-"""`revops plan`: show what apply would change, optionally save it, exit 2 when it would."""
+"""`revops plan`: show what apply would change, optionally save it, exit 2 when it would.
+
+Whatever fails before a plan exists (invalid definitions, an unreachable CRM), stdout still
+gets a body in the chosen format that says so: a PR bot posts "the definitions are invalid"
+rather than an empty comment, and a script reading JSON sees `has_errors: true`.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -13,7 +19,39 @@ from revops_as_code.cli.options import (
     global_options,
     handle_errors,
 )
-from revops_as_code.cli.progress import open_workspace, render_plan, status
+from revops_as_code.cli.progress import open_workspace, status
+from revops_as_code.diagnostics import Severity
+from revops_as_code.errors import DefinitionError, RevopsError
+from revops_as_code.plan.model import Plan
+from revops_as_code.render import RENDERERS, RenderOptions, render, render_failure
+from revops_as_code.render.github import relative_diagnostics, relative_to
+
+SEVERITIES = {s.label: s for s in Severity}
+
+
+def _annotation_root() -> str:
+    """Where GitHub's annotation paths start: the checkout (`GITHUB_WORKSPACE`), else `.`."""
+    return os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+
+
+def _plan(obj: CliContext, fmt: str) -> Plan:
+    """The plan; on a failure, the failure body on stdout first, then the usual error."""
+    environment = obj.env_name or "default"
+    try:
+        with open_workspace(obj) as workspace:
+            environment = workspace.environment.name
+            with status("Reading live configuration…"):
+                return workspace.plan()
+    except RevopsError as exc:
+        diagnostics = exc.diagnostics if isinstance(exc, DefinitionError) else []
+        if fmt == "github":
+            diagnostics = relative_diagnostics(diagnostics, _annotation_root())
+        message = exc.message if isinstance(exc, DefinitionError) else str(exc)
+        if fmt == "text":  # the details follow on stderr, as for every command
+            click.echo(f"No plan for {environment}: {message} (see below).")
+        else:
+            click.echo(render_failure(fmt, environment, message, diagnostics).rstrip("\n"))
+        raise
 
 
 @click.command()
@@ -26,24 +64,44 @@ from revops_as_code.cli.progress import open_workspace, render_plan, status
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
+    type=click.Choice(sorted(RENDERERS)),
     default="text",
     show_default=True,
+    help="text for a terminal, markdown for a PR comment, json for scripts, github for a "
+    "GitHub Actions log (diagnostics as workflow annotations).",
 )
+@click.option(
+    "--min-severity",
+    type=click.Choice(list(SEVERITIES)),
+    default="info",
+    show_default=True,
+    help="Leave out diagnostics below this severity (the plan file keeps them all).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="List every diagnostic, not one line per code.")
 @click.option(
     "--detailed-exitcode", is_flag=True, help="Exit 0 no changes, 2 changes or drift, 1 error."
 )
 @global_options
 @click.pass_obj
 @handle_errors
-def plan(obj: CliContext, out: Path | None, fmt: str, detailed_exitcode: bool) -> None:
+def plan(
+    obj: CliContext,
+    out: Path | None,
+    fmt: str,
+    min_severity: str,
+    verbose: bool,
+    detailed_exitcode: bool,
+) -> None:
     """Compare definitions with the live system and show the changes apply would make."""
-    with open_workspace(obj) as workspace, status("Reading live configuration…"):
-        result = workspace.plan()
+    options = RenderOptions(
+        color=obj.color and fmt == "text", verbose=verbose, min_severity=SEVERITIES[min_severity]
+    )
+    result = _plan(obj, fmt)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(result.to_json(), encoding="utf-8")
-    click.echo(render_plan(result, fmt, color=obj.color).rstrip("\n"))
+    shown = relative_to(result, _annotation_root()) if fmt == "github" else result
+    click.echo(render(shown, fmt, options=options).rstrip("\n"))
     if out is not None and fmt == "text":
         obj.info(f"Saved the plan to {out}; apply it with: revops apply {out}")
     if result.has_errors:

@@ -7,6 +7,7 @@ no environment lookups (the CLI decides about colour and passes it in).
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping
 
 from revops_as_code.changes import Action, AttributeChange, Change, Risk
@@ -32,16 +33,60 @@ VERBS: dict[Action, str] = {
     Action.REPLACE: "will be replaced (destroyed and re-created)",
 }
 
-MAX_VALUE_CHARS = 160
-"""Longer values are cut, with the number of characters left out said plainly."""
+WRAP_WIDTH = 100
+"""Attribute lines longer than this wrap onto continuation lines; nothing is ever cut."""
+
+MEMBER_KEYS = ("value", "key", "name", "id")
+"""How a list member is named when a list of objects is shown one member per line: the first
+of these fields that every member has (else its position)."""
 
 
-def format_value(value: JsonValue, limit: int = MAX_VALUE_CHARS) -> str:
-    """Compact JSON (sorted keys), cut to `limit` characters with an honest note."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}… ({len(text) - limit} more characters)"
+def format_value(value: JsonValue) -> str:
+    """Compact JSON (sorted keys), whole: long values wrap where they are shown, never cut."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
+def wrap_line(line: str, width: int = WRAP_WIDTH, indent: str = "    ") -> list[str]:
+    """`line` as lines of at most `width` characters (a word longer than that is split), the
+    continuation lines indented; every character but the spaces at a break is kept."""
+    if len(line) <= width:
+        return [line]
+    return textwrap.wrap(
+        line,
+        width=width,
+        subsequent_indent=indent,
+        break_long_words=True,
+        break_on_hyphens=False,
+        replace_whitespace=False,
+        drop_whitespace=True,
+    ) or [line]
+
+
+def _member_key(members: list[JsonValue]) -> str | None:
+    if not members or not all(isinstance(m, dict) for m in members):
+        return None
+    for key in MEMBER_KEYS:
+        if all(isinstance(m, dict) and key in m for m in members):
+            return key
+    return None
+
+
+def member_lines(symbol: str, path: str, value: JsonValue) -> list[str] | None:
+    """A list of objects (a new dropdown's options) as one `+ options[x]: {...}` line per
+    member instead of one JSON blob; None when `value` is not such a list."""
+    if not isinstance(value, list):
+        return None
+    key = _member_key(value)
+    if key is None:
+        return None
+    out = []
+    for index, member in enumerate(value):
+        assert isinstance(member, dict)
+        rest = {k: v for k, v in member.items() if k != key}
+        name = member.get(key, index)
+        body = format_value(rest) if rest else "{}"
+        out.append(f"{symbol} {path}[{name}]: {body}")
+    return out
 
 
 def attribute_symbol(ac: AttributeChange) -> str:
@@ -92,16 +137,33 @@ def attribute_line(ac: AttributeChange, displays: Displays | None = None) -> str
     return f"{symbol} {body}{suffix}"
 
 
-def change_lines(change: Change, displays: Displays | None = None) -> list[str]:
-    """The attribute lines shown under one change (deletes list what will be lost)."""
+def _attribute_lines(ac: AttributeChange, displays: Displays) -> list[str]:
+    symbol = attribute_symbol(ac)
+    path, _ = _shown(ac.path, displays)
+    if symbol in "+-" and not ac.reorder_only and not ac.drift:
+        members = member_lines(symbol, path, ac.after if symbol == "+" else ac.before)
+        if members is not None:
+            return members
+    return [attribute_line(ac, displays)]
+
+
+def change_lines(
+    change: Change, displays: Displays | None = None, width: int = WRAP_WIDTH
+) -> list[str]:
+    """The attribute lines shown under one change (deletes list what will be lost): lists of
+    objects one member per line, long lines wrapped at `width`, nothing cut."""
+    shown = displays or {}
+    raw: list[str] = []
     if change.action is Action.DELETE:
         before = change.before if isinstance(change.before, dict) else {}
-        out = []
         for k, v in sorted(before.items()):
-            path, display = _shown(k, displays or {})
-            out.append(f"- {path}: {show_value(v, display)}")
-        return out
-    return [attribute_line(ac, displays) for ac in change.attribute_changes]
+            path, display = _shown(k, shown)
+            members = member_lines("-", path, v)
+            raw += members if members is not None else [f"- {path}: {show_value(v, display)}"]
+    else:
+        for ac in change.attribute_changes:
+            raw += _attribute_lines(ac, shown)
+    return [part for line in raw for part in wrap_line(line, width)]
 
 
 def origin_name(address: str) -> str:
@@ -145,9 +207,10 @@ def badges(change: Change) -> list[str]:
 
 
 __all__ = [
-    "MAX_VALUE_CHARS",
+    "MEMBER_KEYS",
     "SYMBOLS",
     "VERBS",
+    "WRAP_WIDTH",
     "Displays",
     "attribute_line",
     "attribute_symbol",
@@ -156,6 +219,8 @@ __all__ = [
     "displays_for",
     "format_value",
     "headline",
+    "member_lines",
     "origin_name",
     "show_value",
+    "wrap_line",
 ]

@@ -1,14 +1,18 @@
-"""The pull-request comment rendering of a plan: summary first, details folded.
+"""The pull-request comment rendering of a plan: what needs a reviewer first, details folded.
 
-Layout: a title, the summary line, destructive changes and drift called out at the top
-(GitHub alert blocks), a table of counts by kind, the change validators' findings, then one
-`<details>` block per changed object with its attribute-level diff, then diagnostics.
+Layout: a title, the risk headline ("2 destructive, 4 need review, 25 safe") and the summary
+line, destructive changes and drift called out at the top (GitHub alert blocks), a table of
+counts by kind, the change validators' findings, then per target one `<details>` block per
+changed object in review order (riskiest first, then by definition), then diagnostics, one
+line per code with the individual ones folded.
 
 Size guard: code hosts cap a comment (GitHub at 65,536 characters), so the output stays
-under `max_chars` (60,000 by default). The top (summary, call-outs, counts, findings) is
-always kept, with long lists capped; per-object details are added in plan order while they
-fit, and what is left out is said in a note that names how many objects are missing and
-where to see them. A comment is never cut silently.
+under `max_chars` (60,000 by default). A review, destructive, protected or drifted change is
+never left out. When the comment must shorten it drops, in this order: the folded list of
+individual diagnostics, the details of safe changes (each still listed on its own line),
+those lines (the safe changes then named in one paragraph), and last the attribute lines of
+the changes that need attention (their headers and impact stay). A note at the top says
+what was left out; every hidden change is still named.
 """
 
 from __future__ import annotations
@@ -25,12 +29,18 @@ from revops_as_code.render._common import (
     displays_for,
     headline,
 )
+from revops_as_code.render._review import (
+    group_diagnostics,
+    needs_attention,
+    review_order,
+    risk_headline,
+)
+from revops_as_code.render.options import RenderOptions
 
 MAX_CHARS = 60_000
 """Default size limit, safely under GitHub's 65,536-character comment limit."""
 MAX_LIST_ROWS = 50
 """Call-out and findings lists show at most this many rows, then say how many more."""
-_NOTE_RESERVE = 600
 
 
 def _cell(text: str) -> str:
@@ -47,6 +57,13 @@ def _fence(lines: list[str]) -> str:
     return f"{ticks}diff\n{body}\n{ticks}"
 
 
+def _name(change: Change) -> str:
+    """`pipeline new_business › stage demo` in code, or the vendor address when no
+    definition describes the object."""
+    name, _ = headline(change)
+    return f"`{_cell(name)}`"
+
+
 def _more(shown: int, total: int, what: str) -> list[str]:
     return [f"- … and {total - shown} more {what} (see the full plan)"] if total > shown else []
 
@@ -60,10 +77,10 @@ def _callouts(plan: Plan) -> list[str]:
             f"> **{len(destructive)} destructive change(s)** (delete or "
             "replace; apply needs `--allow-destructive`):",
         ]
-        for c in destructive[:MAX_LIST_ROWS]:
+        for c in review_order(destructive)[:MAX_LIST_ROWS]:
             impact = f" — {_cell(c.impact)}" if c.impact else ""
             tags = ", ".join(badges(c))
-            out.append(f"> - `{SYMBOLS[c.action]}` `{c.resource_id}` ({tags}){impact}")
+            out.append(f"> - `{SYMBOLS[c.action]}` {_name(c)} ({tags}){impact}")
         out += [
             f"> {line}"
             for line in _more(
@@ -78,7 +95,7 @@ def _callouts(plan: Plan) -> list[str]:
             f"> **Drift:** {len(drifted)} change(s) overwrite edits made "
             "outside revops (apply needs `--overwrite-drift`):",
         ]
-        out += [f"> - `{c.resource_id}`" for c in drifted[:MAX_LIST_ROWS]]
+        out += [f"> - {_name(c)}" for c in review_order(drifted)[:MAX_LIST_ROWS]]
         out += [
             f"> {line}"
             for line in _more(min(len(drifted), MAX_LIST_ROWS), len(drifted), "drifted objects")
@@ -121,35 +138,6 @@ def _findings(plan: Plan) -> list[str]:
     return [*out, ""]
 
 
-def _details(change: Change, displays: Displays) -> str:
-    tags = "".join(f" · {b}" for b in badges(change))
-    name, where = headline(change)
-    summary = (
-        f"<code>{html.escape(SYMBOLS[change.action])} {html.escape(name)}"
-        f"</code> {change.action.value}{tags}"
-    )
-    body = [f"<details><summary>{summary}</summary>", ""]
-    if where:
-        body += [f"<sub>{html.escape(where)}</sub>", ""]
-    if change.impact:
-        body += [f"**Impact:** {_cell(change.impact)}", ""]
-    lines = change_lines(change, displays)
-    if lines:
-        body += [_fence(lines), ""]
-    body += ["</details>", ""]
-    return "\n".join(body)
-
-
-def _diagnostics(plan: Plan) -> list[str]:
-    if not plan.diagnostics:
-        return []
-    out = ["#### Diagnostics", ""]
-    for d in plan.diagnostics[:MAX_LIST_ROWS]:
-        out.append(f"- **{d.severity.label}** {d.code} `{d.location}`: {_cell(d.message)}")
-    out += _more(min(len(plan.diagnostics), MAX_LIST_ROWS), len(plan.diagnostics), "diagnostics")
-    return [*out, ""]
-
-
 def _bookkeeping(plan: Plan) -> list[str]:
     """What apply records in state without touching the live systems (capped lists)."""
     sections = (
@@ -173,51 +161,131 @@ def _bookkeeping(plan: Plan) -> list[str]:
     return out
 
 
-def render_markdown(plan: Plan, max_chars: int = MAX_CHARS) -> str:
+def _details(change: Change, displays: Displays, *, attributes: bool = True) -> str:
+    tags = "".join(f" · {b}" for b in badges(change))
+    name, where = headline(change)
+    summary = (
+        f"<code>{html.escape(SYMBOLS[change.action])} {html.escape(name)}"
+        f"</code> {change.action.value}{tags}"
+    )
+    # What needs attention is open: a reviewer must not have to click to see it.
+    opened = " open" if needs_attention(change) else ""
+    body = [f"<details{opened}><summary>{summary}</summary>", ""]
+    if where:
+        body += [f"<sub>{html.escape(where)}</sub>", ""]
+    if change.impact:
+        body += [f"**Impact:** {_cell(change.impact)}", ""]
+    lines = change_lines(change, displays)
+    if lines and attributes:
+        body += [_fence(lines), ""]
+    elif lines:
+        body += [f"_{len(lines)} attribute line(s) left out to fit the comment._", ""]
+    body += ["</details>", ""]
+    return "\n".join(body)
+
+
+def _line(change: Change) -> str:
+    """One list item naming a change whose details are left out."""
+    name, where = headline(change)
+    place = f" — {_cell(where.split(')')[0].lstrip('('))}" if where.startswith("(") else ""
+    return f"- `{SYMBOLS[change.action]} {_cell(name)}` {change.action.value}{place}"
+
+
+_TIERS = ("full", "safe-lines", "safe-names", "headers")
+"""How far the changes section is shortened, least first (see the module docstring)."""
+
+
+def _changes_section(plan: Plan, tier: str) -> tuple[str, int]:
+    """The per-target changes at `tier`, and how many changes have no details block."""
+    out: list[str] = []
+    hidden = 0
+    for target, changes in plan.changes_by_target().items():
+        out.append(
+            f"#### Target `{target}` ({plan.targets.get(target, '')}): {len(changes)} change(s)\n"
+        )
+        ordered = review_order(changes)
+        safe = [c for c in ordered if not needs_attention(c)]
+        for change in ordered:
+            if tier == "full" or needs_attention(change):
+                out.append(
+                    _details(
+                        change, displays_for(plan.display, change), attributes=tier != "headers"
+                    )
+                )
+        if tier == "full" or not safe:
+            continue
+        hidden += len(safe)
+        out.append(f"**{len(safe)} safe change(s), details left out to fit the comment:**\n")
+        if tier == "safe-lines":
+            out.append("\n".join(_line(c) for c in safe) + "\n")
+        else:
+            names = ", ".join(f"`{_cell(headline(c)[0])}` ({c.action.value})" for c in safe)
+            out.append(names + "\n")
+    return "\n".join(out), hidden
+
+
+def _diagnostics(plan: Plan, options: RenderOptions, *, folded: bool) -> list[str]:
+    groups = group_diagnostics(plan.diagnostics, options.min_severity)
+    below = len(plan.diagnostics) - sum(g.count for g in groups)
+    if not groups and not below:
+        return []
+    out = ["#### Diagnostics", ""]
+    for g in groups:
+        out.append(f"- **{g.severity.label}** {_cell(g.line()[len(g.severity.label) + 1 :])}")
+        if g.listed:  # warnings and errors: each one, never folded
+            out += [f"  - `{_cell(str(d.location))}`: {_cell(d.message)}" for d in g.items]
+        if g.hint:
+            out.append(f"  <br>hint: {_cell(g.hint)}")
+    if below:
+        out.append(f"- {below} below {options.min_severity.label} not shown")
+    out.append("")
+    listed = [g for g in groups if g.count > 1 and not g.listed]
+    if folded and listed:
+        out += ["<details><summary>Every diagnostic</summary>", ""]
+        for g in listed:
+            for d in g.items:
+                out.append(f"- {g.code} `{_cell(str(d.location))}`: {_cell(d.message)}")
+        out += ["", "</details>", ""]
+    return out
+
+
+def render_markdown(
+    plan: Plan, max_chars: int = MAX_CHARS, options: RenderOptions | None = None
+) -> str:
     """The plan as a PR comment, never longer than `max_chars` characters."""
-    head = [
-        f"### revops plan · `{plan.environment}` ({plan.provider})",
-        "",
-        f"**{plan.summary()}**",
-        "",
-    ]
+    options = options or RenderOptions()
+    head = [f"### revops plan · `{plan.environment}` ({plan.provider})", ""]
+    if plan.changes:
+        head += [f"**Risk: {risk_headline(plan)}**", ""]
+    head += [f"**{plan.summary()}**", ""]
     if plan.has_live_changes:  # adoptions and forgets alone change only state: no table
         head += _callouts(plan) + _counts_table(plan) + _findings(plan)
     head += _bookkeeping(plan)
-    tail = "\n".join(_diagnostics(plan))
-    text = "\n".join(head)
-    # One heading per target (each block is kept whole under the size guard, so a target's
-    # heading is never left without its first change).
-    details: list[str] = []
-    for target, changes in plan.changes_by_target().items():
-        heading = (
-            f"#### Target `{target}` ({plan.targets.get(target, '')}): {len(changes)} change(s)\n\n"
-        )
-        for index, change in enumerate(changes):
-            block = _details(change, displays_for(plan.display, change))
-            details.append(heading + block if index == 0 else block)
-    shown = 0
-    budget = max_chars - len(tail) - _NOTE_RESERVE
-    if details:
-        text += "\n"
-    for block in details:
-        if len(text) + len(block) + 1 > budget:
-            break
-        text += block + "\n"
-        shown += 1
-    if shown < len(details):
-        text += (
-            f"> **Truncated:** details of {len(details) - shown} of {len(details)} changed "
-            f"objects are not shown, to keep this comment under {max_chars:,} characters. "
-            "Run `revops plan` or read the JSON plan for every change.\n\n"
-        )
-    text += tail
-    if len(text) > max_chars:
-        # The capped top sections alone overflow (a tiny limit or huge ids): cut hard, say so.
-        note = f"\n\n> **Truncated** at {max_chars:,} characters; run `revops plan` for all.\n"
-        text = text[: max(0, max_chars - len(note))] + note
-        text = text[:max_chars]
-    return text
+    top = "\n".join(head).rstrip("\n") + "\n\n"
+    text = ""
+    for tier in _TIERS:
+        for folded in (True, False):
+            tail = "\n".join(_diagnostics(plan, options, folded=folded))
+            section, hidden = _changes_section(plan, tier) if plan.changes else ("", 0)
+            note = ""
+            if tier != "full" or not folded:
+                what = [] if folded else ["the list of every diagnostic"]
+                if hidden:
+                    what.append(f"the details of {hidden} safe change(s) (each named below)")
+                if tier == "headers":
+                    what.append("the attribute lines of the changes that need attention")
+                note = (
+                    f"> [!NOTE]\n> **Shortened** to stay under {max_chars:,} characters: "
+                    f"{'; '.join(what)} left out. Run `revops plan` or read the saved plan "
+                    "for every detail.\n\n"
+                )
+            text = top + note + (section + "\n" if section else "") + tail
+            text = text.rstrip("\n") + "\n"
+            if len(text) <= max_chars:
+                return text
+    # Even the shortest form overflows (a tiny limit): cut hard, and say so.
+    cut = f"\n\n> **Truncated** at {max_chars:,} characters; run `revops plan` for all.\n"
+    return (text[: max(0, max_chars - len(cut))] + cut)[:max_chars]
 
 
 __all__ = ["MAX_CHARS", "render_markdown"]

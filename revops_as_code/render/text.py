@@ -26,6 +26,8 @@ from revops_as_code.render._common import (
     displays_for,
     headline,
 )
+from revops_as_code.render._review import group_diagnostics, review_order, risk_headline
+from revops_as_code.render.options import RenderOptions
 
 _ANSI = {
     "green": "32",
@@ -67,25 +69,53 @@ def _change_block(change: Change, paint: _Paint, displays: Displays) -> list[str
     lines = [header + tags]
     if where:
         lines.append(f"      {paint(where, 'dim')}")
-    for line in change_lines(change, displays):
-        lines.append(f"      {paint(line[0], _LINE_COLOR[line[0]])}{line[1:]}")
+    for line in change_lines(change, displays, width=94):
+        style = _LINE_COLOR.get(line[0])
+        lines.append(f"      {paint(line[0], style) if style else line[0]}{line[1:]}")
     if change.impact:
         lines.append(f"      {paint('impact:', 'bold')} {change.impact}")
     return lines
 
 
-def render_text(plan: Plan, color: bool = False) -> str:
+def diagnostics_lines(plan: Plan, options: RenderOptions, paint: _Paint | None = None) -> list[str]:
+    """One line per diagnostic code (with a count), each diagnostic under it with --verbose,
+    and how many were left out by --min-severity."""
+    paint = paint or _Paint(False)
+    groups = group_diagnostics(plan.diagnostics, options.min_severity)
+    hidden = len(plan.diagnostics) - sum(g.count for g in groups)
+    if not groups and not hidden:
+        return []
+    out = [paint("Diagnostics:", "bold")]
+    for g in groups:
+        out.append(
+            f"  {paint(g.severity.label, _SEVERITY_COLOR[g.severity])}{g.line()[len(g.severity.label) :]}"
+        )
+        if options.verbose or g.listed:
+            for d in g.items:
+                out.append(f"      {d.location}: {d.message}")
+        if g.hint:
+            out.append(f"      hint: {g.hint}")
+    if not options.verbose and any(g.count > 1 and not g.listed for g in groups):
+        out.append("  (--verbose lists each one)")
+    if hidden:
+        out.append(f"  ({hidden} below {options.min_severity.label} not shown: --min-severity)")
+    return [*out, ""]
+
+
+def render_text(plan: Plan, color: bool = False, options: RenderOptions | None = None) -> str:
     """The whole plan as terminal text, ending with the summary line and a newline."""
-    paint = _Paint(color)
+    options = options or RenderOptions(color=color)
+    paint = _Paint(options.color)
     out: list[str] = []
     if plan.changes:
         out.append(f"revops will perform the following actions in {plan.environment}:")
+        out.append(paint(f"Risk: {risk_headline(plan)}", "bold"))
         out.append("")
         for target, changes in plan.changes_by_target().items():
             provider = plan.targets.get(target, "")
             out.append(paint(f"Target {target} ({provider}): {len(changes)} change(s)", "bold"))
             out.append("")
-            for change in changes:
+            for change in review_order(changes):
                 out.extend(_change_block(change, paint, displays_for(plan.display, change)))
                 out.append("")
     if plan.adoptions or plan.forgets:
@@ -107,12 +137,7 @@ def render_text(plan: Plan, color: bool = False) -> str:
             if f.remediation:
                 out.append(f"      remediation: {f.remediation}")
         out.append("")
-    if plan.diagnostics:
-        out.append(paint("Diagnostics:", "bold"))
-        for d in plan.diagnostics:
-            text = d.format().replace("\n", "\n    ")
-            out.append(f"  {text}")
-        out.append("")
+    out.extend(diagnostics_lines(plan, options, paint))
     if plan.has_drift:
         drifted = sum(1 for c in plan.changes if c.has_drift)
         out.append(
@@ -137,4 +162,4 @@ def render_text(plan: Plan, color: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["render_text"]
+__all__ = ["diagnostics_lines", "render_text"]

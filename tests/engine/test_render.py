@@ -234,8 +234,9 @@ def test_a_plan_that_changes_only_state_says_so() -> None:
 
 def test_markdown_calls_out_destructive_changes_before_details() -> None:
     md = render_markdown(golden_plan())
-    assert md.index("[!CAUTION]") < md.index("<details>")
-    assert md.count("<details>") == len(golden_plan().changes) == 8
+    assert md.index("[!CAUTION]") < md.index("<details")
+    assert md.count("<details") == len(golden_plan().changes) == 8
+    assert md.count("<details open>") == 5  # review, destructive, protected, drift: unfolded
     assert "| field | 2 | 1 | 1 | 0 |" in md
     assert "<code>~ pipeline default › stage demo</code> update · review" in md
     assert "<sub>(definitions/pipelines/default.yaml:9)  mem stage default/demo</sub>" in md
@@ -253,9 +254,9 @@ def test_markdown_size_guard_truncates_honestly() -> None:
     plan = _big_plan(400)
     md = render_markdown(plan)
     assert len(md) <= 60_000
-    shown = md.count("<details>")
-    assert 0 < shown < 400
-    assert f"details of {400 - shown} of 400 changed objects are not shown" in md
+    assert md.count("<details") == 0  # every change is safe: all details left out...
+    assert "the details of 400 safe change(s) (each named below)" in md
+    assert all(f"mem/field/f{i:05d}" in md for i in range(400))  # ...but each one named
     assert "**Plan: 0 to add, 400 to change, 0 to destroy.**" in md
 
 
@@ -263,12 +264,12 @@ def test_markdown_size_guard_truncates_honestly() -> None:
 def test_markdown_never_exceeds_the_limit(limit: int) -> None:
     md = render_markdown(_big_plan(60), max_chars=limit)
     assert len(md) <= limit
-    assert "Truncated" in md
+    assert "Truncated" in md or "Shortened" in md
 
 
 def test_markdown_within_limit_is_not_truncated() -> None:
     md = render_markdown(_big_plan(3))
-    assert "Truncated" not in md and md.count("<details>") == 3
+    assert "Truncated" not in md and "Shortened" not in md and md.count("<details>") == 3
 
 
 def test_markdown_escapes_fences_and_html_in_values() -> None:
@@ -302,7 +303,7 @@ def test_json_rendering_is_the_versioned_plan_file() -> None:
 
 def test_dispatch_table_and_unknown_format() -> None:
     plan = empty_plan()
-    assert set(RENDERERS) == {"text", "markdown", "json"}
+    assert set(RENDERERS) == {"text", "markdown", "json", "github"}
     assert render(plan, "json") == render_json(plan)
     with pytest.raises(ValueError, match="unknown plan format"):
         render(plan, "yaml")
