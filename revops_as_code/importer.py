@@ -5,27 +5,38 @@ compiled from the current definitions. So the definitions are validated and comp
 if they do not validate, import fails with those diagnostics before reading live or writing
 anything (an empty definitions directory describes nothing). The provider decompiles the
 remaining live objects into definition documents (`Provider.decompile`), which therefore
-never re-declare what existing documents declare, and this module writes them as YAML (one document per file, `apiVersion` and `kind` first, the rest in
-the provider's stable order, a header comment saying where it came from), then validates and
-compiles the definitions directory again and records in state exactly the live objects the
-definitions now describe, with their live attributes as last-applied. That is the contract:
-afterwards `revops plan` is empty. If the written files do not validate, they are removed and
-the diagnostics raised: a decompiler bug must not leave half an import behind.
+never re-declare what existing documents declare, and this module writes them as YAML
+(`loader/emit.py`: what the project's own loader reads back; one document per file,
+`apiVersion` and `kind` first, a header comment saying where it came from), then validates
+and compiles the definitions directory again and records in state exactly the live objects
+the definitions now describe, with their live attributes as last-applied. Afterwards
+`revops plan` is empty.
+
+One odd object never refuses the whole portal: every live object is imported, found already
+described, or listed in `ImportReport.skipped` with the reason and what to do. A written file
+that does not validate is set aside as `<name>.yaml.rejected` (which the loader does not read)
+and its diagnostics reported; the rest of the import goes on.
+
+Import is incremental and never touches what exists: a file name that is taken gets the next
+free `-2`, `-3`, ... name. `force` replaces a taken file instead, atomically, and restores its
+original bytes if anything after fails, including a replacement that would stop describing
+objects the old file described (state holds them: a plan would then delete them).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-import yaml
 
 from revops_as_code.diagnostics import Diagnostic, Severity
 from revops_as_code.errors import DefinitionError, UsageError
 from revops_as_code.loader.codes import NO_FILES, UNREADABLE
+from revops_as_code.loader.emit import dump_yaml
 from revops_as_code.providers.base import CompileResult, LiveSnapshot, Provider, Scope
 from revops_as_code.resources import JsonValue, ResourceId, ResourceSet
 from revops_as_code.state import ResourceState, State, StateBackend
@@ -33,6 +44,38 @@ from revops_as_code.targets import BoundTarget
 
 CompileDir = Callable[[], CompileResult]
 """Validate and compile the project's definitions directory (raises `DefinitionError`)."""
+
+NOT_EXPRESSED = (
+    "no imported definition describes it",
+    "it stays unmanaged (revops never changes it); describe it by hand to manage it",
+)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A live object import neither adopted nor found described, and why."""
+
+    id: ResourceId
+    reason: str
+    action: str
+    """What the user can do about it."""
+    remote_id: str | None = None
+
+    def to_json(self) -> dict[str, JsonValue]:
+        return {
+            "id": str(self.id),
+            "remote_id": self.remote_id,
+            "reason": self.reason,
+            "action": self.action,
+        }
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A written file that did not validate, set aside as `path` with its diagnostics."""
+
+    path: Path
+    diagnostics: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -46,6 +89,35 @@ class ImportReport:
     """Live objects outside state that the existing definitions already describe: no file is
     written for them; they are adopted in state as they are (a plan then compares them with
     their definitions like any other managed object)."""
+    skipped: tuple[Skipped, ...] = ()
+    """Live objects left unmanaged, each with its reason and what to do."""
+    rejected: tuple[Rejected, ...] = ()
+    """Files set aside because they did not validate."""
+    replaced: tuple[Path, ...] = ()
+    """Existing files `force` replaced (a subset of `files`)."""
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "adopted": len(self.adopted),
+            "described": len(self.described),
+            "skipped": len(self.skipped),
+            "files": len(self.files),
+            "rejected_files": len(self.rejected),
+        }
+
+    def to_json(self) -> dict[str, JsonValue]:
+        return {
+            "files": [str(p) for p in self.files],
+            "replaced": [str(p) for p in self.replaced],
+            "adopted": [str(r) for r in self.adopted],
+            "described": [str(r) for r in self.described],
+            "skipped": [s.to_json() for s in self.skipped],
+            "rejected_files": [
+                {"path": str(r.path), "diagnostics": list(r.diagnostics)} for r in self.rejected
+            ],
+            "counts": dict(self.counts()),
+            "state_serial": self.state_serial,
+        }
 
 
 def import_live(
@@ -80,26 +152,36 @@ def import_live(
             f"unknown kind(s) for import: {', '.join(unknown)}",
             hint=f"the environment's providers know: {', '.join(sorted(known))}",
         )
-    files: list[Path] = []
-    adopted: list[ResourceId] = []
-    described_all: list[ResourceId] = []
+    steps: list[_Step] = []
     with backend.locked("import", timeout=lock_timeout):
         state = (read_state or backend.read)() or State.new(
             environment=environment,
             targets={n: t.provider_name for n, t in targets.items()},
         )
         existing = _compile_existing(compile_dir)
-        for name, target in sorted(targets.items()):
-            step = _import_target(
-                target, state, existing, compile_dir, output_dirs[name], kinds, force, environment
-            )
-            state, existing = step.state, step.desired
-            files.extend(step.files)
-            adopted.extend(step.adopted)
-            described_all.extend(step.described)
-        state = state.next_serial()
-        backend.write(state)
-    return ImportReport(tuple(files), tuple(adopted), state.serial, tuple(described_all))
+        writes = _Writes()
+        try:
+            for name, target in sorted(targets.items()):
+                step = _import_target(
+                    target, state, existing, compile_dir, output_dirs[name], kinds, force,
+                    environment, writes,
+                )  # fmt: skip
+                state, existing = step.state, step.desired
+                steps.append(step)
+            state = state.next_serial()
+            backend.write(state)
+        except BaseException:
+            writes.undo()
+            raise
+    return ImportReport(
+        files=tuple(p for s in steps for p in s.files),
+        adopted=tuple(r for s in steps for r in s.adopted),
+        state_serial=state.serial,
+        described=tuple(r for s in steps for r in s.described),
+        skipped=tuple(x for s in steps for x in s.skipped),
+        rejected=tuple(x for s in steps for x in s.rejected),
+        replaced=tuple(p for p in writes.originals if writes.originals[p] is not None),
+    )
 
 
 @dataclass(frozen=True)
@@ -109,6 +191,49 @@ class _Step:
     files: tuple[Path, ...]
     adopted: tuple[ResourceId, ...]
     described: tuple[ResourceId, ...]
+    skipped: tuple[Skipped, ...]
+    rejected: tuple[Rejected, ...]
+
+
+@dataclass
+class _Writes:
+    """Every file this import wrote, with the bytes it replaced (None: it was new), so a
+    failure anywhere puts the definitions directory back exactly as it was."""
+
+    originals: dict[Path, bytes | None] = field(default_factory=dict)
+
+    def write(self, path: Path, text: str) -> None:
+        if path not in self.originals:
+            self.originals[path] = path.read_bytes() if path.exists() else None
+        _atomic_write(path, text.encode("utf-8"))
+
+    def forget(self, path: Path) -> None:
+        """Put one file back (a rejected one) and stop tracking it."""
+        original = self.originals.pop(path, None)
+        if original is None:
+            path.unlink(missing_ok=True)
+        else:
+            _atomic_write(path, original)
+
+    def undo(self) -> None:
+        for path in list(self.originals):
+            self.forget(path)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    # A temporary file in the same directory, then one rename: a reader (or a crash) sees
+    # the old bytes or the new ones, never half a file.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def _import_target(
@@ -120,6 +245,7 @@ def _import_target(
     kinds: frozenset[str],
     force: bool,
     environment: str,
+    writes: _Writes,
 ) -> _Step:
     live = target.read_live(Scope(kinds=kinds))
     managed = set(state.ids())
@@ -131,23 +257,27 @@ def _import_target(
     unmanaged = ResourceSet.of(
         r for r in live.resources if r.id not in managed and r.id not in existing.resources
     )
-    documents = target.decompile(
-        LiveSnapshot(
-            resources=unmanaged,
-            remote_ids={k: v for k, v in live.remote_ids.items() if k in unmanaged},
-            meta={k: v for k, v in live.meta.items() if k in unmanaged},
-        )
+    snapshot = LiveSnapshot(
+        resources=unmanaged,
+        remote_ids={k: v for k, v in live.remote_ids.items() if k in unmanaged},
+        meta={k: v for k, v in live.meta.items() if k in unmanaged},
+        defined=frozenset(r.origin for r in existing.resources if r.origin),
     )
+    documents = target.decompile(snapshot)
     files = _plan_files(documents, output_dir, force)
     origin = f"{target.provider_name} target {target.name!r} of environment {environment!r}"
     for path, document in files.items():
-        _write(path, document, origin, ())
-    try:
-        desired = compile_dir() if files else existing
-    except BaseException:
-        for path in files:
-            path.unlink(missing_ok=True)
-        raise
+        writes.write(path, _render(document, origin, ()))
+    desired, rejected = _compile_new(compile_dir, existing, files, writes)
+    files = {p: d for p, d in files.items() if p in writes.originals}  # not the rejected
+    lost = sorted(str(r) for r in existing.resources.ids() if r not in desired.resources)
+    if lost:
+        raise UsageError(
+            f"the imported files would stop describing {len(lost)} object(s) the definitions "
+            f"described ({', '.join(lost[:5])}{', ...' if len(lost) > 5 else ''}); "
+            "every file is restored",
+            hint="run import without --force: new objects then go to new files",
+        )
     adopted = [r for r in desired.resources if r.id in unmanaged]
     by_file: dict[str, list[str]] = {}
     for resource in adopted:
@@ -158,7 +288,7 @@ def _import_target(
         notes = next(
             (v for k, v in by_file.items() if k and Path(k).resolve() == path.resolve()), []
         )
-        _write(path, document, origin, tuple(notes))
+        writes.write(path, _render(document, origin, tuple(notes)))
     entries = {}
     for resource in [
         *adopted,
@@ -175,7 +305,92 @@ def _import_target(
         )
     if entries:
         state = state.with_resources(entries)
-    return _Step(state, desired, tuple(files), tuple(r.id for r in adopted), tuple(described))
+    adopted_ids = {r.id for r in adopted}
+    skipped = _skipped(target, snapshot, adopted_ids, rejected)
+    return _Step(
+        state,
+        desired,
+        tuple(files),
+        tuple(sorted(adopted_ids)),
+        tuple(described),
+        skipped,
+        rejected,
+    )
+
+
+def _skipped(
+    target: BoundTarget,
+    snapshot: LiveSnapshot,
+    adopted: set[ResourceId],
+    rejected: tuple[Rejected, ...],
+) -> tuple[Skipped, ...]:
+    left = [r.id for r in snapshot.resources if r.id not in adopted]
+    if not left:
+        return ()
+    notes = {
+        target.outward(k): v
+        for k, v in target.provider.import_notes(target.snapshot_in(snapshot)).items()
+    }
+    fallback = NOT_EXPRESSED
+    if rejected:
+        names = ", ".join(r.path.name for r in rejected)
+        fallback = (
+            f"its imported definition did not validate (set aside in {names})",
+            "fix the errors listed for that file, rename it back to .yaml and run "
+            "`revops validate`, then `revops import` again to adopt it",
+        )
+    out = []
+    for rid in sorted(left):
+        reason, action = notes.get(rid, fallback)
+        out.append(Skipped(rid, reason, action, snapshot.remote_ids.get(rid)))
+    return tuple(out)
+
+
+def _compile_new(
+    compile_dir: CompileDir,
+    existing: CompileResult,
+    files: Mapping[Path, Mapping[str, JsonValue]],
+    writes: _Writes,
+) -> tuple[CompileResult, tuple[Rejected, ...]]:
+    """Compile with the new files; set aside each new file that has errors and try again.
+
+    Errors in files this import did not write mean the definitions changed under it: that
+    is raised (and every write undone by the caller)."""
+    rejected: list[Rejected] = []
+    pending = {p.resolve(): p for p in files}
+    while pending:
+        try:
+            result = compile_dir()
+            errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+        except DefinitionError as error:
+            errors = [d for d in error.diagnostics if d.severity is Severity.ERROR]
+            result = None
+        if not errors and result is not None:
+            return result, tuple(rejected)
+        if not errors:
+            raise DefinitionError([])
+        bad = {_resolved(d) for d in errors}
+        ours = [pending[p] for p in bad if p in pending]
+        if not ours or len(ours) < len(bad - {None}) or None in bad:
+            raise DefinitionError(errors)
+        for path in ours:
+            aside = path.with_name(path.name + ".rejected")
+            messages = tuple(
+                f"{d.location}: {d.code} {d.message}"
+                for d in errors
+                if _resolved(d) == path.resolve()
+            )
+            text = path.read_text(encoding="utf-8")
+            writes.forget(path)
+            writes.write(aside, text)
+            rejected.append(Rejected(aside, messages))
+            del pending[path.resolve()]
+    return existing, tuple(rejected)
+
+
+def _resolved(diagnostic: Diagnostic) -> Path | None:
+    file = diagnostic.location.file
+    return Path(file).resolve() if file else None
 
 
 def _compile_existing(compile_dir: CompileDir) -> CompileResult:
@@ -205,25 +420,29 @@ def _no_definitions(diagnostic: Diagnostic) -> bool:
 def _plan_files(
     documents: list[dict[str, JsonValue]], output_dir: Path, force: bool
 ) -> dict[Path, dict[str, JsonValue]]:
+    """A path per document: `<kind>-<name>.yaml`, or the next free `-N` when it is taken (by
+    this import, or on disk unless `force` says to replace what is there)."""
     files: dict[Path, dict[str, JsonValue]] = {}
     for index, document in enumerate(documents):
         kind = _slug(str(document.get("kind", "document")))
         name = _slug(str(_name_of(document) or index))
         path = output_dir / f"{kind}-{name}.yaml"
         n = 2
-        while path in files:
+        while path in files or (path.exists() and not force) or _rejected(path).exists():
             path = output_dir / f"{kind}-{name}-{n}.yaml"
             n += 1
-        if path.exists() and not force:
-            raise UsageError(f"{path} exists; import will not overwrite it", hint="pass --force")
         files[path] = document
     return files
 
 
+def _rejected(path: Path) -> Path:
+    return path.with_name(path.name + ".rejected")
+
+
 def _name_of(document: Mapping[str, JsonValue]) -> JsonValue:
-    for field in ("key", "name", "object"):
-        if document.get(field):
-            return document[field]
+    for key in ("key", "name", "object"):
+        if document.get(key):
+            return document[key]
     metadata = document.get("metadata")
     return metadata.get("name") if isinstance(metadata, Mapping) else None
 
@@ -233,7 +452,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9_]+", "_", text).strip("_") or "document"
 
 
-def _write(path: Path, document: dict[str, JsonValue], origin: str, notes: tuple[str, ...]) -> None:
+def _render(document: dict[str, JsonValue], origin: str, notes: tuple[str, ...]) -> str:
     ordered: dict[str, JsonValue] = {}
     for key in ("apiVersion", "kind"):
         if key in document:
@@ -242,9 +461,7 @@ def _write(path: Path, document: dict[str, JsonValue], origin: str, notes: tuple
     day = datetime.now(UTC).date().isoformat()
     header = [f"# Imported by `revops import` from {origin} on {day}."]
     header += [f"# Live object: {note}" for note in notes]
-    body = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(header) + "\n" + body, encoding="utf-8")
+    return "\n".join(header) + "\n" + dump_yaml(ordered)
 
 
-__all__ = ["CompileDir", "ImportReport", "import_live"]
+__all__ = ["CompileDir", "ImportReport", "Rejected", "Skipped", "import_live"]

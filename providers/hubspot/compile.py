@@ -79,6 +79,24 @@ SUPERSEDED = "HS201"
 """A live field competing with the standard's (declared in `supersedes`)."""
 HUBSPOT_DEFINED = "HS202"
 """A HubSpot-defined property: only part of it can be managed."""
+BAD_TYPE_PAIR = "HS203"
+"""`api_types.hubspot` names a type/fieldType pair HubSpot refuses."""
+
+VALID_FIELD_TYPES: dict[str, frozenset[str]] = {
+    "bool": frozenset({"booleancheckbox", "calculation_equation"}),
+    "enumeration": frozenset({"booleancheckbox", "checkbox", "radio", "select",
+                              "calculation_equation"}),
+    "date": frozenset({"date"}),
+    "datetime": frozenset({"date"}),
+    "string": frozenset({"file", "text", "textarea", "calculation_equation", "html",
+                         "phonenumber"}),
+    "number": frozenset({"number", "calculation_equation"}),
+    "phone_number": frozenset({"phonenumber", "text"}),
+}  # fmt: skip
+"""HubSpot's `type` -> accepted `fieldType`s: the PropertyCreate enums of [HS-spec]
+properties.json and the pairs table of "CRM API | Properties"
+(developers.hubspot.com/docs/api/crm/properties); html/phonenumber strings and phone_number
+as seen in practice (the sandbox's validation.py holds the same table)."""
 
 
 @dataclass
@@ -246,7 +264,7 @@ def _field_standard(build: _Build, standard: Any, source: Any) -> None:
         group = (
             build.group_names.get((obj, group_key), group_key) if group_key else DEFAULT_GROUPS[obj]
         )
-        type_, field_type = FIELD_TYPES[fdef.type]
+        type_, field_type = _pair(build, fdef, where, f"{obj}/{name}")
         options = [
             canonical_option(
                 {
@@ -281,6 +299,29 @@ def _field_standard(build: _Build, standard: Any, source: Any) -> None:
             _where(source, f"/facts/{index}"),
             f"{obj}/{fact.key}",
         )
+
+
+def _pair(build: _Build, fdef: Any, where: str, obj: str) -> tuple[str, str]:
+    """HubSpot's (`type`, `fieldType`): the field's `api_types.hubspot` ("enumeration/radio")
+    when it gives one (any pair HubSpot accepts), else the definition type's usual pair."""
+    spelled = fdef.api_types.get(HS)
+    if spelled is None:
+        return FIELD_TYPES[fdef.type]
+    type_, _, field_type = str(spelled).partition("/")
+    if field_type not in VALID_FIELD_TYPES.get(type_, frozenset()):
+        pairs = ", ".join(
+            f"{t}/{f}" for t, fs in sorted(VALID_FIELD_TYPES.items()) for f in sorted(fs)
+        )
+        build.diagnostics.append(
+            Diagnostic(
+                Severity.ERROR, BAD_TYPE_PAIR,
+                f"api_types.hubspot {spelled!r} of {obj} is not a type/fieldType pair HubSpot accepts",
+                _location(where, obj),
+                hint=f"use one of: {pairs}",
+            )
+        )  # fmt: skip
+        return FIELD_TYPES[fdef.type]
+    return type_, field_type
 
 
 def _ordered(options: Any) -> list[Any]:

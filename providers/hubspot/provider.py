@@ -18,7 +18,7 @@ Settings (from `revops.yaml`, plus `project_dir` and `credentials` from the engi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -38,10 +38,13 @@ from revops_as_code.providers.base import (
     KindDeclaration,
     LiveSnapshot,
     Provider,
+    RecordBatch,
+    RecordRequest,
+    RecordUpdate,
     SandboxSupport,
     Scope,
 )
-from revops_as_code.resources import JsonValue
+from revops_as_code.resources import JsonValue, ResourceId
 
 from .client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, HubSpotClient
 from .normalize import GROUP, PIPELINE, PROPERTY, STAGE
@@ -241,6 +244,23 @@ class HubSpotProvider(Provider):
         from .decompile import decompile
 
         return decompile(snapshot)
+
+    def import_notes(self, snapshot: LiveSnapshot) -> dict[ResourceId, tuple[str, str]]:
+        from .decompile import import_notes
+
+        return import_notes(snapshot)
+
+    def read_records(self, request: RecordRequest) -> Iterator[RecordBatch]:
+        """Records for `revops audit` (search or list pages; see `records.py`)."""
+        from .records import read_records
+
+        return read_records(self.client, request)
+
+    def update_records(self, updates: Sequence[RecordUpdate], fields: Sequence[Any]) -> int:
+        """Batch record updates for `revops audit --sync` (see `records.py`)."""
+        from .records import update_records
+
+        return update_records(self.client, updates, fields)
 
 
 __all__ = ["CAPABILITIES", "DECLARATIONS", "SANDBOX_TOKEN", "HubSpotProvider"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,15 @@ def check_kinds(requested: tuple[str, ...], known: frozenset[str]) -> None:
     metavar="KIND",
     help="Import only this resource kind (repeatable; an unknown kind lists the known ones).",
 )
-@click.option("--force", is_flag=True, help="Overwrite definition files that already exist.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace definition files that already exist (atomically; restored if import fails) "
+    "instead of writing new ones beside them.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @lock_timeout_option
 @global_options
 @click.pass_obj
@@ -63,6 +72,7 @@ def import_(
     output_dir: Path | None,
     kinds: tuple[str, ...],
     force: bool,
+    fmt: str,
     lock_timeout: float,
 ) -> None:
     """Turn live configuration into definition files and adopt it in state."""
@@ -76,14 +86,30 @@ def import_(
                 force=force,
                 lock_timeout=lock_timeout,
             )
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), indent=2, sort_keys=True))
+        return
     for path in report.files:
         obj.info(f"wrote {path}")
+    for rejected in report.rejected:
+        click.echo(f"set aside {rejected.path}: it did not validate", err=True)
+        for line in rejected.diagnostics:
+            click.echo(f"  {line}", err=True)
     if report.described:
         obj.info(
             f"Left {len(report.described)} live object(s) alone: the definitions already "
             "describe them."
         )
+    by_reason: dict[tuple[str, str], list[str]] = {}
+    for skipped in report.skipped:
+        by_reason.setdefault((skipped.reason, skipped.action), []).append(str(skipped.id))
+    for (reason, action), ids in sorted(by_reason.items(), key=lambda item: -len(item[1])):
+        shown = ", ".join(ids[:5]) + (f", ... ({len(ids) - 5} more)" if len(ids) > 5 else "")
+        click.echo(f"Not imported ({len(ids)}): {reason}: {shown}. To do: {action}.")
+    counts = report.counts()
     click.echo(
-        f"Imported {len(report.adopted)} object(s) into {len(report.files)} file(s); "
-        f"state serial {report.state_serial}. `revops plan` should now show no changes."
+        f"Imported {counts['adopted']} object(s) into {counts['files']} file(s); "
+        f"{counts['described']} already described; {counts['skipped']} not imported; "
+        f"state serial {report.state_serial}. `revops plan` should now show no changes "
+        "for the imported objects."
     )

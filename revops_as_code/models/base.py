@@ -36,8 +36,9 @@ KEY_PATTERN = exact(r"[a-z][a-z0-9_]*")
 Key = Annotated[str, Field(strict=True, pattern=KEY_PATTERN, min_length=1, max_length=100)]
 """A natural key: snake_case, starts with a letter."""
 
-Label = Annotated[str, Field(strict=True, min_length=1, max_length=200)]
-"""What people see in the CRM."""
+Label = Annotated[str, Field(strict=True, min_length=1, max_length=5000)]
+"""What people see in the CRM. CRMs accept long labels (HubSpot's published schemas set no
+maximum), so the cap only keeps a runaway value out, like `Text`'s."""
 
 Text = Annotated[str, Field(strict=True, min_length=1, max_length=5000)]
 """Free prose: descriptions, the why of a definition."""

@@ -130,6 +130,10 @@ class Field(LiveObject):
     api_names: ApiNames = PydanticField(default_factory=dict)
     """The field's name per system where it differs from `key`:
     `{hubspot: numberofemployees, salesforce: NumberOfEmployees}`."""
+    api_types: ApiNames = PydanticField(default_factory=dict)
+    """The field's storage type per system where `type` alone does not say it, written as
+    that system spells it: `{hubspot: enumeration/radio}`, `{hubspot: string/html}`. `type`
+    stays the meaning criteria and the audit use; the system's provider checks the pair."""
     supersedes: tuple[ApiName, ...] = ()
     """Live fields this standard replaces (competing copies made over the years): the plan
     flags them and never deletes them unless they are owned."""

@@ -11,7 +11,7 @@ import yaml
 
 from revops_as_code.compile import compile_for
 from revops_as_code.diagnostics import Diagnostic, Location, Severity
-from revops_as_code.errors import DefinitionError, StateLockedError, UsageError
+from revops_as_code.errors import DefinitionError, StateLockedError
 from revops_as_code.importer import import_live
 from revops_as_code.providers.base import CompileResult
 from revops_as_code.providers.fake import FakeProvider, FakeWorld, Faults
@@ -66,20 +66,74 @@ def test_writes_yaml_with_provenance_and_adopts_what_compiles(tmp_path: Path) ->
     assert state.targets == {"fake": "fake"}
 
 
-def test_refuses_to_overwrite_files_without_force(tmp_path: Path) -> None:
+def test_an_existing_file_is_never_touched_without_force(tmp_path: Path) -> None:
     provider = FakeProvider({"world": _world()})
     out = tmp_path / "defs"
     out.mkdir()
     (out / "pipeline-partners.yaml").write_text("# mine\n")
-    with pytest.raises(UsageError, match="--force"):
-        import_live(
-            provider,
-            LocalBackend(tmp_path / "state.json"),
-            lambda: _compile_from(out),
-            environment="dev",
-            output_dir=out,
-        )
+    report = import_live(
+        provider,
+        LocalBackend(tmp_path / "state.json"),
+        lambda: _compile_from(out),
+        environment="dev",
+        output_dir=out,
+    )
     assert (out / "pipeline-partners.yaml").read_text() == "# mine\n"
+    assert [p.name for p in report.files] == ["pipeline-partners-2.yaml"]
+    assert report.adopted == (PIPE,) and report.replaced == ()
+
+
+def test_force_replaces_a_file_and_restores_it_when_import_fails(tmp_path: Path) -> None:
+    out = tmp_path / "defs"
+    out.mkdir()
+    original = b"# mine, with a hand edit\n"
+    (out / "pipeline-partners.yaml").write_bytes(original)
+    backend = LocalBackend(tmp_path / "state.json")
+
+    def broken() -> CompileResult:
+        raise DefinitionError([Diagnostic(Severity.ERROR, "RV100", "bad", Location(file="x"))])
+
+    with pytest.raises(DefinitionError):
+        import_live(
+            FakeProvider({"world": _world()}), backend, broken, environment="dev",
+            output_dir=out, force=True,
+        )  # fmt: skip
+    assert (out / "pipeline-partners.yaml").read_bytes() == original
+    assert sorted(p.name for p in out.iterdir()) == ["pipeline-partners.yaml"]  # no temp files
+    assert backend.read() is None
+    report = import_live(
+        FakeProvider({"world": _world()}), backend, lambda: _compile_from(out),
+        environment="dev", output_dir=out, force=True,
+    )  # fmt: skip
+    assert report.replaced == (out / "pipeline-partners.yaml",)
+    assert "key: partners" in (out / "pipeline-partners.yaml").read_text()
+
+
+def test_a_file_that_does_not_validate_is_set_aside_and_its_objects_reported(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "defs"
+
+    def compile_dir() -> CompileResult:
+        bad = out / "pipeline-partners.yaml"
+        if bad.exists():
+            where = Location(file=str(bad), line=3, col=1)
+            raise DefinitionError([Diagnostic(Severity.ERROR, "RV112", "not a string", where)])
+        return CompileResult(resources=ResourceSet.of([]))
+
+    report = import_live(
+        FakeProvider({"world": _world()}), LocalBackend(tmp_path / "state.json"), compile_dir,
+        environment="dev", output_dir=out,
+    )  # fmt: skip
+    assert report.files == () and report.adopted == ()
+    (rejected,) = report.rejected
+    assert rejected.path.name == "pipeline-partners.yaml.rejected" and rejected.path.exists()
+    assert "RV112 not a string" in rejected.diagnostics[0]
+    skipped = {s.id: s for s in report.skipped}
+    assert "did not validate" in skipped[PIPE].reason and "rename" in skipped[PIPE].action
+    assert report.to_json()["counts"] == {
+        "adopted": 0, "described": 0, "skipped": 2, "files": 0, "rejected_files": 1,
+    }  # fmt: skip
 
 
 def test_files_are_removed_when_they_do_not_validate(tmp_path: Path) -> None:

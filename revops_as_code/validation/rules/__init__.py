@@ -11,7 +11,7 @@ and field roles, RV4xx hygiene):
 | RV202 | error    | a field's group / default group: no standard of the object declares it  |
 | RV210 | error    | a key is not unique in its scope (names the first occurrence); field,   |
 |       |          | fact and group keys count across all standards of an object             |
-| RV220 | error    | a pipeline does not have exactly one won and at least one lost stage    |
+| RV220 | warning  | a deal pipeline does not have exactly one won and at least one lost stage |
 | RV221 | warning  | an open stage's probability is lower than an earlier open stage's       |
 | RV222 | warning  | a won stage is not at 100% or a lost stage not at 0%                    |
 | RV230 | error    | SLA target_percent is 0                                                 |
@@ -26,7 +26,7 @@ and field roles, RV4xx hygiene):
 | RV302 | error    | a criterion's value does not fit its operator or the field's type       |
 | RV303 | error    | a criterion's value is not one of the enum field's options              |
 | RV305 | error    | a field referenced in a role (lifecycle/ICP field, SLA due-at, ...) has the wrong type |
-| RV306 | error    | incoherent field declaration (enum without options, options on a non-enum, min > max) |
+| RV306 | error    | incoherent field declaration (options on a non-enum, min > max; an enum without options only warns) |
 | RV307 | error    | an ICP tier is not an option of the tier field                          |
 | RV401 | error    | something that looks like a credential is in a definition (redacted)    |
 """

@@ -3,9 +3,10 @@
 RV305  a referenced field has the wrong type for its role: a lifecycle's or ICP's field
        must be an enum, `entered_at_field`/`due_at_field` a date or datetime,
        `breached_field` a bool, a fact's `stored_in` a number.
-RV306  an enum field declares no options (unless the CRM defines it, or a Lifecycle or ICP
-       governs its options); options on a field that is not an enum; `minimum`/`maximum`
-       on a non-numeric field, or minimum above maximum.
+RV306  options on a field that is not an enum; `minimum`/`maximum` on a non-numeric field,
+       or minimum above maximum. An enum field that declares no options (unless the CRM
+       defines it, or a Lifecycle or ICP governs its options) is a warning: CRMs accept
+       one (HubSpot does), it is only a field nobody can fill in yet.
 RV307  an ICP tier (or `default_tier`) is not an option of the tier field, when the field
        declares options.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from revops_as_code.diagnostics import Diagnostic
+from revops_as_code.diagnostics import Diagnostic, Severity
 from revops_as_code.loader.document import pointer_join
 from revops_as_code.models import ICP, Definitions, FieldStandard, HandoffSLA, Lifecycle, refs
 from revops_as_code.models.fields import NUMERIC_TYPES, OPTION_TYPES, Field
@@ -86,12 +87,29 @@ def _declarations(defs: Definitions) -> Iterator[Diagnostic]:
             at = pointer_join("fields", i)
             for problem, where in _field_problems(field, (model.object, field.key) in governed):
                 yield diagnostic(doc, at + where, DECLARATION, problem)
+            if _no_options(field, (model.object, field.key) in governed):
+                yield diagnostic(
+                    doc,
+                    at,
+                    DECLARATION,
+                    f"{field.type} field {field.key!r} declares no options",
+                    severity=Severity.WARNING,
+                    hint="add the values people may pick under `options`",
+                )
+
+
+def _no_options(field: Field, governed: bool) -> bool:
+    return (
+        field.type in OPTION_TYPES
+        and not field.options
+        and not field.system_defined
+        and not governed
+    )
 
 
 def _field_problems(field: Field, governed: bool) -> Iterator[tuple[str, str]]:
     if field.type in OPTION_TYPES:
-        if not field.options and not field.system_defined and not governed:
-            yield f"{field.type} field {field.key!r} declares no options", ""
+        pass
     elif field.options:
         yield f"{field.type} field {field.key!r} cannot have options", "/options"
     if field.type not in NUMERIC_TYPES:

@@ -1,9 +1,11 @@
-"""RV220: a pipeline has exactly one won stage and at least one lost stage.
+"""RV220 (warning): a deal pipeline has exactly one won stage and at least one lost stage.
 
 Without exactly one won stage, "closed won" (bookings, the onboarding SLA trigger, win
 rates) has no single meaning; without a lost stage, dead deals stay open and inflate the
-forecast. RV222 (warning): a won stage below 100% or a lost stage above 0% distorts the
-weighted forecast.
+forecast. Both are RevOps opinions, not what CRMs require (HubSpot accepts a pipeline with
+several won stages or none), so they warn: a real portal imports as it is. Ticket pipelines
+have no won/lost. RV222 (warning): a won stage below 100% or a lost stage above 0% distorts
+the weighted forecast.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ class PipelineOutcomes:
         for doc in ctx.definitions.documents_of(Pipeline):
             pipeline = doc.model
             assert isinstance(pipeline, Pipeline)
+            if pipeline.object != "deal":
+                continue
             won = [i for i, s in enumerate(pipeline.stages) if s.outcome == "won"]
             lost = [i for i, s in enumerate(pipeline.stages) if s.outcome == "lost"]
             if len(won) != 1:
@@ -35,7 +39,8 @@ class PipelineOutcomes:
                     doc,
                     at,
                     OUTCOMES,
-                    f"pipeline {pipeline.key!r} has {len(won)} won stages; it needs exactly one",
+                    f"pipeline {pipeline.key!r} has {len(won)} won stages; a pipeline normally has exactly one",
+                    severity=Severity.WARNING,
                     hint="mark the closed-won stage with `outcome: won`",
                 )
             if not lost:
@@ -44,6 +49,7 @@ class PipelineOutcomes:
                     "/stages",
                     OUTCOMES,
                     f"pipeline {pipeline.key!r} has no lost stage",
+                    severity=Severity.WARNING,
                     hint="add a closed-lost stage with `outcome: lost`",
                 )
             for i, stage in enumerate(pipeline.stages):
