@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "state": "revops_as_code.cli.state_cmd:state",
     "sandbox": "revops_as_code.cli.sandbox_cmd:sandbox",
     "schemas": "revops_as_code.cli.schemas_cmd:schemas",
+    "docs": "revops_as_code.cli.docs_cmd:docs",
 }
 
 
