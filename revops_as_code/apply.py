@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import hashlib
 import signal
 import threading
 import time
@@ -44,7 +45,7 @@ from revops_as_code.providers.base import (
     Scope,
 )
 from revops_as_code.resources import ResourceId
-from revops_as_code.state import ResourceState, State, StateBackend
+from revops_as_code.state import HistoryEntry, ResourceState, State, StateBackend
 from revops_as_code.targets import BoundTarget
 
 
@@ -221,7 +222,7 @@ def apply_locked(
     if plan.changes:
         run.run()
     run.settle()
-    return ApplyReport(
+    report = ApplyReport(
         tuple(run.results),
         run.interrupted,
         run.state.serial,
@@ -229,6 +230,17 @@ def apply_locked(
         forgotten=run.forgotten,
         state_writes=run.writes,
     )
+    if run.writes:  # the apply history: who applied which plan, and what it did
+        backend.record_history(
+            HistoryEntry.now(
+                "apply",
+                run.state.serial,
+                report.summary(),
+                plan_digest=hashlib.sha256(plan.to_json().encode()).hexdigest(),
+                lineage=run.state.lineage,
+            )
+        )
+    return report
 
 
 @dataclass

@@ -60,10 +60,28 @@ class StateConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
-    backend: Literal["local"] = "local"
-    """State backend. `local` is a JSON file (a PostgreSQL backend is planned)."""
+    backend: Literal["local", "postgres"] = "local"
+    """State backend. `local`: a JSON file in the project. `postgres`: a PostgreSQL database
+    shared by a team's CI runners and laptops (needs `dsn_env`)."""
     path: str | None = None
-    """State file, relative to the project directory. Default `.revops/state/<env>.json`."""
+    """`local`: state file, relative to the project directory. Default
+    `.revops/state/<env>.json`."""
+    dsn_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    """`postgres`: name of the environment variable holding the connection string
+    (`postgresql://user@host:5432/db`). The string itself never goes in this file."""
+    name: str | None = Field(default=None, min_length=1)
+    """`postgres`: the state's name in the database. Default: the environment's name."""
+
+    @model_validator(mode="after")
+    def _backend_settings(self) -> StateConfig:
+        if self.backend == "postgres" and not self.dsn_env:
+            raise ValueError(
+                "the postgres state backend needs `dsn_env`: the name of the environment "
+                "variable that holds the connection string"
+            )
+        if self.backend == "local" and (self.dsn_env or self.name):
+            raise ValueError("`dsn_env` and `name` are settings of the postgres state backend")
+        return self
 
 
 _TARGET_NAME = r"^[a-z0-9][a-z0-9_-]*$"

@@ -42,7 +42,7 @@ from revops_as_code.meaning import Meaning
 from revops_as_code.plan.model import Plan
 from revops_as_code.providers.base import ChangeGroup, CompileResult, LiveSnapshot, Provider, Scope
 from revops_as_code.registry import create_provider
-from revops_as_code.state import State, StateBackend, open_backend
+from revops_as_code.state import State, StateBackend, open_environment_backend
 from revops_as_code.targets import BoundTarget, merge_compiled, merge_snapshots
 
 if TYPE_CHECKING:
@@ -113,9 +113,7 @@ class Workspace:
                 )
             self.targets[name] = bound
         self._warnings: tuple[Diagnostic, ...] = ()
-        self.backend = backend or open_backend(
-            environment.config.state.backend, str(environment.state_path), project.project_dir
-        )
+        self.backend = backend or open_environment_backend(environment)
 
     @classmethod
     def open(
@@ -328,6 +326,7 @@ class Workspace:
     def close(self) -> None:
         for target in self.targets.values():
             target.close()
+        self.backend.close()
 
     def __enter__(self) -> Workspace:
         return self

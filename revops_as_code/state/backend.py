@@ -9,6 +9,10 @@ Lock semantics every backend keeps: acquiring a held lock waits up to `timeout` 
 then raises `StateLockedError` naming the holder, the operation, when it was taken and the
 lock id; only the holder releases it, and `force_unlock(lock_id)` — with the id, so nobody
 breaks a lock they have not looked at — is the only way to break someone else's.
+
+Every backend also keeps the apply history (`record_history` / `history`: who applied, when,
+which plan, what it did) and refuses to read while an unrecorded-state recovery file from a
+failed write is waiting (`recovery.py`); `read_stored` reads past that, for `state push`.
 """
 
 from __future__ import annotations
@@ -98,6 +102,47 @@ def locked_error(info: LockInfo, location: str) -> StateLockedError:
     return StateLockedError(f"state {location} is locked: {info.describe()}", hint=hint)
 
 
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One apply (or other state-changing command) as the history keeps it."""
+
+    at: str
+    """When it finished (ISO 8601, UTC)."""
+    who: str
+    """`user@host (pid N)` of the process."""
+    operation: str
+    """`apply`, `import`, `state push`, ..."""
+    serial: int
+    """State serial after it."""
+    summary: str
+    """What it did, in one line (`Apply complete! 3 applied, 0 failed, 0 skipped.`)."""
+    plan_digest: str = ""
+    """SHA-256 of the plan it applied (empty for commands without a plan)."""
+    lineage: str = ""
+
+    @classmethod
+    def now(
+        cls, operation: str, serial: int, summary: str, *, plan_digest: str = "", lineage: str = ""
+    ) -> HistoryEntry:
+        return cls(
+            at=datetime.now(UTC).isoformat(timespec="seconds"),
+            who=LockInfo.new(operation).holder,
+            operation=operation,
+            serial=serial,
+            summary=summary,
+            plan_digest=plan_digest,
+            lineage=lineage,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> HistoryEntry:
+        names = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
 class StateBackend(abc.ABC):
     """Stores one environment's state and its lock."""
 
@@ -106,13 +151,30 @@ class StateBackend(abc.ABC):
     def location(self) -> str:
         """Where the state lives, as shown to a person (a path, a table name)."""
 
-    @abc.abstractmethod
     def read(self) -> State | None:
         """The stored state; None only if none was ever written.
 
         An empty or unreadable state is a `StateError` (pointing at a backup when there is
-        one), never "nothing managed": that would plan to create everything again.
+        one), never "nothing managed": that would plan to create everything again. So is a
+        waiting recovery file: an earlier write failed after live changes were made.
         """
+        self.refuse_if_unrecorded()
+        return self.read_stored()
+
+    @abc.abstractmethod
+    def read_stored(self) -> State | None:
+        """`read` without the recovery-file check (`state push` of that file uses it)."""
+
+    def refuse_if_unrecorded(self) -> None:  # noqa: B027 - optional hook
+        """Raise `StateError` naming a recovery file left by a failed write, if any."""
+
+    @abc.abstractmethod
+    def record_history(self, entry: HistoryEntry) -> None:
+        """Keep one history row (apply calls it once, at the end, with the plan's digest)."""
+
+    @abc.abstractmethod
+    def history(self, limit: int = 20) -> list[HistoryEntry]:
+        """The latest `limit` history rows, newest first."""
 
     @abc.abstractmethod
     def write(self, state: State) -> None:
@@ -148,6 +210,9 @@ class StateBackend(abc.ABC):
     def force_unlock(self, lock_id: str) -> LockInfo:
         """Break the lock whose id is `lock_id`; returns what was broken."""
 
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections (a database backend's); the state stays as written."""
+
     @contextmanager
     def locked(self, operation: str, *, timeout: float = 0.0) -> Iterator[LockInfo]:
         """`with backend.locked("apply"):` — released however the block ends."""
@@ -158,4 +223,4 @@ class StateBackend(abc.ABC):
             self.release_lock(info)
 
 
-__all__ = ["LockInfo", "StateBackend", "locked_error"]
+__all__ = ["HistoryEntry", "LockInfo", "StateBackend", "locked_error"]

@@ -19,21 +19,31 @@ The lock is `<file>.lock`, a small JSON `LockInfo`, created atomically *with* it
 (written to a temporary file and hard-linked into place, which fails if the lock exists), so
 a reader never sees a half-written lock. A lock left behind by a killed process stays until
 `force_unlock(id)`: breaking locks automatically is how two applies end up interleaved.
+
+Faults of the file system are errors, never tracebacks and never a damaged state: a state
+file is read back and compared with what was meant before it replaces the old one; a
+journal append that fails (a full disk) is cut back to the last whole line; a write that
+fails after live changes leaves the state it would have written in a recovery file
+(`recovery.py`) that the error names and the next command finds. A state path that is a
+directory, unreadable, or not UTF-8 is a `StateError` naming it. `<file>.history` keeps one
+JSON line per apply (`revops state history`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from revops_as_code.errors import StateError
 from revops_as_code.resources import ResourceId
-from revops_as_code.state.backend import LockInfo, StateBackend, locked_error
+from revops_as_code.state import recovery
+from revops_as_code.state.backend import HistoryEntry, LockInfo, StateBackend, locked_error
 from revops_as_code.state.model import ResourceState, State
 
 _POLL_SECONDS = 0.1
@@ -47,6 +57,7 @@ class LocalBackend(StateBackend):
         self.backup_path = self.path.with_name(self.path.name + ".backup")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.journal_path = self.path.with_name(self.path.name + ".journal")
+        self.history_path = self.path.with_name(self.path.name + ".history")
         self._written: tuple[tuple[tuple[int, int, int], int], State] | None = None
         """The file this backend wrote last (inode, size, mtime) and the state it holds: when
         the file on disk is still that one, it need not be read and parsed again."""
@@ -57,7 +68,30 @@ class LocalBackend(StateBackend):
 
     # -- state --------------------------------------------------------------------------
 
-    def read(self) -> State | None:
+    def refuse_if_unrecorded(self) -> None:
+        recovery.refuse_if_unrecorded(self.path.parent, self.path.name, str(self.path))
+
+    def read_stored(self) -> State | None:
+        try:
+            return self._read()
+        except UnicodeDecodeError as exc:
+            raise StateError(
+                f"state file {self.path} is not UTF-8 text (byte {exc.start}): it is not a "
+                "revops state, or it was damaged",
+                hint=self._restore_hint(),
+            ) from None
+        except IsADirectoryError:
+            raise StateError(
+                f"state path {self.path} is a directory, not a state file",
+                hint="point the environment's state path in revops.yaml at a file",
+            ) from None
+        except OSError as exc:
+            raise StateError(
+                f"cannot read state file {self.path} ({recovery.describe_os_error(exc)})",
+                hint="check the file's permissions and the state path in revops.yaml",
+            ) from None
+
+    def _read(self) -> State | None:
         if not self.path.exists():
             if self.backup_path.exists():
                 raise StateError(
@@ -65,7 +99,9 @@ class LocalBackend(StateBackend):
                     hint=self._restore_hint(),
                 )
             return None
-        text = self.path.read_text(encoding="utf-8")
+        if self.path.is_dir():
+            raise IsADirectoryError(self.path)
+        text = self.path.read_bytes().decode("utf-8")
         if not text.strip():
             raise StateError(f"state file {self.path} is empty", hint=self._restore_hint())
         try:
@@ -148,23 +184,59 @@ class LocalBackend(StateBackend):
             f'"serial": {state.serial}, "set": {{{entries}}}, '
             f'"tool_version": {json.dumps(state.tool_version)}}}\n'
         )
-        new_file = not self.journal_path.exists()
-        fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
-            _write_all(fd, line.encode("utf-8"))
-            os.fsync(fd)
+            self._append(line.encode("utf-8"))
+        except OSError as exc:
+            raise self._unrecorded(exc, state, [*changed, *drop]) from None
+        self._written = (self._signature(), state)
+
+    def _append(self, line: bytes) -> None:
+        """Append one whole line, or nothing: a failed append is cut back to where it began,
+        and a torn line a crash left at the end is cut off before appending (else the two
+        would run together into one unreadable line)."""
+        new_file = not self.journal_path.exists()
+        fd = os.open(self.journal_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            size = os.fstat(fd).st_size
+            whole = _whole_lines(fd, size)
+            if whole != size:
+                os.ftruncate(fd, whole)
+            os.lseek(fd, whole, os.SEEK_SET)
+            try:
+                _write_all(fd, line)
+                os.fsync(fd)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, whole)
+                    os.fsync(fd)
+                raise
         finally:
             os.close(fd)
         if new_file:
             _fsync_dir(self.journal_path.parent)
-        self._written = (self._signature(), state)
+
+    def _unrecorded(
+        self, exc: OSError, state: State, unrecorded: Iterable[object] = ()
+    ) -> StateError:
+        saved = recovery.save(self.path.parent, self.path.name, state)
+        return recovery.write_failed(str(self.path), exc, saved, state, unrecorded)
 
     def compact(self) -> None:
         if not self.journal_path.exists():
             return
         state = self._current() or self.read()  # what this backend wrote last, if unchanged
-        if state is not None:
-            self.write(state)
+        if state is None:
+            return
+        try:
+            self._write(state)
+        except OSError as exc:
+            # Nothing is lost: the file and its journal hold the whole state. Still an error,
+            # so a full disk is never reported as "all clear".
+            raise StateError(
+                f"state {self.path} is complete (file and journal), but folding the journal "
+                f"into it failed ({recovery.describe_os_error(exc)})",
+                hint="free disk space; the next write folds it in, nothing needs restoring",
+            ) from None
 
     def _signature(self) -> tuple[tuple[int, int, int], int]:
         try:
@@ -174,7 +246,18 @@ class LocalBackend(StateBackend):
         return (_signature(self.path), journal)
 
     def write(self, state: State) -> None:
+        try:
+            self._write(state)
+        except OSError as exc:
+            raise self._unrecorded(exc, state) from None
+
+    def _write(self, state: State) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_dir():
+            raise StateError(
+                f"state path {self.path} is a directory, not a state file",
+                hint="point the environment's state path in revops.yaml at a file",
+            )
         previous = self._current()
         if previous is not None:
             if previous.lineage != state.lineage:
@@ -190,7 +273,7 @@ class LocalBackend(StateBackend):
                 )
             self._keep_backup()
         data = state.to_json().encode("utf-8")
-        _atomic_write(self.path, data)
+        _atomic_write(self.path, data, check=_parses)
         if self.journal_path.exists():  # folded into the file just written
             self.journal_path.unlink()
             _fsync_dir(self.journal_path.parent)
@@ -231,6 +314,17 @@ class LocalBackend(StateBackend):
     # -- lock ---------------------------------------------------------------------------
 
     def acquire_lock(self, operation: str, *, timeout: float = 0.0) -> LockInfo:
+        try:
+            return self._acquire_lock(operation, timeout)
+        except OSError as exc:
+            raise StateError(
+                f"cannot take the state lock {self.lock_path} "
+                f"({recovery.describe_os_error(exc)}); nothing was changed",
+                hint="the state directory must be writable (and have free space); check the "
+                "state path in revops.yaml",
+            ) from None
+
+    def _acquire_lock(self, operation: str, timeout: float) -> LockInfo:
         info = LockInfo.new(operation)
         payload = json.dumps(info.to_dict(), indent=2).encode("utf-8")
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
@@ -264,9 +358,11 @@ class LocalBackend(StateBackend):
 
     def current_lock(self) -> LockInfo | None:
         try:
-            text = self.lock_path.read_text(encoding="utf-8")
+            text = self.lock_path.read_bytes().decode("utf-8")
         except FileNotFoundError:
             return None
+        except (OSError, UnicodeDecodeError):
+            return LockInfo(id="unreadable", holder="unknown", operation="unknown", created="")
         try:
             return LockInfo.from_dict(json.loads(text))
         except (json.JSONDecodeError, TypeError, AttributeError):
@@ -283,6 +379,60 @@ class LocalBackend(StateBackend):
             )
         self.lock_path.unlink(missing_ok=True)
         return held
+
+    # -- history --------------------------------------------------------------------------
+
+    def record_history(self, entry: HistoryEntry) -> None:
+        line = json.dumps(entry.to_dict(), sort_keys=True) + "\n"
+        try:
+            fd = os.open(self.history_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            try:
+                _write_all(fd, line.encode("utf-8"))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise StateError(
+                f"state was written, but its history {self.history_path} could not be "
+                f"({recovery.describe_os_error(exc)})",
+                hint="free disk space or fix permissions; the state itself is complete",
+            ) from None
+
+    def history(self, limit: int = 20) -> list[HistoryEntry]:
+        try:
+            data = self.history_path.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise StateError(
+                f"cannot read {self.history_path} ({recovery.describe_os_error(exc)})"
+            ) from None
+        entries: list[HistoryEntry] = []
+        for raw in data.split(b"\n")[:-1]:  # a torn last line was never recorded
+            try:
+                entries.append(HistoryEntry.from_dict(json.loads(raw.decode("utf-8"))))
+            except (ValueError, TypeError):
+                continue  # history is informative: one damaged line must not hide the rest
+        return entries[::-1][:limit]
+
+
+def _parses(data: bytes) -> None:
+    """What a state file must be before it replaces the last good one."""
+    State.from_json(data.decode("utf-8"))
+
+
+def _whole_lines(fd: int, size: int) -> int:
+    """Length of the file's complete lines: read backwards from the end to the last newline
+    (only the torn piece is read, not the whole journal)."""
+    end = size
+    while end > 0:
+        start = max(0, end - 65536)
+        chunk = os.pread(fd, end - start, start)
+        at = chunk.rfind(b"\n")
+        if at >= 0:
+            return start + at + 1
+        end = start
+    return 0
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -305,11 +455,20 @@ def _write_synced(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    """temp file in the same directory + fsync + os.replace + fsync of the directory."""
+def _atomic_write(
+    target: Path, data: bytes, *, check: Callable[[bytes], None] | None = None
+) -> None:
+    """temp file in the same directory + fsync + read back (and `check`) + os.replace + fsync
+    of the directory. The read-back is what catches a file system that acknowledged bytes it
+    did not keep: the old file is replaced only by one known to hold exactly `data`."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
     try:
         _write_synced(tmp, data)
+        written = tmp.read_bytes()
+        if written != data:
+            raise OSError(errno.EIO, f"{tmp} read back {len(written)} of {len(data)} bytes")
+        if check is not None:
+            check(written)
         os.replace(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):

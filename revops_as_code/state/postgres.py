@@ -1,0 +1,558 @@
+"""The PostgreSQL state backend: one state shared by every CI runner and laptop of a team.
+
+Selected in `revops.yaml` with `state: {backend: postgres, dsn_env: REVOPS_STATE_DSN}`; the
+connection string is read from that environment variable at run time and never printed
+(errors show host and database only). Tables are created on first use, in the schema the
+connection's `search_path` names (`options=-csearch_path=revops` in the DSN to pick one):
+
+- `revops_state`            one row per state name: lineage, serial, the serial of its
+                            snapshot (`base_serial`);
+- `revops_state_snapshots`  a full state per row (`state push`, `compact` at the end of an
+                            apply), kept: `state pull --serial N` reads an old one;
+- `revops_state_deltas`     one row per change group since the last snapshot (its entries
+                            set and removed), so a group's write costs the group, as the
+                            local journal does; read replays them over the snapshot;
+- `revops_state_history`    one row per apply: who, when, plan digest, serial, summary;
+- `revops_state_locks`      who holds each state's lock (holder readable by everyone).
+
+The lock is a session-level advisory lock taken on a *dedicated* connection that does
+nothing else and is held for the whole apply; its holder's `LockInfo` and backend pid are
+in `revops_state_locks`. A row whose pid no longer holds the advisory lock is stale (the
+server released the lock when that session ended: the process died or lost its
+connection, and can therefore write nothing more), so it does not block. Every state write
+checks, in its transaction, that this process's lock session still holds the lock: a run
+whose lock was broken cannot write. `force_unlock(id)` terminates exactly the session that
+holds lock `id` — it holds nothing else — and removes its row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.rows import tuple_row
+
+from revops_as_code.errors import StateError, UsageError
+from revops_as_code.resources import ResourceId
+from revops_as_code.state import recovery
+from revops_as_code.state.backend import HistoryEntry, LockInfo, StateBackend, locked_error
+from revops_as_code.state.model import ResourceState, State
+
+_POLL_SECONDS = 0.1
+_LOCK_CLASS = 0x52564F50  # "RVOP": the advisory-lock namespace (first key) of revops
+_CONNECT_TIMEOUT = 10
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS revops_state (
+    name text PRIMARY KEY,
+    lineage text NOT NULL,
+    serial bigint NOT NULL,
+    base_serial bigint NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS revops_state_snapshots (
+    name text NOT NULL,
+    lineage text NOT NULL,
+    serial bigint NOT NULL,
+    body text NOT NULL,
+    written_at timestamptz NOT NULL DEFAULT now(),
+    written_by text NOT NULL,
+    PRIMARY KEY (name, lineage, serial)
+);
+CREATE TABLE IF NOT EXISTS revops_state_deltas (
+    name text NOT NULL,
+    lineage text NOT NULL,
+    serial bigint NOT NULL,
+    body text NOT NULL,
+    written_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (name, lineage, serial)
+);
+CREATE TABLE IF NOT EXISTS revops_state_history (
+    id bigserial PRIMARY KEY,
+    name text NOT NULL,
+    at timestamptz NOT NULL,
+    who text NOT NULL,
+    operation text NOT NULL,
+    lineage text NOT NULL,
+    serial bigint NOT NULL,
+    plan_digest text NOT NULL,
+    summary text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS revops_state_locks (
+    name text PRIMARY KEY,
+    lock_id text NOT NULL,
+    info text NOT NULL,
+    backend_pid integer NOT NULL
+);
+"""
+
+
+def lock_key(name: str) -> int:
+    """The advisory lock's second key for state `name` (a signed 32-bit hash)."""
+    value = int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
+    return value - (1 << 32) if value >= 1 << 31 else value
+
+
+def describe_dsn(dsn: str) -> str:
+    """`postgresql://host:port/db`: where, never who or with what password."""
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(dsn)
+    except psycopg.Error:
+        return "the PostgreSQL database (connection string not shown)"
+    host = info.get("host") or "localhost"
+    port = f":{info['port']}" if info.get("port") else ""
+    return f"postgresql://{host}{port}/{info.get('dbname') or ''}"
+
+
+class PostgresBackend(StateBackend):
+    """State `name` (normally the environment's name) in the database `dsn` points at."""
+
+    def __init__(self, dsn: str, name: str, *, recovery_dir: str | Path = ".") -> None:
+        self._dsn = dsn
+        self.name = name
+        self.recovery_dir = Path(recovery_dir)
+        self._conn: psycopg.Connection[Any] | None = None
+        self._lock_conn: psycopg.Connection[Any] | None = None
+        self._lock: LockInfo | None = None
+        self._head: tuple[str, int] | None = None
+        """(lineage, serial) of the last state this backend read or wrote."""
+        self._cached: State | None = None
+
+    @property
+    def location(self) -> str:
+        return f"{describe_dsn(self._dsn)} (state {self.name!r})"
+
+    # -- connections ----------------------------------------------------------------------
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        try:
+            conn = psycopg.connect(
+                self._dsn,
+                autocommit=True,
+                connect_timeout=_CONNECT_TIMEOUT,
+                application_name="revops",
+                row_factory=tuple_row,
+            )
+        except psycopg.Error as exc:
+            raise self._error("cannot connect to", exc) from None
+        return conn
+
+    def _db(self) -> psycopg.Connection[Any]:
+        if self._conn is None or self._conn.closed:
+            self._conn = self._connect()
+            self._ensure_schema(self._conn)
+        return self._conn
+
+    @staticmethod
+    def _ensure_schema(conn: psycopg.Connection[Any]) -> None:
+        # Two first runs at once would race on CREATE TABLE IF NOT EXISTS (it is not
+        # atomic in PostgreSQL): a transaction-level advisory lock serialises them.
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s, 0)", (_LOCK_CLASS,))
+            conn.execute(_SCHEMA)
+
+    def _error(self, doing: str, exc: psycopg.Error) -> StateError:
+        text = _scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else "", self._dsn)
+        return StateError(
+            f"{doing} state database {self.location}: {text or type(exc).__name__}",
+            hint="check the server, and the connection string in the variable revops.yaml "
+            "names in state.dsn_env",
+        )
+
+    @contextlib.contextmanager
+    def _mapped(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except psycopg.Error as exc:
+            if self._conn is not None and self._conn.broken:
+                self._conn = None
+            raise self._error(doing, exc) from None
+
+    def close(self) -> None:
+        for conn in (self._conn, self._lock_conn):
+            if conn is not None:
+                with contextlib.suppress(psycopg.Error):
+                    conn.close()
+        self._conn = self._lock_conn = None
+        self._lock = None
+
+    # -- state ----------------------------------------------------------------------------
+
+    def refuse_if_unrecorded(self) -> None:
+        recovery.refuse_if_unrecorded(self.recovery_dir, self._recovery_name, self.location)
+
+    @property
+    def _recovery_name(self) -> str:
+        return f"postgres-{re.sub(r'[^A-Za-z0-9_.-]', '_', self.name)}"
+
+    def read_stored(self) -> State | None:
+        with self._mapped("cannot read from"):
+            return self._read(self._db())
+
+    def read_serial(self, serial: int) -> State:
+        """The snapshot written at `serial` (`state pull --serial`)."""
+        with self._mapped("cannot read from"):
+            row = (
+                self._db()
+                .execute(
+                    "SELECT body FROM revops_state_snapshots WHERE name = %s AND serial = %s "
+                    "ORDER BY written_at DESC LIMIT 1",
+                    (self.name, serial),
+                )
+                .fetchone()
+            )
+        if row is None:
+            raise StateError(f"no snapshot of serial {serial} in {self.location}")
+        return State.from_json(row[0], origin=f"snapshot {serial} in {self.location}")
+
+    def _read(self, conn: psycopg.Connection[Any]) -> State | None:
+        head = conn.execute(
+            "SELECT lineage, serial, base_serial FROM revops_state WHERE name = %s", (self.name,)
+        ).fetchone()
+        if head is None:
+            return None
+        lineage, serial, base_serial = head
+        if self._cached is not None and self._head == (lineage, serial):
+            return self._cached
+        row = conn.execute(
+            "SELECT body FROM revops_state_snapshots WHERE name = %s AND lineage = %s "
+            "AND serial = %s",
+            (self.name, lineage, base_serial),
+        ).fetchone()
+        if row is None:
+            raise StateError(
+                f"state {self.location} names snapshot {base_serial}, which is missing",
+                hint="restore the database, or push a saved state with `revops state push`",
+            )
+        state = State.from_json(row[0], origin=f"state {self.location}")
+        deltas = conn.execute(
+            "SELECT serial, body FROM revops_state_deltas WHERE name = %s AND lineage = %s "
+            "AND serial > %s AND serial <= %s ORDER BY serial",
+            (self.name, lineage, base_serial, serial),
+        ).fetchall()
+        for delta_serial, body in deltas:
+            if delta_serial != state.serial + 1:
+                raise StateError(
+                    f"state {self.location} lacks the change of serial {state.serial + 1}",
+                    hint="restore the database, or push a saved state with `revops state push`",
+                )
+            record = json.loads(body)
+            changed = {
+                ResourceId.parse(k): ResourceState.model_validate(v)
+                for k, v in record["set"].items()
+            }
+            removed = [ResourceId.parse(r) for r in record["drop"]]
+            state = state.without(removed).with_resources(changed)
+            state = state.model_copy(
+                update={"serial": delta_serial, "tool_version": record["tool_version"]}
+            )
+        if state.serial != serial:
+            raise StateError(
+                f"state {self.location} is at serial {serial} but its changes end at "
+                f"{state.serial}",
+                hint="restore the database, or push a saved state with `revops state push`",
+            )
+        self._head, self._cached = (lineage, serial), state
+        return state
+
+    def write(self, state: State) -> None:
+        self._store(state, None)
+
+    def write_delta(
+        self,
+        state: State,
+        changed: Mapping[ResourceId, ResourceState],
+        removed: Iterable[ResourceId],
+    ) -> None:
+        if self._head is not None and self._head == (state.lineage, state.serial - 1):
+            drop = sorted(str(r) for r in removed)
+            body = (
+                f'{{"drop": {json.dumps(drop)}, "set": {{'
+                + ", ".join(f"{json.dumps(str(k))}: {v.encoded}" for k, v in changed.items())
+                + f'}}, "tool_version": {json.dumps(state.tool_version)}}}'
+            )
+            self._store(state, body)
+        else:
+            self._store(state, None)
+
+    def compact(self) -> None:
+        with self._mapped("cannot read from"):
+            head = (
+                self._db()
+                .execute(
+                    "SELECT serial, base_serial FROM revops_state WHERE name = %s", (self.name,)
+                )
+                .fetchone()
+            )
+        if head is not None and head[0] != head[1]:
+            state = self.read_stored()
+            if state is not None:
+                self._store(state, None)
+
+    def _store(self, state: State, delta: str | None) -> None:
+        """One transaction: check lock, lineage and serial, then a delta or a snapshot."""
+        try:
+            conn = self._db()
+            with conn.transaction():
+                self._check_lock(conn)
+                head = conn.execute(
+                    "SELECT lineage, serial FROM revops_state WHERE name = %s FOR UPDATE",
+                    (self.name,),
+                ).fetchone()
+                if head is not None:
+                    if head[0] != state.lineage:
+                        raise StateError(
+                            f"refusing to overwrite state {self.location}: lineage {head[0]} "
+                            f"is not {state.lineage}",
+                            hint="this state belongs to another history; check --env and "
+                            "the state settings in revops.yaml",
+                        )
+                    if head[1] > state.serial:
+                        raise StateError(
+                            f"refusing to write serial {state.serial} over newer serial "
+                            f"{head[1]} in {self.location}"
+                        )
+                if delta is not None and head is not None and head[1] == state.serial - 1:
+                    conn.execute(
+                        "INSERT INTO revops_state_deltas (name, lineage, serial, body) "
+                        "VALUES (%s, %s, %s, %s)",
+                        (self.name, state.lineage, state.serial, delta),
+                    )
+                    conn.execute(
+                        "UPDATE revops_state SET serial = %s, updated_at = now() WHERE name = %s",
+                        (state.serial, self.name),
+                    )
+                else:
+                    conn.execute(
+                        "INSERT INTO revops_state_snapshots (name, lineage, serial, body, "
+                        "written_by) VALUES (%s, %s, %s, %s, %s) ON CONFLICT (name, lineage, "
+                        "serial) DO UPDATE SET body = EXCLUDED.body, written_at = now()",
+                        (self.name, state.lineage, state.serial, state.to_json(), _who()),
+                    )
+                    conn.execute(
+                        "INSERT INTO revops_state (name, lineage, serial, base_serial) "
+                        "VALUES (%s, %s, %s, %s) ON CONFLICT (name) DO UPDATE SET "
+                        "lineage = EXCLUDED.lineage, serial = EXCLUDED.serial, "
+                        "base_serial = EXCLUDED.base_serial, updated_at = now()",
+                        (self.name, state.lineage, state.serial, state.serial),
+                    )
+                    conn.execute(
+                        "DELETE FROM revops_state_deltas WHERE name = %s", (self.name,)
+                    )  # folded into the snapshot just written
+        except psycopg.Error as exc:
+            if self._conn is not None and self._conn.broken:
+                self._conn = None
+            saved = recovery.save(self.recovery_dir, self._recovery_name, state)
+            why = _scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else "", self._dsn)
+            raise recovery.write_failed(
+                self.location, why or type(exc).__name__, saved, state
+            ) from None
+        self._head, self._cached = (state.lineage, state.serial), state
+
+    def _check_lock(self, conn: psycopg.Connection[Any]) -> None:
+        """Inside a write's transaction: our lock session must still hold the lock."""
+        if self._lock is None or self._lock_conn is None:
+            return  # an unlocked write (tests, the Python API): nothing to check against
+        held = conn.execute(
+            "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = %s "
+            "AND objid::bigint = %s AND objsubid = 2 AND granted AND pid = %s",
+            (_LOCK_CLASS & 0xFFFFFFFF, lock_key(self.name) & 0xFFFFFFFF, self._lock_pid),
+        ).fetchone()
+        if held is None:
+            raise StateError(
+                f"the state lock {self._lock.id} of {self.location} was broken while this run "
+                "held it (force-unlock); refusing to write",
+                hint="another run may be applying now; re-plan once it is done",
+            )
+
+    # -- lock -----------------------------------------------------------------------------
+
+    _lock_pid: int = 0
+
+    def acquire_lock(self, operation: str, *, timeout: float = 0.0) -> LockInfo:
+        info = LockInfo.new(operation)
+        self._db()  # the tables exist before anyone reads the lock table
+        conn = self._connect()
+        key = (_LOCK_CLASS, lock_key(self.name))
+        deadline = time.monotonic() + max(timeout, 0.0)
+        try:
+            while True:
+                got = conn.execute("SELECT pg_try_advisory_lock(%s, %s)", key).fetchone()
+                if got is not None and got[0]:
+                    break
+                if time.monotonic() >= deadline:
+                    held = self.current_lock()
+                    if held is None:  # released between our attempt and the read
+                        continue
+                    conn.close()
+                    raise locked_error(held, self.location)
+                time.sleep(_POLL_SECONDS)
+            pid_row = conn.execute("SELECT pg_backend_pid()").fetchone()
+            assert pid_row is not None
+            conn.execute(
+                "INSERT INTO revops_state_locks (name, lock_id, info, backend_pid) "
+                "VALUES (%s, %s, %s, %s) ON CONFLICT (name) DO UPDATE SET "
+                "lock_id = EXCLUDED.lock_id, info = EXCLUDED.info, "
+                "backend_pid = EXCLUDED.backend_pid",
+                (self.name, info.id, json.dumps(info.to_dict()), pid_row[0]),
+            )
+        except psycopg.Error as exc:
+            with contextlib.suppress(psycopg.Error):
+                conn.close()
+            raise self._error("cannot take the lock in", exc) from None
+        self._lock_conn, self._lock, self._lock_pid = conn, info, int(pid_row[0])
+        return info
+
+    def release_lock(self, lock: LockInfo) -> None:
+        if self._lock is None or self._lock.id != lock.id or self._lock_conn is None:
+            return
+        conn, self._lock_conn, self._lock = self._lock_conn, None, None
+        with contextlib.suppress(psycopg.Error):
+            conn.execute(
+                "DELETE FROM revops_state_locks WHERE name = %s AND lock_id = %s",
+                (self.name, lock.id),
+            )
+            conn.execute("SELECT pg_advisory_unlock(%s, %s)", (_LOCK_CLASS, lock_key(self.name)))
+        with contextlib.suppress(psycopg.Error):
+            conn.close()  # closing the session releases the lock in any case
+
+    def _live_lock(self) -> tuple[LockInfo, int] | None:
+        row = (
+            self._db()
+            .execute(
+                "SELECT l.info, l.backend_pid FROM revops_state_locks l JOIN pg_locks p ON "
+                "p.pid = l.backend_pid AND p.locktype = 'advisory' AND p.classid::bigint = %s AND "
+                "p.objid::bigint = %s AND p.objsubid = 2 AND p.granted WHERE l.name = %s",
+                (_LOCK_CLASS & 0xFFFFFFFF, lock_key(self.name) & 0xFFFFFFFF, self.name),
+            )
+            .fetchone()
+        )
+        if row is None:
+            return None
+        return LockInfo.from_dict(json.loads(row[0])), int(row[1])
+
+    def current_lock(self) -> LockInfo | None:
+        with self._mapped("cannot read the lock in"):
+            found = self._live_lock()
+            if found is not None:
+                return found[0]
+            # Held but not yet described (the holder is between taking it and saying so).
+            busy = (
+                self._db()
+                .execute(
+                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = %s "
+                    "AND objid::bigint = %s AND objsubid = 2 AND granted",
+                    (_LOCK_CLASS & 0xFFFFFFFF, lock_key(self.name) & 0xFFFFFFFF),
+                )
+                .fetchone()
+            )
+        if busy is not None:
+            return LockInfo(id=f"pid-{busy[0]}", holder="unknown", operation="unknown", created="")
+        return None
+
+    def force_unlock(self, lock_id: str) -> LockInfo:
+        with self._mapped("cannot break the lock in"):
+            found = self._live_lock()
+            if found is None:
+                raise StateError(f"state {self.location} is not locked")
+            info, pid = found
+            if info.id != lock_id:
+                raise StateError(
+                    f"lock id {lock_id} does not match the current lock: {info.describe()}"
+                )
+            # The holder's dedicated session holds this lock and nothing else: ending it
+            # breaks exactly this lock (any write it tries afterwards fails).
+            self._db().execute("SELECT pg_terminate_backend(%s)", (pid,))
+            # Termination is asynchronous: return only once the lock is really gone, so the
+            # person who broke it is never told so while the old holder can still write.
+            deadline = time.monotonic() + 10
+            while self._live_lock() is not None and time.monotonic() < deadline:
+                time.sleep(0.02)
+            self._db().execute(
+                "DELETE FROM revops_state_locks WHERE name = %s AND lock_id = %s",
+                (self.name, lock_id),
+            )
+        return info
+
+    # -- history --------------------------------------------------------------------------
+
+    def record_history(self, entry: HistoryEntry) -> None:
+        with self._mapped("cannot record history in"):
+            self._db().execute(
+                "INSERT INTO revops_state_history (name, at, who, operation, lineage, serial, "
+                "plan_digest, summary) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                (
+                    self.name,
+                    entry.at,
+                    entry.who,
+                    entry.operation,
+                    entry.lineage,
+                    entry.serial,
+                    entry.plan_digest,
+                    entry.summary,
+                ),
+            )
+
+    def history(self, limit: int = 20) -> list[HistoryEntry]:
+        with self._mapped("cannot read history from"):
+            rows = (
+                self._db()
+                .execute(
+                    "SELECT at, who, operation, serial, summary, plan_digest, lineage FROM "
+                    "revops_state_history WHERE name = %s ORDER BY id DESC LIMIT %s",
+                    (self.name, limit),
+                )
+                .fetchall()
+            )
+        return [
+            HistoryEntry(
+                at=at.isoformat(timespec="seconds"),
+                who=who,
+                operation=op,
+                serial=int(serial),
+                summary=summary,
+                plan_digest=digest,
+                lineage=lineage,
+            )
+            for at, who, op, serial, summary, digest, lineage in rows
+        ]
+
+
+def _who() -> str:
+    return LockInfo.new("write").holder
+
+
+def _scrub(text: str, dsn: str) -> str:
+    """A driver message without the connection string or its password, if it echoed one."""
+    if dsn:
+        text = text.replace(dsn, "<connection string>")
+    with contextlib.suppress(psycopg.Error):
+        password = psycopg.conninfo.conninfo_to_dict(dsn).get("password")
+        if password:
+            text = text.replace(str(password), "***")
+    return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
+
+
+def from_environment(dsn_env: str, name: str, recovery_dir: str | Path) -> PostgresBackend:
+    """The backend whose connection string is in the variable `dsn_env`."""
+    import os
+
+    dsn = os.environ.get(dsn_env, "")
+    if not dsn:
+        raise UsageError(
+            f"the postgres state backend reads its connection string from ${dsn_env}, "
+            "which is not set",
+            hint=f"export {dsn_env}='postgresql://user@host:5432/db' (never write it in "
+            "revops.yaml)",
+        )
+    return PostgresBackend(dsn, name, recovery_dir=recovery_dir)
+
+
+__all__ = ["PostgresBackend", "describe_dsn", "from_environment", "lock_key"]
