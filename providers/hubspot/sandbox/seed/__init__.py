@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from .audit_counts import audit_counts
 from .catalog import (
     JSON,
     PROPERTY_GROUPS,
@@ -129,6 +130,7 @@ def build(
         rules=_rules(),
         mess=_mess(),
         planted_ids=listed_ids(records.planted),
+        audit=audit_counts(records, moment),
     )
     return SeedData(
         groups={k: list(v) for k, v in PROPERTY_GROUPS.items()},

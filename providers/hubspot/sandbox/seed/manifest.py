@@ -56,6 +56,10 @@ class SeedManifest:
     """Names of the messy configuration: spellings, orphans, duplicates, unused stage."""
     planted_ids: dict[str, list[int]] = field(default_factory=dict)
     """Kind -> record ids planted (lists longer than 500 are left out)."""
+    audit: dict[str, Any] = field(default_factory=dict)
+    """What `revops audit` reports on the portal as seeded, per finding kind, recounted
+    (`audit_counts.py`): SLA outcomes (all time and in the default 30-day window), deals
+    missing exit criteria per stage, overdue deals per stage."""
     format_version: int = FORMAT_VERSION
     """Version of this JSON layout."""
 
@@ -97,8 +101,11 @@ def _parse(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def mqa_timing(records: SeedRecords, now: datetime) -> dict[str, int]:
-    """Classify every contact with an MQA date by its first touch against the SLA window."""
+def mqa_timing(
+    records: SeedRecords, now: datetime, *, since: datetime | None = None
+) -> dict[str, int]:
+    """Classify every contact with an MQA date (at or after `since`, if given) by its first
+    touch against the SLA window."""
     out = Counter(
         {"total": 0, "on_time": 0, "on_time_due_to_holiday": 0, "late": 0, "never_touched": 0,
          "pending": 0}
@@ -108,8 +115,10 @@ def mqa_timing(records: SeedRecords, now: datetime) -> dict[str, int]:
         start_text = props.get(SLA_START_PROPERTY)
         if not start_text:
             continue
-        out["total"] += 1
         start = _parse(start_text)
+        if since is not None and start < since:
+            continue
+        out["total"] += 1
         due = add_business_days(start, SLA_BUSINESS_DAYS)
         touch_text = props.get(SLA_FIRST_TOUCH_PROPERTY)
         if touch_text is None:

@@ -121,8 +121,43 @@ RECENT_ENGAGEMENT_DAYS = (1, 20)
 OLD_ENGAGEMENT_DAYS = (45, 400)
 """...and old ones this many, so the 30-day count holds for ~10 days after seeding."""
 
+AUDIT_WINDOW_DAYS = 30
+"""`revops audit`'s default SLA window (`--since 30d`), which the manifest's counts use."""
+STAGE_KEYS: dict[str, str] = {
+    "appointmentscheduled": "discovery",
+    "qualifiedtobuy": "demo",
+    "presentationscheduled": "evaluation",
+    "decisionmakerboughtin": "decision",
+    "contractsent": "contract_sent",
+    "closedwon": "closed_won",
+    "closedlost": "closed_lost",
+}
+"""The `default` pipeline's stage ids -> the bundled `new_business` definition's keys."""
+DEFINITION_EXIT_CRITERIA: tuple[tuple[str, tuple[str, ...] | None], ...] = (
+    ("appointmentscheduled", ("amount", "closedate")),
+    ("qualifiedtobuy", ("hs_next_step",)),
+    ("presentationscheduled", None),
+    ("decisionmakerboughtin", ("dealtype",)),
+)
+"""The bundled pipeline's exit criteria: required deal properties per stage; `None` is the
+evaluation stage's condition (company tier 1 or 2, or `amount` >= `EVALUATION_MIN_AMOUNT`)."""
+EVALUATION_MIN_AMOUNT = 50_000
+STAGE_MAX_DAYS: dict[str, int] = {
+    "appointmentscheduled": 21,
+    "qualifiedtobuy": 30,
+    "presentationscheduled": 45,
+    "decisionmakerboughtin": 30,
+    "contractsent": 21,
+}
+"""The bundled pipeline's `max_days_in_stage` per stage id; deals in a stage longer than
+this (at the reference time) are overdue. Days in the current stage are drawn from 0.5 to
+40, so every stage but evaluation has overdue deals."""
+
 __all__ = [
+    "AUDIT_WINDOW_DAYS",
+    "DEFINITION_EXIT_CRITERIA",
     "ENGAGEMENT_WINDOW_DAYS",
+    "EVALUATION_MIN_AMOUNT",
     "EXIT_CRITERIA",
     "ICP_INDUSTRIES",
     "ICP_MIN_EMPLOYEES",
@@ -133,6 +168,8 @@ __all__ = [
     "SLA_BUSINESS_DAYS",
     "SLA_FIRST_TOUCH_PROPERTY",
     "SLA_START_PROPERTY",
+    "STAGE_KEYS",
+    "STAGE_MAX_DAYS",
     "Profile",
     "get_profile",
 ]

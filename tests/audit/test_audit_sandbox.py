@@ -1,0 +1,121 @@
+"""`revops audit` on the seeded sandbox: each kind of finding with exactly the counts the seed
+planted (its manifest's `audit` section), in every format, with the documented exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from typing import Any
+
+from .conftest import Project
+
+
+def sections(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {s["definition"]: s for s in report["sections"]}
+
+
+def test_json_counts_are_the_manifests(seeded: Project) -> None:
+    expected = seeded.manifest.audit
+    report = json.loads(seeded.audit("--format", "json", code=2).output)
+    assert report["format_version"] == 1
+    assert report["missed"] is True
+    by = sections(report)
+
+    sla = by["sla/mqa_first_touch"]
+    window = expected["sla_mqa_first_touch"]["window"]
+    assert sla["figures"]["triggered"] == window["total"]
+    assert sla["figures"]["met"] == window["on_time"]
+    assert sla["figures"]["breached_late"] == window["late"]
+    assert sla["figures"]["breached_no_action"] == window["never_touched"]
+    assert sla["figures"]["pending"] == window["pending"]
+    assert sla["counts"] == {"sla_breach": window["late"] + window["never_touched"]}
+    assert sla["target"] == 100 and sla["target_met"] is False
+    assert window["pending"] >= 1 and window["late"] >= 1  # the window holds each kind
+
+    kickoff = by["sla/onboarding_kickoff"]
+    assert kickoff["score"] is None and kickoff["target_met"] is None
+    assert (
+        kickoff["figures"]["triggered"] == expected["sla_onboarding_kickoff"]["closed_won_window"]
+    )
+    assert "meeting booked" in kickoff["notes"][0]
+
+    pipeline = by["pipeline/new_business"]
+    want = expected["pipeline_new_business"]
+    stages = {row["stage"]: row for row in pipeline["tables"]["stages"]}
+    for stage, count in want["exit_criteria_by_stage"].items():
+        assert stages[stage]["missing_exit_criteria"] == count, stage
+    for stage, count in want["overdue_by_stage"].items():
+        assert stages[stage]["overdue"] == count, stage
+    assert pipeline["counts"] == {
+        "exit_criteria": sum(want["exit_criteria_by_stage"].values()),
+        "overdue_stage": want["overdue"],
+    }
+    assert pipeline["figures"]["missing_exit_criteria"] == want["deals_missing_exit_criteria"]
+    assert pipeline["figures"]["checked_for_exit_criteria"] == want["checked_for_exit_criteria"]
+
+
+def test_all_time_window_matches_the_planted_mqa_followups(seeded: Project) -> None:
+    report = json.loads(seeded.audit("--format", "json", "--since", "3000d", code=2).output)
+    figures = sections(report)["sla/mqa_first_touch"]["figures"]
+    planted = seeded.manifest.details["mqa_followups"]
+    assert planted == seeded.manifest.audit["sla_mqa_first_touch"]["all_time"]
+    assert (figures["breached_late"], figures["breached_no_action"], figures["pending"]) == (
+        planted["late"], planted["never_touched"], planted["pending"],
+    )  # fmt: skip
+    assert figures["met"] == planted["on_time"]
+    # The holiday-edge MQAs are on time only because the holiday is skipped: met, not late.
+    assert planted["on_time_due_to_holiday"] >= 1
+
+
+def test_csv_lists_every_finding(seeded: Project) -> None:
+    expected = seeded.manifest.audit
+    rows = list(csv.DictReader(io.StringIO(seeded.audit("--format", "csv", code=2).output)))
+    kinds = Counter(r["kind"] for r in rows)
+    window = expected["sla_mqa_first_touch"]["window"]
+    assert kinds["sla_breach"] == window["late"] + window["never_touched"]
+    assert kinds["exit_criteria"] == sum(
+        expected["pipeline_new_business"]["exit_criteria_by_stage"].values()
+    )
+    assert kinds["overdue_stage"] == expected["pipeline_new_business"]["overdue"]
+    assert all(r["record_id"] for r in rows)
+
+
+def test_text_and_markdown_state_the_same_counts(seeded: Project) -> None:
+    window = seeded.manifest.audit["sla_mqa_first_touch"]["window"]
+    breaches = window["late"] + window["never_touched"]
+    text = seeded.audit(code=2).output
+    assert f"{breaches} sla breach" in text
+    assert "Targets missed: sla/mqa_first_touch." in text
+    assert f"pending (not yet due)                    {window['pending']}" in text
+    markdown = seeded.audit("--format", "markdown", code=2).output
+    assert "| `sla/mqa_first_touch` Sales follows up 100% of MQAs" in markdown
+    assert f"- breached: {breaches}" in markdown
+    assert "Traceback" not in text + markdown
+
+
+def test_fail_under(seeded: Project) -> None:
+    # The MQA target (100%) is missed whatever --fail-under says: still exit 2.
+    assert seeded.audit("--fail-under", "10", "--format", "json").exit_code == 2
+
+
+def test_exit_0_when_every_target_is_met_and_2_below_fail_under(fresh: Project) -> None:
+    # Without the SLAs only the pipelines are measured; they declare no target.
+    for sla in (fresh.path / "definitions" / "slas").glob("*.yaml"):
+        sla.unlink()
+    report = json.loads(fresh.audit("--format", "json", code=0).output)
+    score = sections(report)["pipeline/new_business"]["score"]
+    assert 0 < score < 100
+    fresh.audit("--fail-under", f"{score - 1:.0f}", code=0)
+    below = fresh.audit("--fail-under", f"{score + 1:.0f}", code=2)
+    assert "Targets missed: pipeline/new_business." in below.output
+
+
+def test_bad_options_exit_1_naming_what_is_wrong(seeded: Project) -> None:
+    result = seeded.audit("--since", "yesterday")
+    assert result.exit_code == 1
+    assert "--since 'yesterday'" in result.output and "30d" in result.output
+    assert seeded.audit("--fail-under", "120").exit_code == 1
+    bad_now = seeded.run("audit", "--now", "noon")
+    assert bad_now.exit_code == 1 and "--now 'noon'" in bad_now.output
