@@ -4,7 +4,12 @@
 here, so vendor quirks — wire strings for stage metadata (`"0.2"`, `"true"`), option order
 carried in `displayOrder`, `null` versus empty descriptions, `dateTime` versus `datetime`,
 the Yes/No options HubSpot attaches to checkboxes — are settled in one place, and a diff of
-the two sides is a plain `==`. Every `canonical_*` function is idempotent (tested).
+the two sides is a plain `==`. Every `canonical_*` function is idempotent (tested). Text is
+compared exactly as HubSpot stores it (no trimming: HubSpot documents none), and what
+`*_to_api` sends reads back through `*_from_api` to the same canonical attributes (tested), so
+the plan shows every value apply sends. Option `displayOrder` numbers are sent as positions
+0..n-1: HubSpot documents them only as the display order ("lowest positive first", -1 after
+the positives), which positions keep.
 
 Resource kinds and keys (natural keys, never server ids except where the id *is* the name):
 
@@ -53,7 +58,10 @@ def rid(kind: str, key: str) -> ResourceId:
 
 
 def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
+    # Exactly as HubSpot stores it: HubSpot documents no trimming, so neither side trims.
+    # (A stripped "Delta " would compare equal to "Delta" and apply would rename the option
+    # live with no line in the plan, leaving records on a value no option has.)
+    return "" if value is None else str(value)
 
 
 def _bool(value: object) -> bool:

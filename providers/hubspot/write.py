@@ -309,7 +309,7 @@ class Writer:
         live = [p for p in listed if not p.get("archived")]
         found = next((p for p in live if str(p.get("id")) == pipeline_id), None)
         if found is None:
-            other = next((p for p in live if str(p.get("label", "")).strip() == label), None)
+            other = next((p for p in live if str(p.get("label", "")) == label), None)
             if other is not None:
                 taken = (
                     f"{pipeline.resource_id}: a pipeline labelled {label!r} exists with id "
@@ -582,7 +582,7 @@ def create_stage(writer: Writer, change: Change) -> ApplyResult:
     except (AmbiguousWriteError, ConflictError):
         pipeline = _pipeline_read(writer, obj, pipeline_id) or {}
         for stage in pipeline.get("stages") or []:
-            if str(stage["id"]) == stage_id or str(stage.get("label")).strip() == attrs["label"]:
+            if str(stage["id"]) == stage_id or str(stage.get("label")) == attrs["label"]:
                 live = stage_from_api(obj, pipeline_id, stage)
                 return _adopt_or_fail(change, live, str(stage["id"]), attrs)
         return _adopt_or_fail(change, None, stage_id, attrs)
