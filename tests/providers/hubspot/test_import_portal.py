@@ -151,7 +151,8 @@ def test_a_messy_portal_imports_in_one_command(project: Path) -> None:
     text = "\n".join(p.read_text() for p in (project / "definitions" / "imported").rglob("*.yaml"))
     assert "hubspot: employee_count" in text  # the live name, under a key of its own
     assert "hubspot: enumeration/radio" in text
-    assert 'hubspot: "Delta "' in text and 'hubspot: "1e3"' in text  # exact, and quoted
+    # Exact (the trailing space kept) and quoted (so the loader reads strings back).
+    assert "hubspot: 'Delta '" in text and 'hubspot: "1e3"' in text
     pipeline = next((project / "definitions" / "imported").rglob("pipeline-*.yaml")).read_text()
     assert "key: step_0_review" in pipeline and "key: won_signed" in pipeline
 
