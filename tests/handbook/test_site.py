@@ -217,3 +217,11 @@ def test_git_version_names_the_last_commit_of_the_definitions(tmp_path: Path) ->
     (tmp_path / "definitions/icp.yaml").write_text("# edited\n", encoding="utf-8")
     assert git_version(tmp_path / "definitions").dirty
     assert "with uncommitted changes" in git_version(tmp_path / "definitions").text
+
+
+def test_the_bundled_definitions_build_with_every_link_resolving(tmp_path: Path) -> None:
+    """The repository's own example, as CI builds it (the browser check loads the same)."""
+    root = Path(__file__).resolve().parents[2]
+    site = build_handbook(root, tmp_path / "site")
+    assert len(site.pages) >= 7
+    assert broken_links(tmp_path / "site") == []
