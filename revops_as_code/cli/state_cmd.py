@@ -261,6 +261,11 @@ def migrate(obj: CliContext, from_path: Path | None, lock_timeout: float) -> Non
         )
     moved = source.path.with_name(source.path.name + ".migrated")
     try:
+        # The file and its companions move aside together (a lone backup would read as a
+        # lost state file), so an old checkout stops instead of applying from them.
+        for part in (source.journal_path, source.backup_path, source.history_path):
+            if part.exists():
+                part.replace(part.with_name(part.name + ".migrated"))
         source.path.replace(moved)
     except OSError as exc:
         raise StateError(
