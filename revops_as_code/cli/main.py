@@ -33,6 +33,8 @@ from revops_as_code.cli.options import (
 COMMANDS: dict[str, str] = {
     "init": "revops_as_code.cli.init_cmd:init",
     "validate": "revops_as_code.cli.validate_cmd:validate",
+    "fmt": "revops_as_code.cli.fmt_cmd:fmt",
+    "diff": "revops_as_code.cli.diff_cmd:diff",
     "plan": "revops_as_code.cli.plan_cmd:plan",
     "apply": "revops_as_code.cli.apply_cmd:apply",
     "drift": "revops_as_code.cli.drift_cmd:drift",
@@ -170,7 +172,7 @@ def _takes_value(command: click.Command, name: str) -> bool:
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="revops")
+@click.version_option(__version__, "-V", "--version", prog_name="revops")
 @global_options
 @click.pass_context
 def cli(ctx: click.Context) -> None:
