@@ -122,16 +122,24 @@ def chart(points: Sequence[tuple[str, float]], *, target: float, title: str, ide
         parts.append(
             f'<text class="axis" x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end">{tick}%</text>'
         )
+    bar_w = min(step * 0.7, 80.0)
     for i, (label, value) in enumerate(points):
         bh = inner_h * max(0.0, min(value, 100.0)) / 100
-        bx = left + i * step + step * 0.15
+        cx = left + i * step + step / 2
         tone = "met" if value >= target else "missed"
         parts.append(
-            f'<rect class="bar {tone}" x="{bx:.1f}" y="{_PAD + inner_h - bh:.1f}" '
-            f'width="{step * 0.7:.1f}" height="{bh:.1f}"/>'
+            f'<rect class="bar {tone}" x="{cx - bar_w / 2:.1f}" y="{_PAD + inner_h - bh:.1f}" '
+            f'width="{bar_w:.1f}" height="{bh:.1f}"/>'
+        )
+        # The value sits inside a tall bar (white on colour) or just above a short one.
+        inside = bh >= 20
+        vy = _PAD + inner_h - bh + (14 if inside else -4)
+        parts.append(
+            f'<text class="bar-value{" inside" if inside else ""}" x="{cx:.1f}" y="{vy:.1f}" '
+            f'text-anchor="middle">{value:g}%</text>'
         )
         parts.append(
-            f'<text class="axis" x="{bx + step * 0.35:.1f}" y="{h - bottom + 16}" '
+            f'<text class="axis" x="{cx:.1f}" y="{h - bottom + 16}" '
             f'text-anchor="middle">{escape(label)}</text>'
         )
     ty = _PAD + inner_h * (1 - target / 100)
