@@ -25,7 +25,7 @@ from revops_as_code.cli.progress import (
     open_workspace,
     render_plan,
 )
-from revops_as_code.errors import UsageError
+from revops_as_code.errors import PlanError, UsageError
 from revops_as_code.plan.model import Plan
 
 
@@ -70,7 +70,17 @@ def apply(
         # an apply that waited out --lock-timeout plans against the state the other one left.
         plan = None
         if planfile is not None:
-            plan = Plan.from_json(planfile.read_text(encoding="utf-8"))
+            try:
+                text = planfile.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise PlanError(
+                    f"plan file {planfile} is not UTF-8 text (byte {exc.start}): not a plan "
+                    "that `revops plan --out` wrote",
+                    hint="make a new one with `revops plan --out FILE`",
+                ) from None
+            except OSError as exc:
+                raise PlanError(f"cannot read plan file {planfile} ({exc.strerror})") from None
+            plan = Plan.from_json(text)
 
         def show(p: Plan) -> None:
             click.echo(render_plan(p, "text", color=obj.color).rstrip("\n"))

@@ -21,7 +21,7 @@ from revops_as_code.cli.options import (
 )
 from revops_as_code.cli.progress import open_workspace, status
 from revops_as_code.diagnostics import Severity
-from revops_as_code.errors import DefinitionError, RevopsError
+from revops_as_code.errors import DefinitionError, RevopsError, UsageError
 from revops_as_code.plan.model import Plan
 from revops_as_code.render import RENDERERS, RenderOptions, render, render_failure
 from revops_as_code.render.github import relative_diagnostics, relative_to
@@ -98,8 +98,14 @@ def plan(
     )
     result = _plan(obj, fmt)
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(result.to_json(), encoding="utf-8")
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(result.to_json(), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(
+                f"cannot write the plan to {out} ({exc.strerror})",
+                hint="pass --out a path in a writable directory with free space",
+            ) from None
     shown = relative_to(result, _annotation_root()) if fmt == "github" else result
     click.echo(render(shown, fmt, options=options).rstrip("\n"))
     if out is not None and fmt == "text":
