@@ -15,6 +15,11 @@ audit may say far more):
       ]
     }
 
+`revops audit --format json` output (`format_version` 1: `now`, and `sections` whose
+`kind` is `sla`, with `definition: sla/<key>`, `score`, `figures.met` and
+`figures.breached`) is read as one run as well; an SLA it could not measure (`score`
+null) is shown as not measured, with the audit's notes.
+
 Several files (`--audit a.json --audit b.json`) are several runs; runs are ordered by
 `generated_at` and the newest is "current". A malformed file is an error naming the file,
 the line and column (JSON syntax) or the JSON path (shape), and what to write instead.
@@ -39,10 +44,12 @@ _HINT = (
 @dataclass(frozen=True)
 class SlaResult:
     key: str
-    compliance: float
-    """Percent of measured handoffs that met the SLA."""
+    compliance: float | None
+    """Percent of measured handoffs that met the SLA; None when the audit could not measure."""
     measured: int | None = None
     met: int | None = None
+    notes: tuple[str, ...] = ()
+    """Why it was not measured, in the audit's words."""
 
 
 @dataclass(frozen=True)
@@ -63,11 +70,12 @@ class AuditHistory:
 
     def trend(self, key: str) -> list[tuple[str, float]]:
         """(run date, compliance) for each run that measured SLA `key`, oldest first."""
-        return [
-            (run.generated_at[:10], run.slas[key].compliance)
-            for run in self.runs
-            if key in run.slas
-        ]
+        out = []
+        for run in self.runs:
+            result = run.slas.get(key)
+            if result is not None and result.compliance is not None:
+                out.append((run.generated_at[:10], result.compliance))
+        return out
 
 
 def read_audits(paths: Sequence[Path]) -> AuditHistory:
@@ -92,6 +100,8 @@ def _read(path: Path) -> list[AuditRun]:
         raise UsageError(
             f"{path}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})", hint=_HINT
         ) from None
+    if isinstance(data, dict) and "sections" in data and "format_version" in data:
+        return [_report(path, data)]
     top = _run(path, data, "$")
     history = data.get("history", [])
     if not isinstance(history, list):
@@ -113,6 +123,41 @@ def _run(path: Path, data: Any, where: str) -> AuditRun:
         result = _sla(path, item, f"{where}.slas[{i}]")
         results[result.key] = result
     return AuditRun(generated, results)
+
+
+def _report(path: Path, data: dict[str, Any]) -> AuditRun:
+    """One `revops audit --format json` report: its SLA sections."""
+    if data.get("format_version") != 1:
+        raise UsageError(
+            f"{path}: audit format_version {data.get('format_version')!r} is not one this "
+            "revops reads (1)",
+            hint="build the handbook with the revops that wrote the audit",
+        )
+    now, sections = data.get("now"), data.get("sections")
+    if not isinstance(now, str) or not isinstance(sections, list):
+        raise UsageError(f"{path}: an audit report needs `now` and a `sections` list", hint=_HINT)
+    results: dict[str, SlaResult] = {}
+    for i, section in enumerate(sections):
+        if not isinstance(section, dict) or section.get("kind") != "sla":
+            continue
+        definition = section.get("definition")
+        if not isinstance(definition, str) or not definition.startswith("sla/"):
+            raise UsageError(f"{path}: $.sections[{i}].definition must be sla/<key>", hint=_HINT)
+        key = definition.removeprefix("sla/")
+        figures = section.get("figures") or {}
+        met, breached = figures.get("met"), figures.get("breached")
+        score = section.get("score")
+        if score is not None and (isinstance(score, bool) or not isinstance(score, int | float)):
+            raise UsageError(f"{path}: $.sections[{i}].score must be a number or null", hint=_HINT)
+        counted = isinstance(met, int) and isinstance(breached, int)
+        results[key] = SlaResult(
+            key,
+            None if score is None else float(score),
+            met + breached if isinstance(met, int) and isinstance(breached, int) else None,
+            met if counted else None,
+            tuple(str(n) for n in section.get("notes") or ()),
+        )
+    return AuditRun(now, results)
 
 
 def _sla(path: Path, item: Any, where: str) -> SlaResult:

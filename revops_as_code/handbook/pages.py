@@ -62,11 +62,17 @@ def sla_rows(facts: Facts) -> list[Row]:
             "fields": [f for f in (sla.due_at_field, sla.breached_field) if f],
             "closed_dates": list(sla.calendar.closed_dates) if sla.calendar else [],
             "compliance": None,
+            "unmeasured": None,
         }
         if facts.audit is not None and facts.audit.current is not None:
             current = facts.audit.current.slas.get(sla.key)
             trend = facts.audit.trend(sla.key)
-            if current is not None:
+            if current is not None and current.compliance is None:
+                row["unmeasured"] = {
+                    "as_of": facts.audit.current.generated_at,
+                    "notes": list(current.notes),
+                }
+            elif current is not None and current.compliance is not None:
                 row["compliance"] = {
                     "percent": percent(round(current.compliance, 1)),
                     "met": current.compliance >= sla.target_percent,

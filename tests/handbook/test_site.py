@@ -225,3 +225,59 @@ def test_the_bundled_definitions_build_with_every_link_resolving(tmp_path: Path)
     site = build_handbook(root, tmp_path / "site")
     assert len(site.pages) >= 7
     assert broken_links(tmp_path / "site") == []
+
+
+# What `revops audit --format json` wrote for the seeded sandbox (trimmed to what matters).
+REPORT = {
+    "format_version": 1,
+    "environment": "sandbox",
+    "now": "2026-12-01T17:42:16+00:00",
+    "sections": [
+        {"kind": "pipeline", "definition": "pipeline/new_business", "score": 80.0, "figures": {}},
+        {
+            "kind": "sla",
+            "definition": "sla/mqa_first_touch",
+            "score": 92.63,
+            "target": 100.0,
+            "figures": {"triggered": 98, "met": 88, "breached": 7, "pending": 3},
+            "notes": [],
+        },
+        {
+            "kind": "sla",
+            "definition": "sla/onboarding_kickoff",
+            "score": None,
+            "target": 95.0,
+            "figures": {"triggered": 10},
+            "notes": ["not measured: this CRM records no time for meeting booked on a deal"],
+        },
+    ],
+}
+
+
+def test_revops_audit_json_is_read_as_a_run(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps(REPORT))
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps({**REPORT, "now": "2026-11-01T00:00:00+00:00"}))
+    history = read_audits([report, older])
+    current = history.current
+    assert current is not None and current.generated_at == "2026-12-01T17:42:16+00:00"
+    assert set(current.slas) == {"mqa_first_touch", "onboarding_kickoff"}
+    first = current.slas["mqa_first_touch"]
+    assert (first.compliance, first.met, first.measured) == (92.63, 88, 95)
+    assert current.slas["onboarding_kickoff"].compliance is None
+    assert history.trend("onboarding_kickoff") == []
+    assert [d for d, _ in history.trend("mqa_first_touch")] == ["2026-11-01", "2026-12-01"]
+
+    out = tmp_path / "site"
+    build_handbook(PROJECT, out, version=VERSION, audits=[report])
+    html = (out / "slas.html").read_text()
+    assert "Compliance: 92.6%</strong> (88 of 95 handoffs), below the target of 100%" in html
+    assert "could not measure this SLA: not measured: this CRM records no time" in html
+
+
+def test_an_audit_report_of_another_format_version_is_refused(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps({**REPORT, "format_version": 9}))
+    with pytest.raises(UsageError, match="format_version 9 is not one this revops reads"):
+        read_audits([report])
