@@ -300,6 +300,8 @@ class RecordRequest:
     """Objects whose associated record ids are wanted (`company`, `contact`)."""
     entered_since: tuple[str, datetime] | None = None
     """Only records that entered this stage (of `stages`) at or after this moment."""
+    pipelines: tuple[Any, ...] = ()
+    """The object's `Pipeline`s: values of its stage field are given as their stage keys."""
 
 
 @dataclass

@@ -44,6 +44,8 @@ ACTION_PROPERTIES: dict[tuple[str, str], str] = {
 """Where HubSpot records the time of an SLA action, per object type."""
 PRIMARY_COMPANY = {"contacts": "associatedcompanyid"}
 """Object types whose records name their primary company in a property."""
+STAGE_PROPERTIES = {"deals": "dealstage", "tickets": "hs_pipeline_stage"}
+"""Each pipeline object's stage property (its values are stage ids)."""
 
 
 def _stage_entry_property(object_type: str, stage_id: str) -> str:
@@ -97,6 +99,10 @@ def plan_read(request: RecordRequest, live: set[str]) -> _Plan:
         fields[name] = fdef
         if fdef.options:
             options[name] = {o.api_names.get(HS, o.key): o.key for o in fdef.options}
+        elif name == STAGE_PROPERTIES.get(object_type) and request.pipelines:
+            options[name] = {
+                s.api_ids.get(HS, s.key): s.key for p in request.pipelines for s in p.stages
+            }
     wanted = set(fields)
     stage_property = None
     stage_keys: dict[str, str] = {}

@@ -39,6 +39,7 @@ class AuditContext:
     requests: int = 0
     records_read: int = 0
     _cache: dict[Any, Read] = field(default_factory=dict)
+    _indexes: dict[int, dict[str, Record]] = field(default_factory=dict)
 
     def standard(self, obj: str) -> FieldStandard | None:
         return next((s for s in self.definitions.field_standards if s.object == obj), None)
@@ -56,6 +57,22 @@ class AuditContext:
         standards = (s for s in self.definitions.field_standards if s.object == obj)
         return next((f for s in standards for f in s.fields if f.type == "owner"), None)
 
+    def stored(self, obj: str, record_id: str, key: str) -> Any:
+        """The value a record read earlier holds in field `key` (None if none read it)."""
+        for (cached_obj, keys, *_), read in self._cache.items():
+            if cached_obj == obj and key in keys:
+                index = self._index(id(read), read)
+                record = index.get(record_id)
+                if record is not None:
+                    return record.values.get(key)
+        return None
+
+    def _index(self, key: int, read: Read) -> dict[str, Record]:
+        found = self._indexes.get(key)
+        if found is None:
+            found = self._indexes[key] = {r.id: r for r in read.records}
+        return found
+
     def read(self, request: RecordRequest) -> Read:
         key = (
             request.object,
@@ -64,6 +81,7 @@ class AuditContext:
             request.actions,
             request.related,
             request.entered_since,
+            tuple(id(p) for p in request.pipelines),
         )
         cached = self._cache.get(key)
         if cached is not None:

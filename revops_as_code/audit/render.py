@@ -53,6 +53,25 @@ def _figure(key: str, value: Any, section: Section) -> str:
     return "n/a" if value is None else str(value)
 
 
+def _table(name: str, rows: list[dict[str, Any]]) -> list[str]:
+    """A small aligned table; a `records`/`companies` column gets a bar (the funnel)."""
+    columns = list(rows[0])
+    widths = {c: max(len(c), *(len(_cell(r.get(c))) for r in rows)) for c in columns}
+    counts = [r.get("records", r.get("companies")) for r in rows]
+    top = max((c for c in counts if isinstance(c, int)), default=0)
+    out = [f"    {name.replace('_', ' ')}:"]
+    out.append("      " + "  ".join(c.ljust(widths[c]) for c in columns))
+    for row, count in zip(rows, counts, strict=True):
+        bar = "█" * round(20 * count / top) if isinstance(count, int) and top else ""
+        out.append("      " + "  ".join(_cell(row.get(c)).ljust(widths[c]) for c in columns)
+                   + ("  " + bar if bar else ""))  # fmt: skip
+    return out
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
 def render_text(report: AuditReport) -> str:
     lines = [
         f"Audit of {report.environment or 'the environment'} as of "
@@ -84,6 +103,9 @@ def render_text(report: AuditReport) -> str:
                     f"{_pct(row.get('converted_pct')) if 'entered' in row else '':>7} "
                     f"{row.get('median_days_to_next') if row.get('median_days_to_next') is not None else '':>9}"
                 )
+        for name, rows in section.tables.items():
+            if name != "stages" and rows:
+                lines += _table(name, rows)
         for note in section.notes:
             lines.append(f"    note: {note}")
         for finding in section.findings[:MAX_LISTED]:

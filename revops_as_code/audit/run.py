@@ -4,6 +4,7 @@ and the record-level plan (`SyncPlan`) of derived values `--sync` writes back.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,10 +13,12 @@ from revops_as_code.models import Definitions
 from revops_as_code.models.fields import Field
 from revops_as_code.providers.base import Provider, RecordUpdate
 
+from .accounts import measure_icp, measure_lifecycle
 from .context import AuditContext, Progress
 from .pipelines import measure_pipeline
 from .report import AuditReport
 from .slas import measure_sla, sla_updates
+from .standards import measure_standard
 
 
 @dataclass
@@ -54,26 +57,44 @@ def audit(
     environment: str = "",
     fail_under: float | None = None,
     progress: Progress | None = None,
-    sync: bool = False,
 ) -> tuple[AuditReport, SyncPlan]:
-    """Measure `definitions` over `provider`'s records as of `now`, SLAs from `since`."""
+    """Measure `definitions` over `provider`'s records as of `now`, SLAs from `since`; and
+    the derived values that disagree with the records (what `--sync` writes)."""
     ctx = AuditContext(definitions, provider, now, since, progress)
     report = AuditReport(environment, now, since, fail_under=fail_under)
     plan = SyncPlan()
     for sla in definitions.handoff_slas:
         section, outcomes = measure_sla(ctx, sla)
         report.sections.append(section)
-        if sync and outcomes:
-            updates = sla_updates(ctx, sla, outcomes)
-            _describe_sla(ctx, plan, sla, updates)
+        if outcomes:
+            _describe(ctx, plan, f"SLA {sla.key}", sla_updates(ctx, sla, outcomes))
     for pipeline in definitions.pipelines:
         report.sections.append(measure_pipeline(ctx, pipeline))
+    for icp in definitions.icps:
+        section, updates = measure_icp(ctx, icp)
+        report.sections.append(section)
+        _describe(ctx, plan, f"ICP {icp.key}", updates)
+    for lifecycle in definitions.lifecycles:
+        report.sections.append(measure_lifecycle(ctx, lifecycle))
+    for standard in definitions.field_standards:
+        section, updates = measure_standard(ctx, standard)
+        report.sections.append(section)
+        _describe(ctx, plan, f"field standard {standard.object}", updates, values=True)
     report.requests = ctx.requests
     report.records_read = ctx.records_read
     return report, plan
 
 
-def _describe_sla(ctx: AuditContext, plan: SyncPlan, sla: Any, updates: list[RecordUpdate]) -> None:
+def _describe(
+    ctx: AuditContext,
+    plan: SyncPlan,
+    rule: str,
+    updates: list[RecordUpdate],
+    *,
+    values: bool = False,
+) -> None:
+    """Add `updates` to the plan with one line per field (per value change with `values`,
+    or for an enum field like a tier: "tier_2 -> tier_1 on 7 companies")."""
     if not updates:
         return
     plan.updates.extend(updates)
@@ -82,9 +103,25 @@ def _describe_sla(ctx: AuditContext, plan: SyncPlan, sla: Any, updates: list[Rec
         fdef = ctx.field(obj, key)
         if fdef is not None and fdef not in plan.fields:
             plan.fields.append(fdef)
+        if fdef is not None and fdef.type == "enum":
+            moves: Counter[tuple[str, str]] = Counter()
+            for u in updates:
+                if key in u.values:
+                    before = ctx.stored(obj, u.id, key)
+                    moves[(str(before or "no value"), str(u.values[key]))] += 1
+            for (before, after), count in sorted(moves.items()):
+                plan.lines.append(
+                    (f"{rule}: {key} {before} -> {after} on {count} {_noun(obj, count)}", count)
+                )
+            continue
         count = sum(key in u.values for u in updates)
-        plural = "s" if count != 1 else ""
-        plan.lines.append((f"SLA {sla.key}: {key} set on {count} {obj}{plural}", count))
+        plan.lines.append((f"{rule}: {key} set on {count} {_noun(obj, count)}", count))
+
+
+def _noun(obj: str, count: int) -> str:
+    if count == 1:
+        return obj
+    return "companies" if obj == "company" else f"{obj}s"
 
 
 __all__ = ["SyncPlan", "audit"]

@@ -109,7 +109,6 @@ def audit(
                 since=start,
                 environment=workspace.environment.name,
                 fail_under=fail_under,
-                sync=sync,
             )
         click.echo(render(report, fmt))
         if sync:

@@ -32,8 +32,8 @@ class Project:
             assert result.exit_code == code, (args, result.output, result.exception)
         return result
 
-    def audit(self, *args: str, code: int | None = None) -> Result:
-        return self.run("audit", "--now", NOW, *args, code=code)
+    def audit(self, *args: str, code: int | None = None, stdin: str | None = None) -> Result:
+        return self.run("audit", "--now", NOW, *args, code=code, stdin=stdin)
 
 
 def make_project(root: Path) -> Project:

@@ -79,6 +79,14 @@ def test_csv_lists_every_finding(seeded: Project) -> None:
         expected["pipeline_new_business"]["exit_criteria_by_stage"].values()
     )
     assert kinds["overdue_stage"] == expected["pipeline_new_business"]["overdue"]
+    assert kinds["entry_criteria"] == expected["lifecycle_buyer_journey"]["missing_entry_criteria"]
+    for kind, key in (("invalid_option", "values_outside_options"),
+                      ("superseded_value", "superseded_values"),
+                      ("required_missing", "required_missing")):  # fmt: skip
+        assert kinds[kind] == sum(expected[f"field_standard_{o}"][key]
+                                  for o in ("contact", "deal", "company")), kind  # fmt: skip
+    report = json.loads(seeded.audit("--format", "json", code=2).output)
+    assert dict(kinds) == report["totals"]
     assert all(r["record_id"] for r in rows)
 
 
@@ -119,3 +127,42 @@ def test_bad_options_exit_1_naming_what_is_wrong(seeded: Project) -> None:
     assert seeded.audit("--fail-under", "120").exit_code == 1
     bad_now = seeded.run("audit", "--now", "noon")
     assert bad_now.exit_code == 1 and "--now 'noon'" in bad_now.output
+
+
+def test_icp_lifecycle_and_field_standards_match_the_manifest(seeded: Project) -> None:
+    expected = seeded.manifest.audit
+    by = sections(json.loads(seeded.audit("--format", "json", code=2).output))
+
+    icp = by["icp/northwind_icp"]
+    tiers = {row["tier"]: row["companies"] for row in icp["tables"]["computed_tiers"]}
+    assert tiers == expected["icp_northwind"]["computed_tiers"]
+    assert tiers["tier_1"] == seeded.manifest.details["icp_tier_1_companies"]
+    # The tier field does not exist before apply: said so, and nothing counted as mismatched.
+    assert icp["score"] is None and icp["counts"] == {}
+    assert "icp_tier is not in the CRM yet" in icp["notes"][0]
+
+    lifecycle = by["lifecycle/buyer_journey"]
+    want = expected["lifecycle_buyer_journey"]
+    funnel = {row["stage"]: row for row in lifecycle["tables"]["funnel"]}
+    assert {k: r["records"] for k, r in funnel.items()} == want["funnel"]
+    assert {k: r["missing_entry_criteria"] for k, r in funnel.items()} == want[
+        "missing_entry_criteria_by_stage"
+    ]
+    assert lifecycle["counts"] == {"entry_criteria": want["missing_entry_criteria"]}
+    assert want["missing_entry_criteria_by_stage"]["mqa"] > 0  # contacts at MQA without it
+
+    for obj in ("contact", "deal", "company"):
+        figures = by[f"field_standard/{obj}"]["figures"]
+        for key, count in expected[f"field_standard_{obj}"].items():
+            assert figures[key] == count, (obj, key)
+    contact = by["field_standard/contact"]
+    assert (
+        contact["counts"]["invalid_option"]
+        == seeded.manifest.violations["non_standard_enum_values"]
+    )
+    assert (
+        contact["counts"]["superseded_value"] == seeded.manifest.details["lifecycle_stage_2_filled"]
+    )
+    assert by["field_standard/deal"]["counts"]["superseded_value"] == sum(
+        seeded.manifest.details["competing_probability_fields_filled"].values()
+    )

@@ -16,14 +16,127 @@ from typing import Any
 
 from .deals import PATH_ORDER, stage_rank
 from .manifest import mqa_timing
+from .mess import LEAD_SOURCE_CANONICAL
 from .profiles import (
     AUDIT_WINDOW_DAYS,
     DEFINITION_EXIT_CRITERIA,
     EVALUATION_MIN_AMOUNT,
+    ICP_INDUSTRIES,
+    ICP_MIN_EMPLOYEES,
     STAGE_KEYS,
     STAGE_MAX_DAYS,
 )
 from .records import SeedRecords
+from .tiers import engaged_counts, meets_tier_1
+
+LIFECYCLE_KEYS = {
+    "subscriber": "subscriber", "lead": "lead", "marketingqualifiedlead": "mqa",
+    "salesqualifiedlead": "sql", "opportunity": "opportunity", "customer": "customer",
+    "evangelist": "evangelist", "other": "other",
+}  # fmt: skip
+"""HubSpot's lifecycle values -> the bundled lifecycle's stage keys."""
+_TIER_3_INDUSTRIES = ("COMPUTER_SOFTWARE", "INTERNET")
+_FROM_MQA = ("marketingqualifiedlead", "salesqualifiedlead", "opportunity", "customer",
+             "evangelist")  # fmt: skip
+_FROM_DEMO = ("qualifiedtobuy", "presentationscheduled", "decisionmakerboughtin", "contractsent",
+              "closedwon")  # fmt: skip
+
+
+def _tier(props: dict[str, Any], engaged: int) -> str:
+    """The bundled ICP's tier of a company (tiers in order, else `not_icp`)."""
+    employees = int(props.get("numberofemployees") or 0)
+    industry = props.get("industry")
+    target = props.get("target_account") is True or str(props.get("target_account")) == "true"
+    if meets_tier_1(props, engaged):
+        return "tier_1"
+    if target or (employees >= ICP_MIN_EMPLOYEES and industry in ICP_INDUSTRIES):
+        return "tier_2"
+    if employees >= 100 and industry in _TIER_3_INDUSTRIES:
+        return "tier_3"
+    return "not_icp"
+
+
+def _accounts(records: SeedRecords, now: datetime) -> dict[str, Any]:
+    """ICP tiers computed, lifecycle entry criteria, field standards."""
+    engaged = engaged_counts(records.contacts, records.contact_company, now)
+    companies = {int(c["id"]): c["properties"] for c in records.companies}
+    tiers = Counter(_tier(p, engaged.get(i, 0)) for i, p in companies.items())
+    company_of = dict(records.contact_company)
+    stage_of = {int(d["id"]): d["properties"]["dealstage"] for d in records.deals}
+    deals: Counter[int] = Counter()
+    won: Counter[int] = Counter()
+    for deal_id, contact_id in records.deal_contact:
+        deals[contact_id] += 1
+        won[contact_id] += stage_of[deal_id] == "closedwon"
+    failing: Counter[str] = Counter({k: 0 for k in LIFECYCLE_KEYS.values()})
+    funnel: Counter[str] = Counter({k: 0 for k in LIFECYCLE_KEYS.values()})
+    lead_source_missing = 0
+    for contact in records.contacts:
+        cid = int(contact["id"])
+        props = contact["properties"]
+        stage = str(props["lifecyclestage"])
+        funnel[LIFECYCLE_KEYS[stage]] += 1
+        source = props.get("lead_source")
+        company = company_of.get(cid)
+        ok = {
+            "lead": not _empty(props.get("email")) and not _empty(source),
+            "marketingqualifiedlead": company is not None
+            and meets_tier_1(companies[company], engaged.get(company, 0)),
+            "salesqualifiedlead": not _empty(props.get("hubspot_owner_id"))
+            and not _empty(props.get("hs_sa_first_engagement_date")),
+            "opportunity": deals[cid] >= 1,
+            "customer": won[cid] >= 1,
+            "evangelist": won[cid] >= 1 and source == "referral",
+        }.get(stage, True)
+        failing[LIFECYCLE_KEYS[stage]] += not ok
+        lead_source_missing += stage in _FROM_MQA and _empty(source)
+    invalid = sum(
+        1
+        for c in records.contacts
+        if not _empty(c["properties"].get("lead_source"))
+        and LEAD_SOURCE_CANONICAL.get(str(c["properties"]["lead_source"]))
+        != c["properties"]["lead_source"]
+    )
+    superseded_deals = sum(
+        not _empty(d["properties"].get(name))
+        for d in records.deals
+        for name in ("close_probability", "win_probability_pct", "deal_likelihood")
+    )
+    amount_missing = sum(
+        d["properties"]["dealstage"] in _FROM_DEMO and _empty(d["properties"].get("amount"))
+        for d in records.deals
+    )
+    return {
+        "icp_northwind": {
+            "companies": len(companies),
+            "computed_tiers": {
+                k: tiers.get(k, 0) for k in ("tier_1", "tier_2", "tier_3", "not_icp")
+            },
+            "tier_field_live": False,
+        },
+        "lifecycle_buyer_journey": {
+            "funnel": dict(funnel),
+            "missing_entry_criteria_by_stage": dict(failing),
+            "missing_entry_criteria": sum(failing.values()),
+        },
+        "field_standard_contact": {
+            "values_outside_options": invalid,
+            "superseded_values": sum(
+                not _empty(c["properties"].get("lifecycle_stage_2")) for c in records.contacts
+            ),
+            "required_missing": lead_source_missing,
+        },
+        "field_standard_deal": {
+            "values_outside_options": 0,
+            "superseded_values": superseded_deals,
+            "required_missing": amount_missing,
+        },
+        "field_standard_company": {
+            "values_outside_options": 0,
+            "superseded_values": 0,
+            "required_missing": 0,
+        },
+    }
 
 
 def _parse(text: str) -> datetime:
@@ -74,6 +187,7 @@ def audit_counts(records: SeedRecords, now: datetime) -> dict[str, Any]:
             won_all += 1
             won_window += _parse(props["hs_v2_date_entered_closedwon"]) >= since
     return {
+        **_accounts(records, now),
         "window_days": AUDIT_WINDOW_DAYS,
         "sla_mqa_first_touch": {
             "all_time": mqa_timing(records, now),
@@ -96,4 +210,4 @@ def audit_counts(records: SeedRecords, now: datetime) -> dict[str, Any]:
     }
 
 
-__all__ = ["PATH_ORDER", "audit_counts"]
+__all__ = ["LIFECYCLE_KEYS", "PATH_ORDER", "audit_counts"]

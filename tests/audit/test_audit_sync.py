@@ -1,0 +1,68 @@
+"""`revops audit --sync`: the record-level plan of derived values, applied with confirmation;
+afterwards the audit finds the tiers and SLA fields true, and a second --sync writes nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from revops_as_code.cli import audit_cmd
+
+from .conftest import Project
+
+
+def sections(result_output: str) -> dict[str, dict[str, Any]]:
+    return {s["definition"]: s for s in json.loads(result_output)["sections"]}
+
+
+def test_sync_plan_apply_and_idempotence(fresh: Project) -> None:
+    expected = fresh.manifest.audit
+    fresh.run("apply", "--auto-approve", code=0)  # creates icp_tier, the SLA fields, ...
+
+    # Without a terminal, --sync needs --auto-approve (exit 1, saying what to do).
+    refused = fresh.audit("--sync", "--format", "json")
+    assert refused.exit_code == 1 and "--auto-approve" in refused.output
+
+    # After apply the tier field exists and is empty: every company disagrees with its tier.
+    before = sections(fresh.audit("--format", "json", code=2).output)
+    assert before["icp/northwind_icp"]["counts"]["tier_mismatch"] == 300
+
+    synced = fresh.audit("--sync", "--auto-approve", "--format", "json", code=2)
+    tiers = expected["icp_northwind"]["computed_tiers"]
+    for tier, count in tiers.items():
+        assert f"ICP northwind_icp: icp_tier no value -> {tier} on {count} companies" in (
+            synced.output
+        )
+    window = expected["sla_mqa_first_touch"]["window"]
+    breaches = window["late"] + window["never_touched"]
+    assert (
+        f"SLA mqa_first_touch: sla_first_touch_breached set on {breaches} contacts" in synced.output
+    )
+    assert (
+        f"SLA mqa_first_touch: sla_first_touch_due_at set on {window['total']} contacts"
+        in synced.output
+    )
+    assert "Sync: wrote " in synced.output
+
+    after = sections(fresh.audit("--format", "json", code=2).output)
+    icp = after["icp/northwind_icp"]
+    assert icp["counts"] == {} and icp["score"] == 100.0
+    assert icp["figures"]["tier_coverage_pct"] == 100.0
+    # The variants the standard retires were mapped to their options.
+    assert after["field_standard/contact"]["figures"]["values_outside_options"] == 0
+    # The SLA itself is measured the same (its breaches are history, not derived values).
+    assert after["sla/mqa_first_touch"]["figures"]["breached"] == breaches
+
+    again = fresh.audit("--sync", "--auto-approve", code=2)
+    assert "derived values are up to date; nothing to write" in again.output
+
+
+def test_sync_declined_writes_nothing(fresh: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh.run("apply", "--auto-approve", code=0)
+    monkeypatch.setattr(audit_cmd, "interactive", lambda: True)
+    declined = fresh.audit("--sync", stdin="n\n")
+    assert "Write these values?" in declined.output and "Nothing written." in declined.output
+    after = sections(fresh.audit("--format", "json", code=2).output)
+    assert after["icp/northwind_icp"]["counts"]["tier_mismatch"] == 300
