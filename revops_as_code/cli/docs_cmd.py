@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import signal
 import tempfile
 import threading
 from pathlib import Path
@@ -21,8 +22,9 @@ from revops_as_code.discovery import require_project_dir
 from revops_as_code.errors import DefinitionError, RevopsError
 
 _AUDIT_HELP = (
-    "Audit result JSON to show SLA compliance from (repeatable: one file per run, for the "
-    'trend). Reads {"generated_at": ISO time, "slas": [{"key", "measured", "met"} or '
+    "Audit result to show SLA compliance from (repeatable: one file per run, for the trend): "
+    "`revops audit --format json` output, or "
+    '{"generated_at": ISO time, "slas": [{"key", "measured", "met"} or '
     '{"key", "compliance_percent"}], "history": [earlier runs]}.'
 )
 
@@ -89,13 +91,20 @@ def serve(obj: CliContext, port: int, audits: tuple[Path, ...]) -> None:
         watcher = threading.Thread(target=rebuilder.watch, args=(stop,), daemon=True)
         watcher.start()
         click.echo(f"Serving the handbook on http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
+        # A `kill` (SIGTERM) stops it like Ctrl-C, so the temporary site is removed too.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
             click.echo("Stopped.")
         finally:
+            signal.signal(signal.SIGTERM, previous)
             stop.set()
             server.server_close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class Rebuilder:

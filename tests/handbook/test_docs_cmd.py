@@ -141,3 +141,42 @@ def test_serve_binds_only_to_loopback(tmp_path: Path) -> None:
             make_server(tmp_path, server.server_port)
     finally:
         server.server_close()
+
+
+def test_serve_end_to_end_stops_cleanly_on_sigterm(project: Path) -> None:
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "revops_as_code",
+            "-C",
+            str(project),
+            "docs",
+            "serve",
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()  # blocks until the server is up (or the process died)
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert found, line + (process.stderr.read() if process.stderr else "")
+        page = _get(f"http://127.0.0.1:{found.group(1)}/index.html")
+        assert "Revenue handbook" in page and "reload.js" in page
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+        assert process.returncode == 0, err
+        assert "Stopped." in out and "Traceback" not in err
+    finally:
+        if process.poll() is None:
+            process.kill()  # our own child, by its handle
+            process.wait()
