@@ -3,7 +3,8 @@
 Every page loads from `file://` with no console error, exception or failed load, and no
 request that leaves the file system; every link the browser resolves exists (and so does
 its #anchor); the field search filters; the overview fits a phone's width and the print
-layout drops the navigation. Screenshots of the overview and of a pipeline page are saved
+layout drops the navigation; every form control has a label, headings do not skip levels,
+every diagram has a title and all text has at least 4.5:1 contrast (WCAG AA). Screenshots of the overview and of a pipeline page are saved
 under `.ci-artifacts/handbook/` (or `$REVOPS_ARTIFACTS/handbook/`) for CI to keep.
 
 Skipped when chromium is not installed (`.ci/run` installs it from Debian); with
@@ -12,6 +13,7 @@ Skipped when chromium is not installed (`.ci/run` installs it from Debian); with
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -164,3 +166,53 @@ def test_screenshots_phone_width_and_print_layout(site: Path, browser: Browser) 
         )
     finally:
         browser.send("Emulation.setEmulatedMedia", {"media": ""})
+
+
+# WCAG 2.1 relative luminance and contrast of every element with its own text against the
+# first ancestor background that is not transparent (the handbook uses no background images).
+_CONTRAST = """(() => {
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('svg')) continue;
+    const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.offsetParent) continue;
+    let bg = null;
+    for (let a = el; a; a = a.parentElement) {
+      const c = parse(getComputedStyle(a).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) { bg = c.slice(0, 3); break; }
+    }
+    bg = bg || [255, 255, 255];
+    const fg = parse(getComputedStyle(el).color).slice(0, 3);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    if (ratio < 4.5) out.push(el.tagName + ' ' + ratio.toFixed(2) + ' ' + el.textContent.trim().slice(0, 40));
+  }
+  return out;
+})()"""
+
+_LABELS = """Array.from(document.querySelectorAll('input, select, textarea'))
+  .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+  .map((el) => el.id || el.name)"""
+
+_HEADINGS = """Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'), (h) => Number(h.tagName[1]))"""
+
+
+def test_accessibility_basics_on_every_page(site: Path, browser: Browser) -> None:
+    for page in sorted(site.glob("*.html")):
+        browser.load(page.as_uri())
+        assert browser.evaluate(_LABELS) == [], f"{page.name}: form controls without a label"
+        levels: list[int] = browser.evaluate(_HEADINGS)
+        assert levels[0] == 1, page.name
+        jumps = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
+        assert jumps == [], f"{page.name} skips heading levels: {jumps}"
+        unnamed = browser.evaluate(
+            "Array.from(document.querySelectorAll('svg')).filter(s => !s.getAttribute('aria-labelledby')"
+            " || !s.querySelector('title')).length"
+        )
+        assert unnamed == 0, f"{page.name}: a diagram without a title"
+        assert browser.evaluate(_CONTRAST) == [], f"{page.name}: text below 4.5:1 contrast"
