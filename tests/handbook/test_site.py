@@ -281,3 +281,21 @@ def test_an_audit_report_of_another_format_version_is_refused(tmp_path: Path) ->
     report.write_text(json.dumps({**REPORT, "format_version": 9}))
     with pytest.raises(UsageError, match="format_version 9 is not one this revops reads"):
         read_audits([report])
+
+
+def test_a_project_with_only_fields_still_builds_every_page(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "definitions").mkdir(parents=True)
+    (project / "revops.yaml").write_text(
+        "definitions: definitions/\nenvironments:\n  dev:\n    provider: fake\n"
+    )
+    (project / "definitions" / "contact.yaml").write_text(
+        "apiVersion: revops.dev/v1\nkind: FieldStandard\nobject: contact\nfields:\n"
+        "  - {key: email, label: Email, type: string, description: Work email., pii: true}\n"
+    )
+    site = build_handbook(project, tmp_path / "site", version=Version(None, None))
+    assert site.pages == ("index.html", "icp.html", "funnel.html", "slas.html", "fields.html")
+    index = (tmp_path / "site" / "index.html").read_text()
+    assert "No ICP is defined yet." in index and "No pipeline is defined yet." in index
+    assert "definitions not in git (no commit to show)" in index
+    assert broken_links(tmp_path / "site") == []
