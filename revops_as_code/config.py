@@ -29,6 +29,7 @@ an error. The file is read with the project's YAML loader, so every problem is r
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Mapping
@@ -354,6 +355,21 @@ def load_project(project_dir: str | os.PathLike[str] = ".") -> Project:
     document, diagnostics = _load_yaml_document(path, shown)
     if document is None:
         raise DefinitionError(diagnostics, f"{shown} could not be read")
+    # Before any setting is read: a pasted token must be refused redacted, never echoed by
+    # a later message ("unknown tier 'pat-na1-...'").
+    from revops_as_code.validation.rules.credentials import scan
+
+    leaked = [
+        dataclasses.replace(
+            d,
+            message=f"{d.message}; put it in an environment variable and name that variable "
+            "in credentials_env",
+            hint="rotate it: it may be in git history",
+        )
+        for d in scan(document)
+    ]
+    if leaked:
+        raise DefinitionError(leaked, f"{len(leaked)} credential(s) in {shown}")
     if not isinstance(document.data, dict):
         raise DefinitionError(
             [

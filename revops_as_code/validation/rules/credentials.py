@@ -1,11 +1,14 @@
 """RV401: anything that looks like a credential in a definition is an error, shown redacted.
 
-Definitions are committed, reviewed in PRs and copied into plans: a pasted API token, private
-key or password there is a leak. Two signals: a value that has the shape of a known secret
-(HubSpot private-app token, Salesforce session id, AWS key, GitHub/Slack/Stripe tokens, JWTs,
-PEM private keys), or a non-empty value under a key named like a secret (`password`,
-`api_key`, `token`, `secret`, `private_key`). The message never contains the value: only its
-kind, length and first characters (`pat-…`, 44 chars).
+Definitions and revops.yaml are committed, reviewed in PRs and copied into plans: a pasted
+API token, private key or password there is a leak. Two signals: a value that has the shape
+of a known secret (HubSpot private-app tokens, Salesforce session ids and refresh
+tokens, OAuth client secrets, AWS keys, GitHub/Slack/Stripe tokens, JWTs, PEM/OpenSSH/PGP
+private keys, `user:password@` in a URL), or a non-empty value under a key named like a
+secret (`password`, `api_key`, `token`, `secret`, `client_secret`, `private_key`). The
+message never contains the value: only its kind, length and first characters (`pat-…`,
+44 chars). `config.load_project` runs the same scan over revops.yaml before anything reads
+a setting, so no later error can echo one.
 
 `scan(source)` works on raw loaded data, so the pipeline can also run it on documents that
 failed their model (where a secret under an unknown key is most likely).
@@ -25,8 +28,14 @@ from revops_as_code.validation.context import RuleContext
 CREDENTIAL = "RV401"
 
 _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
+    ("private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----")),
     ("HubSpot private-app token", re.compile(r"\bpat-(?:na|eu)[0-9]-[0-9a-f]{8}-[0-9a-f-]{27}")),
+    ("Salesforce refresh token", re.compile(r"\b5Aep86[0-9A-Za-z._]{40,}")),
+    ("Google OAuth client secret", re.compile(r"\bGOCSPX-[A-Za-z0-9_-]{20,}")),
+    (
+        "password in a URL",
+        re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/:@]+:[^\s/@]+@"),
+    ),
     ("AWS access key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
     ("GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}")),
     ("Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),
