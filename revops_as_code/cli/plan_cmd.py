@@ -62,6 +62,11 @@ def _plan(obj: CliContext, fmt: str) -> Plan:
     help="Save the plan (JSON) for `revops apply FILE`.",
 )
 @click.option(
+    "--saved",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Render a plan saved with --out instead of making a new one (no live read).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(sorted(RENDERERS)),
@@ -87,6 +92,7 @@ def _plan(obj: CliContext, fmt: str) -> Plan:
 def plan(
     obj: CliContext,
     out: Path | None,
+    saved: Path | None,
     fmt: str,
     min_severity: str,
     verbose: bool,
@@ -96,7 +102,12 @@ def plan(
     options = RenderOptions(
         color=obj.color and fmt == "text", verbose=verbose, min_severity=SEVERITIES[min_severity]
     )
-    result = _plan(obj, fmt)
+    if saved is not None and out is not None:
+        raise UsageError(
+            "--saved renders an existing plan; --out saves a new one: use one of them",
+            hint="to copy a saved plan, copy the file",
+        )
+    result = Plan.from_json(saved.read_text(encoding="utf-8")) if saved else _plan(obj, fmt)
     if out is not None:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)

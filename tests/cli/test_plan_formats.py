@@ -54,3 +54,17 @@ def test_github_format_min_severity_and_verbose(bundled: Path) -> None:
     verbose = revops("-C", str(bundled), "plan", "--verbose")
     assert verbose.stdout.count("not enforced in HubSpot; measured by audit") > 10
     assert text.stdout.index("Risk: ") < text.stdout.index("Target hubspot")
+
+
+def test_a_saved_plan_renders_without_planning_again(bundled: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "plan.json"
+    made = revops("-C", str(bundled), "plan", "--out", str(saved), "--format", "json")
+    assert made.exit_code == 0, made.output
+    md = revops("-C", str(bundled), "plan", "--saved", str(saved), "--format", "markdown")
+    assert md.exit_code == 0 and md.stdout.startswith("### revops plan · `sandbox`")
+    both = revops("plan", "--saved", str(saved), "--out", str(tmp_path / "x.json"))
+    assert both.exit_code == 1 and "use one of them" in both.stderr
+    junk = tmp_path / "junk.json"
+    junk.write_text("{}")
+    bad = revops("plan", "--saved", str(junk))
+    assert bad.exit_code == 1 and "is it a revops plan?" in bad.stderr
