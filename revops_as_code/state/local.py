@@ -32,17 +32,16 @@ JSON line per apply (`revops state history`).
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from revops_as_code.errors import StateError
 from revops_as_code.resources import ResourceId
-from revops_as_code.state import recovery
+from revops_as_code.state import files, recovery
 from revops_as_code.state.backend import HistoryEntry, LockInfo, StateBackend, locked_error
 from revops_as_code.state.model import ResourceState, State
 
@@ -198,12 +197,12 @@ class LocalBackend(StateBackend):
         fd = os.open(self.journal_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             size = os.fstat(fd).st_size
-            whole = _whole_lines(fd, size)
+            whole = files.whole_lines(fd, size)
             if whole != size:
                 os.ftruncate(fd, whole)
             os.lseek(fd, whole, os.SEEK_SET)
             try:
-                _write_all(fd, line)
+                files.write_all(fd, line)
                 os.fsync(fd)
             except OSError:
                 with contextlib.suppress(OSError):
@@ -213,7 +212,7 @@ class LocalBackend(StateBackend):
         finally:
             os.close(fd)
         if new_file:
-            _fsync_dir(self.journal_path.parent)
+            files.fsync_dir(self.journal_path.parent)
 
     def _unrecorded(
         self, exc: OSError, state: State, unrecorded: Iterable[object] = ()
@@ -243,7 +242,7 @@ class LocalBackend(StateBackend):
             journal = self.journal_path.stat().st_size
         except FileNotFoundError:
             journal = -1
-        return (_signature(self.path), journal)
+        return (files.signature(self.path), journal)
 
     def write(self, state: State) -> None:
         try:
@@ -273,10 +272,10 @@ class LocalBackend(StateBackend):
                 )
             self._keep_backup()
         data = state.to_json().encode("utf-8")
-        _atomic_write(self.path, data, check=_parses)
+        files.atomic_write(self.path, data, check=_parses)
         if self.journal_path.exists():  # folded into the file just written
             self.journal_path.unlink()
-            _fsync_dir(self.journal_path.parent)
+            files.fsync_dir(self.journal_path.parent)
         self._written = (self._signature(), state)
 
     def _keep_backup(self) -> None:
@@ -286,7 +285,7 @@ class LocalBackend(StateBackend):
         try:
             os.link(self.path, tmp)
         except OSError:
-            _atomic_write(self.backup_path, self.path.read_bytes())
+            files.atomic_write(self.backup_path, self.path.read_bytes())
             return
         os.replace(tmp, self.backup_path)
 
@@ -341,14 +340,14 @@ class LocalBackend(StateBackend):
 
     def _try_create_lock(self, payload: bytes) -> bool:
         tmp = self.lock_path.with_name(f".{self.lock_path.name}.{uuid.uuid4().hex}.tmp")
-        _write_synced(tmp, payload)
+        files.write_synced(tmp, payload)
         try:
             os.link(tmp, self.lock_path)
         except FileExistsError:
             return False
         finally:
             tmp.unlink(missing_ok=True)
-        _fsync_dir(self.lock_path.parent)
+        files.fsync_dir(self.lock_path.parent)
         return True
 
     def release_lock(self, lock: LockInfo) -> None:
@@ -387,7 +386,7 @@ class LocalBackend(StateBackend):
         try:
             fd = os.open(self.history_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             try:
-                _write_all(fd, line.encode("utf-8"))
+                files.write_all(fd, line.encode("utf-8"))
                 os.fsync(fd)
             finally:
                 os.close(fd)
@@ -419,69 +418,6 @@ class LocalBackend(StateBackend):
 def _parses(data: bytes) -> None:
     """What a state file must be before it replaces the last good one."""
     State.from_json(data.decode("utf-8"))
-
-
-def _whole_lines(fd: int, size: int) -> int:
-    """Length of the file's complete lines: read backwards from the end to the last newline
-    (only the torn piece is read, not the whole journal)."""
-    end = size
-    while end > 0:
-        start = max(0, end - 65536)
-        chunk = os.pread(fd, end - start, start)
-        at = chunk.rfind(b"\n")
-        if at >= 0:
-            return start + at + 1
-        end = start
-    return 0
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:  # os.write may write less than asked (a full disk, a signal)
-        view = view[os.write(fd, view) :]
-
-
-def _signature(path: Path) -> tuple[int, int, int]:
-    stat = path.stat()
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        _write_all(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _atomic_write(
-    target: Path, data: bytes, *, check: Callable[[bytes], None] | None = None
-) -> None:
-    """temp file in the same directory + fsync + read back (and `check`) + os.replace + fsync
-    of the directory. The read-back is what catches a file system that acknowledged bytes it
-    did not keep: the old file is replaced only by one known to hold exactly `data`."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-    try:
-        _write_synced(tmp, data)
-        written = tmp.read_bytes()
-        if written != data:
-            raise OSError(errno.EIO, f"{tmp} read back {len(written)} of {len(data)} bytes")
-        if check is not None:
-            check(written)
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 __all__ = ["LocalBackend"]

@@ -28,7 +28,6 @@ holds lock `id` — it holds nothing else — and removes its row.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import re
 import time
@@ -39,76 +38,23 @@ from typing import Any
 import psycopg
 from psycopg.rows import tuple_row
 
-from revops_as_code.errors import StateError, UsageError
+from revops_as_code.errors import StateError
 from revops_as_code.resources import ResourceId
 from revops_as_code.state import recovery
 from revops_as_code.state.backend import HistoryEntry, LockInfo, StateBackend, locked_error
 from revops_as_code.state.model import ResourceState, State
+from revops_as_code.state.pg_sql import (
+    LOCK_CLASS,
+    SCHEMA,
+    describe_dsn,
+    from_environment,
+    lock_key,
+    scrub,
+    who,
+)
 
 _POLL_SECONDS = 0.1
-_LOCK_CLASS = 0x52564F50  # "RVOP": the advisory-lock namespace (first key) of revops
 _CONNECT_TIMEOUT = 10
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS revops_state (
-    name text PRIMARY KEY,
-    lineage text NOT NULL,
-    serial bigint NOT NULL,
-    base_serial bigint NOT NULL,
-    updated_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE TABLE IF NOT EXISTS revops_state_snapshots (
-    name text NOT NULL,
-    lineage text NOT NULL,
-    serial bigint NOT NULL,
-    body text NOT NULL,
-    written_at timestamptz NOT NULL DEFAULT now(),
-    written_by text NOT NULL,
-    PRIMARY KEY (name, lineage, serial)
-);
-CREATE TABLE IF NOT EXISTS revops_state_deltas (
-    name text NOT NULL,
-    lineage text NOT NULL,
-    serial bigint NOT NULL,
-    body text NOT NULL,
-    written_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (name, lineage, serial)
-);
-CREATE TABLE IF NOT EXISTS revops_state_history (
-    id bigserial PRIMARY KEY,
-    name text NOT NULL,
-    at timestamptz NOT NULL,
-    who text NOT NULL,
-    operation text NOT NULL,
-    lineage text NOT NULL,
-    serial bigint NOT NULL,
-    plan_digest text NOT NULL,
-    summary text NOT NULL
-);
-CREATE TABLE IF NOT EXISTS revops_state_locks (
-    name text PRIMARY KEY,
-    lock_id text NOT NULL,
-    info text NOT NULL,
-    backend_pid integer NOT NULL
-);
-"""
-
-
-def lock_key(name: str) -> int:
-    """The advisory lock's second key for state `name` (a signed 32-bit hash)."""
-    value = int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
-    return value - (1 << 32) if value >= 1 << 31 else value
-
-
-def describe_dsn(dsn: str) -> str:
-    """`postgresql://host:port/db`: where, never who or with what password."""
-    try:
-        info = psycopg.conninfo.conninfo_to_dict(dsn)
-    except psycopg.Error:
-        return "the PostgreSQL database (connection string not shown)"
-    host = info.get("host") or "localhost"
-    port = f":{info['port']}" if info.get("port") else ""
-    return f"postgresql://{host}{port}/{info.get('dbname') or ''}"
 
 
 class PostgresBackend(StateBackend):
@@ -155,11 +101,11 @@ class PostgresBackend(StateBackend):
         # Two first runs at once would race on CREATE TABLE IF NOT EXISTS (it is not
         # atomic in PostgreSQL): a transaction-level advisory lock serialises them.
         with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s, 0)", (_LOCK_CLASS,))
-            conn.execute(_SCHEMA)
+            conn.execute("SELECT pg_advisory_xact_lock(%s, 0)", (LOCK_CLASS,))
+            conn.execute(SCHEMA)
 
     def _error(self, doing: str, exc: psycopg.Error) -> StateError:
-        text = _scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else "", self._dsn)
+        text = scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else "", self._dsn)
         return StateError(
             f"{doing} state database {self.location}: {text or type(exc).__name__}",
             hint="check the server, and the connection string in the variable revops.yaml "
@@ -334,7 +280,7 @@ class PostgresBackend(StateBackend):
                         "INSERT INTO revops_state_snapshots (name, lineage, serial, body, "
                         "written_by) VALUES (%s, %s, %s, %s, %s) ON CONFLICT (name, lineage, "
                         "serial) DO UPDATE SET body = EXCLUDED.body, written_at = now()",
-                        (self.name, state.lineage, state.serial, state.to_json(), _who()),
+                        (self.name, state.lineage, state.serial, state.to_json(), who()),
                     )
                     conn.execute(
                         "INSERT INTO revops_state (name, lineage, serial, base_serial) "
@@ -350,7 +296,7 @@ class PostgresBackend(StateBackend):
             if self._conn is not None and self._conn.broken:
                 self._conn = None
             saved = recovery.save(self.recovery_dir, self._recovery_name, state)
-            why = _scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else "", self._dsn)
+            why = scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else "", self._dsn)
             raise recovery.write_failed(
                 self.location, why or type(exc).__name__, saved, state
             ) from None
@@ -363,7 +309,7 @@ class PostgresBackend(StateBackend):
         held = conn.execute(
             "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = %s "
             "AND objid::bigint = %s AND objsubid = 2 AND granted AND pid = %s",
-            (_LOCK_CLASS & 0xFFFFFFFF, lock_key(self.name) & 0xFFFFFFFF, self._lock_pid),
+            (LOCK_CLASS & 0xFFFFFFFF, lock_key(self.name) & 0xFFFFFFFF, self._lock_pid),
         ).fetchone()
         if held is None:
             raise StateError(
@@ -380,7 +326,7 @@ class PostgresBackend(StateBackend):
         info = LockInfo.new(operation)
         self._db()  # the tables exist before anyone reads the lock table
         conn = self._connect()
-        key = (_LOCK_CLASS, lock_key(self.name))
+        key = (LOCK_CLASS, lock_key(self.name))
         deadline = time.monotonic() + max(timeout, 0.0)
         try:
             while True:
@@ -419,7 +365,7 @@ class PostgresBackend(StateBackend):
                 "DELETE FROM revops_state_locks WHERE name = %s AND lock_id = %s",
                 (self.name, lock.id),
             )
-            conn.execute("SELECT pg_advisory_unlock(%s, %s)", (_LOCK_CLASS, lock_key(self.name)))
+            conn.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_CLASS, lock_key(self.name)))
         with contextlib.suppress(psycopg.Error):
             conn.close()  # closing the session releases the lock in any case
 
@@ -430,7 +376,7 @@ class PostgresBackend(StateBackend):
                 "SELECT l.info, l.backend_pid FROM revops_state_locks l JOIN pg_locks p ON "
                 "p.pid = l.backend_pid AND p.locktype = 'advisory' AND p.classid::bigint = %s AND "
                 "p.objid::bigint = %s AND p.objsubid = 2 AND p.granted WHERE l.name = %s",
-                (_LOCK_CLASS & 0xFFFFFFFF, lock_key(self.name) & 0xFFFFFFFF, self.name),
+                (LOCK_CLASS & 0xFFFFFFFF, lock_key(self.name) & 0xFFFFFFFF, self.name),
             )
             .fetchone()
         )
@@ -449,7 +395,7 @@ class PostgresBackend(StateBackend):
                 .execute(
                     "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = %s "
                     "AND objid::bigint = %s AND objsubid = 2 AND granted",
-                    (_LOCK_CLASS & 0xFFFFFFFF, lock_key(self.name) & 0xFFFFFFFF),
+                    (LOCK_CLASS & 0xFFFFFFFF, lock_key(self.name) & 0xFFFFFFFF),
                 )
                 .fetchone()
             )
@@ -523,36 +469,6 @@ class PostgresBackend(StateBackend):
             )
             for at, who, op, serial, summary, digest, lineage in rows
         ]
-
-
-def _who() -> str:
-    return LockInfo.new("write").holder
-
-
-def _scrub(text: str, dsn: str) -> str:
-    """A driver message without the connection string or its password, if it echoed one."""
-    if dsn:
-        text = text.replace(dsn, "<connection string>")
-    with contextlib.suppress(psycopg.Error):
-        password = psycopg.conninfo.conninfo_to_dict(dsn).get("password")
-        if password:
-            text = text.replace(str(password), "***")
-    return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
-
-
-def from_environment(dsn_env: str, name: str, recovery_dir: str | Path) -> PostgresBackend:
-    """The backend whose connection string is in the variable `dsn_env`."""
-    import os
-
-    dsn = os.environ.get(dsn_env, "")
-    if not dsn:
-        raise UsageError(
-            f"the postgres state backend reads its connection string from ${dsn_env}, "
-            "which is not set",
-            hint=f"export {dsn_env}='postgresql://user@host:5432/db' (never write it in "
-            "revops.yaml)",
-        )
-    return PostgresBackend(dsn, name, recovery_dir=recovery_dir)
 
 
 __all__ = ["PostgresBackend", "describe_dsn", "from_environment", "lock_key"]
