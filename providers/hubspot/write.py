@@ -378,7 +378,14 @@ def _pipeline_outcomes(
             pipeline, resources[0], remote_id, attrs, why=adopting
         )
     live = {r.id.key.rsplit("/", 1)[1]: r for r in resources[1:]}
-    for stage_id, change in wanted.items():
+    # HubSpot may mint its own stage ids (clients before February 2026 never sent `stageId`,
+    # and nothing promises it is honoured): a stage asked for is the live one with its id,
+    # else the one with its label (unique within a pipeline), and its remote id is HubSpot's.
+    by_label = {str(r.attributes.get("label")): k for k, r in live.items()}
+    for asked, change in wanted.items():
+        stage_id = asked
+        if asked not in live:
+            stage_id = by_label.get(str(_after(change).get("label")), asked)
         stage = live.get(stage_id)
         if adopting is not None:
             canonical = canonical_stage(_after(change))

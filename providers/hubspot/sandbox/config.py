@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
 from revops_as_code.errors import UsageError
+
+STRICT_ENV = "REVOPS_SANDBOX_STRICT"
 
 FaultKind = Literal["status", "delay", "reset", "token_expiry", "rate_limit_storm"]
 FAULT_KINDS: tuple[str, ...] = ("status", "delay", "reset", "token_expiry", "rate_limit_storm")
@@ -164,3 +167,9 @@ class SandboxConfig:
     """Injected failures, checked in order; the first that fires wins."""
     portal_id: int = 62_515_000
     """The portal (hub) id reported in audit entries and error contexts."""
+    strict: bool = field(default_factory=lambda: os.environ.get(STRICT_ENV, "1") != "0")
+    """Refuse request body fields HubSpot's published schemas do not list (`contract.py`), as
+    HubSpot does; on unless `REVOPS_SANDBOX_STRICT=0` (so on in the test suite)."""
+    assign_ids: bool = False
+    """Ignore client-chosen `pipelineId`/`stageId` and mint ids, as HubSpot did before
+    `stageId` joined `PipelineStageInput` (February 2026) and may do for any client."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from ..contract import check_fields
 from ..errors import JSON, ApiError, invalid
 from ..objecttypes import OBJECT_TYPES, PIPELINE_TYPES, resolve
 from ..store import HubSpotStore
@@ -46,6 +47,8 @@ async def body(request: Request) -> JSON:
         raise invalid(f"Invalid input JSON on line 1, column {getattr(exc, 'colno', 1)}") from exc
     if not isinstance(data, dict):
         raise invalid("Invalid input JSON: expected an object")
+    if getattr(request.app.state.config, "strict", False):
+        check_fields(request.method, request.url.path, data)
     return data
 
 

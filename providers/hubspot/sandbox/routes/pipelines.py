@@ -177,6 +177,12 @@ async def list_pipelines(request: Request) -> Response:
     return JSONResponse({"results": [without_archived_stages(d) for d in docs]})
 
 
+def _client_ids(request: Request) -> bool:
+    """Whether client-chosen `pipelineId`/`stageId` are honoured (`SandboxConfig.assign_ids`
+    off); a server that mints its own is what a client must also handle."""
+    return not getattr(request.app.state.config, "assign_ids", False)
+
+
 async def create_pipeline(request: Request) -> Response:
     ot = object_type(request, pipelines=True)
     data = await body(request)
@@ -185,11 +191,13 @@ async def create_pipeline(request: Request) -> Response:
     with st.transaction():
         _check_label(request, ot, data.get("label"), None)
         stages_in = _required_stages(data)
-        pipeline_id = str(data.get("pipelineId") or next_id(st))
+        chosen = _client_ids(request)
+        pipeline_id = str((chosen and data.get("pipelineId")) or next_id(st))
         if st.get_pipeline(ot, pipeline_id) is not None:
             raise conflict(f"Pipeline id {pipeline_id} already exists", category="CONFLICT")
         stages = [
-            stage_from_input(ot, s, str(s.get("stageId") or next_id(st)), now) for s in stages_in
+            stage_from_input(ot, s, str((chosen and s.get("stageId")) or next_id(st)), now)
+            for s in stages_in
         ]
         unique_labels(stages)
         doc = complete_pipeline(

@@ -39,7 +39,8 @@ async def create_stage(request: Request) -> Response:
     now = now_iso()
     with st.transaction():
         doc = live_pipeline(request, ot, request.path_params["pipelineId"])
-        stage_id = str(data.get("stageId") or next_id(st))
+        honour = not getattr(request.app.state.config, "assign_ids", False)
+        stage_id = str((honour and data.get("stageId")) or next_id(st))
         if any(s["id"] == stage_id for s in doc["stages"]):
             raise conflict(f"Stage id {stage_id} already exists", category="CONFLICT")
         stage = stage_from_input(ot, data, stage_id, now)
