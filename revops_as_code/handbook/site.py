@@ -158,7 +158,23 @@ def build_site(
         teams=sorted({(r["owner_key"], r["owner"]) for r in rows if r["owner_key"]}),
     )
     _copy_static(out_dir, live_reload)
+    _forget_stale_pages(out_dir, written)
     return BuiltSite(out_dir, tuple(written))
+
+
+MANIFEST = "handbook-pages.txt"
+"""The pages the last build wrote, so the next build can remove the ones that are gone (a
+deleted pipeline's page) without touching anything else a user keeps in the directory."""
+
+
+def _forget_stale_pages(out_dir: Path, written: list[str]) -> None:
+    manifest = out_dir / MANIFEST
+    if manifest.is_file():
+        for name in manifest.read_text(encoding="utf-8").split():
+            # Only plain page names of a previous build: never a path out of the directory.
+            if name not in written and "/" not in name and name.endswith(".html"):
+                (out_dir / name).unlink(missing_ok=True)
+    manifest.write_text("".join(f"{name}\n" for name in written), encoding="utf-8")
 
 
 def _copy_static(out_dir: Path, live_reload: bool) -> None:
@@ -170,4 +186,4 @@ def _copy_static(out_dir: Path, live_reload: bool) -> None:
             shutil.copyfile(path, static / name)
 
 
-__all__ = ["BuiltSite", "build_site", "pipeline_page"]
+__all__ = ["MANIFEST", "BuiltSite", "build_site", "pipeline_page"]

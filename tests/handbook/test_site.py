@@ -299,3 +299,19 @@ def test_a_project_with_only_fields_still_builds_every_page(tmp_path: Path) -> N
     assert "No ICP is defined yet." in index and "No pipeline is defined yet." in index
     assert "definitions not in git (no commit to show)" in index
     assert broken_links(tmp_path / "site") == []
+
+
+def test_a_rebuild_removes_the_pages_of_definitions_that_are_gone(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT, project)
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "notes.html").write_text("kept: not the handbook's")
+    build_handbook(project, out, version=VERSION)
+    assert (out / "pipeline-renewal.html").is_file()
+    (project / "definitions/pipelines/renewal.yaml").unlink()
+    build_handbook(project, out, version=VERSION)
+    assert not (out / "pipeline-renewal.html").exists()
+    assert (out / "notes.html").read_text() == "kept: not the handbook's"
+    assert broken_links(out) == []
+    assert "pipeline-renewal.html" not in (out / "handbook-pages.txt").read_text()
