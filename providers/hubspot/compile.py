@@ -341,8 +341,17 @@ def _field_gaps(build: _Build, fdef: Any, obj: str, name: str, where: str) -> No
     # HubSpot's own owner fields (hubspot_owner_id) reference owners already; only a field
     # revops creates becomes a plain select.
     if fdef.type == "owner" and not fdef.system_defined:
-        build.gap(f"{target} as an owner reference (created as a plain select)", where, target,
-                  Severity.WARNING)  # fmt: skip
+        # Not a capability gap: audit cannot tell an owner id from any other option value.
+        build.diagnostics.append(
+            Diagnostic(
+                Severity.WARNING,
+                "HS206",
+                f"{target} as an owner reference: created as a plain select, so HubSpot does "
+                "not check that its values are owners",
+                _location(where, target),
+                hint="use HubSpot's own owner field (system_defined, e.g. hubspot_owner_id)",
+            )
+        )
     for competing in fdef.supersedes:
         build.diagnostics.append(
             Diagnostic(
@@ -453,12 +462,27 @@ def _sla(build: _Build, sla: Any, source: Any) -> None:
                     _location(where, f"hubspot/property/{obj}/{name}"),
                 )
             )
-    build.gap(
+    timing = (
         f"SLA {sla.key!r} timing ({sla.within.amount} {sla.within.unit.replace('_', ' ')}, "
-        f"target {sla.target_percent:g}%)",
-        where,
-        sla_origin(sla.key),
+        f"target {sla.target_percent:g}%)"
     )
+    from .records import ACTION_PROPERTIES  # records.py imports this module's OBJECTS
+
+    if sla.action != "stage_change" and (OBJECTS[subject], sla.action) not in ACTION_PROPERTIES:
+        # What `revops audit` reads the action's time from (records.py); without it the SLA
+        # can be neither enforced nor measured here.
+        build.diagnostics.append(
+            Diagnostic(
+                Severity.WARNING,
+                "HS207",
+                f"{timing}: not enforced in HubSpot, and not measured by audit: HubSpot "
+                f"records no {sla.action.replace('_', ' ')} time on a {subject}",
+                _location(where, sla_origin(sla.key)),
+                hint="trigger the clock's end on a stage (action: stage_change) to measure it",
+            )
+        )
+        return
+    build.gap(timing, where, sla_origin(sla.key))
 
 
 def _finish(build: _Build, prop: _Property) -> Resource:

@@ -10,7 +10,7 @@ Search results carry no associations: they are read per page through the v4 batc
 `associatedcompanyid`, so that association costs nothing.
 
 HubSpot's own stage clocks: a lifecycle stage's entry time is `hs_lifecyclestage_<stage
-id>_date`, a deal stage's `hs_v2_date_entered_<stage id>`; the definitions' own
+id>_date`, a deal or ticket stage's `hs_v2_date_entered_<stage id>`; the definitions' own
 `entered_at_field` wins where it holds a value. A first sales touch on a contact is
 `hs_sa_first_engagement_date`, a meeting booked `engagements_last_meeting_booked`; HubSpot
 records no meeting time on a deal.
@@ -48,8 +48,11 @@ STAGE_PROPERTIES = {"deals": "dealstage", "tickets": "hs_pipeline_stage"}
 """Each pipeline object's stage property (its values are stage ids)."""
 
 
+PIPELINE_PROPERTIES = {"deals": "pipeline", "tickets": "hs_pipeline"}
+
+
 def _stage_entry_property(object_type: str, stage_id: str) -> str:
-    if object_type == "deals":
+    if object_type in STAGE_PROPERTIES:
         return f"hs_v2_date_entered_{stage_id}"
     return f"hs_lifecyclestage_{stage_id}_date"
 
@@ -105,15 +108,17 @@ def plan_read(request: RecordRequest, live: set[str]) -> _Plan:
             }
     wanted = set(fields)
     stage_property = None
+    pipeline_property = "pipeline"
     stage_keys: dict[str, str] = {}
     entered: dict[str, tuple[str, ...]] = {}
     pipeline_id = None
     stages = request.stages
     if stages is not None:
         if getattr(stages, "kind", "") == "Pipeline":
-            stage_property = "dealstage"
+            stage_property = STAGE_PROPERTIES.get(object_type, "dealstage")
+            pipeline_property = PIPELINE_PROPERTIES.get(object_type, "pipeline")
             pipeline_id = stages.api_ids.get(HS, stages.key)
-            wanted.add("pipeline")
+            wanted.add(pipeline_property)
         else:
             stage_property = str(stages.field).rsplit("/", 1)[-1]
         wanted.add(stage_property)
@@ -142,7 +147,7 @@ def plan_read(request: RecordRequest, live: set[str]) -> _Plan:
         wanted.add(PRIMARY_COMPANY[object_type])
     filters: list[dict[str, Any]] = []
     if pipeline_id is not None:
-        filters.append({"propertyName": "pipeline", "operator": "EQ", "value": pipeline_id})
+        filters.append({"propertyName": pipeline_property, "operator": "EQ", "value": pipeline_id})
     since = None
     since_filters: list[dict[str, Any]] = []
     if request.entered_since is not None:
@@ -332,7 +337,11 @@ def _list(
         docs = [
             d
             for d in page.get("results", [])
-            if pipeline is None or (d.get("properties") or {}).get("pipeline") == pipeline
+            if pipeline is None
+            or (d.get("properties") or {}).get(
+                PIPELINE_PROPERTIES.get(plan.object_type, "pipeline")
+            )
+            == pipeline
         ]
         records = [r for r in (to_record(plan, d) for d in docs) if _keep(plan, r)]
         yield _batch(plan, records, None, client.request_count - before)

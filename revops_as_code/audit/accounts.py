@@ -5,8 +5,9 @@ and compared with the tier stored in the ICP's field; the tier coverage is the s
 companies whose field holds a tier. `--sync` writes the computed tier where they differ,
 and each derived fact's value to its `stored_in` field.
 
-Lifecycle: the funnel (records per stage) and the records at a stage that do not meet its
-entry criteria (a company field of a contact is read from its primary company).
+Lifecycle: the funnel (records per stage), the records at a stage that do not meet its
+entry criteria (a company field of a contact is read from its primary company), and, for a
+forward-only lifecycle, records at a stage earlier than one they already reached.
 """
 
 from __future__ import annotations
@@ -144,9 +145,18 @@ def measure_lifecycle(ctx: AuditContext, lifecycle: Lifecycle) -> Section:
     funnel: Counter[str] = Counter()
     failing: Counter[str] = Counter()
     checked = 0
+    order = {s.key: i for i, s in enumerate(lifecycle.stages) if not s.terminal}
     for record in read.records:
         at = record.stage
         funnel[at or "none"] += 1
+        reached = [k for k in record.entered if k in order]
+        if not lifecycle.allow_backward and at in order and reached:
+            furthest = max(reached, key=order.__getitem__)
+            if order[furthest] > order[at]:
+                section.add(
+                    Finding("moved_backward", f"{address}/stage/{at}", subject, record.id,
+                            f"at {at} after reaching {furthest} (the lifecycle moves forward only)")
+                )  # fmt: skip
         test = tests.get(at or "")
         if test is None:
             continue
@@ -169,6 +179,7 @@ def measure_lifecycle(ctx: AuditContext, lifecycle: Lifecycle) -> Section:
             "records": len(read.records),
             "checked_for_entry_criteria": checked,
             "missing_entry_criteria": sum(failing.values()),
+            "moved_backward": section.counts.get("moved_backward", 0),
         }
     )
     section.tables["funnel"] = [

@@ -1,8 +1,9 @@
 """What every check shares: the definitions, the clock, and record reads through a provider.
 
-Reads are cached by request, so two checks that need the same records (every company, for
-a pipeline's exit criteria and for the ICP) read them once; every read's request count and
-record count are added up for the report.
+Records are read with the fewest reads: the checks run once as a planning pass (reads return
+nothing and are noted), the noted requests are merged (every request for all contacts
+becomes one read with the union of their fields), and the real pass reads each merged
+request once. Every read's request count and record count are added up for the report.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ class AuditContext:
     progress: Progress | None = None
     requests: int = 0
     records_read: int = 0
+    facts: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
+    """Derived facts computed so far: (object, key) -> record id -> value (nonzero only)."""
+    planning: bool = False
+    """A planning pass: reads return nothing and are noted in `requested`."""
+    requested: list[RecordRequest] = field(default_factory=list)
+    _merged: dict[tuple[Any, ...], RecordRequest] = field(default_factory=dict)
     _cache: dict[Any, Read] = field(default_factory=dict)
     _indexes: dict[int, dict[str, Record]] = field(default_factory=dict)
 
@@ -59,12 +66,11 @@ class AuditContext:
 
     def stored(self, obj: str, record_id: str, key: str) -> Any:
         """The value a record read earlier holds in field `key` (None if none read it)."""
-        for (cached_obj, keys, *_), read in self._cache.items():
-            if cached_obj == obj and key in keys:
-                index = self._index(id(read), read)
-                record = index.get(record_id)
-                if record is not None:
-                    return record.values.get(key)
+        for (cached_obj, *_), read in self._cache.items():
+            if cached_obj == obj:
+                record = self._index(id(read), read).get(record_id)
+                if record is not None and key in record.values:
+                    return record.values[key]
         return None
 
     def _index(self, key: int, read: Read) -> dict[str, Record]:
@@ -73,21 +79,48 @@ class AuditContext:
             found = self._indexes[key] = {r.id: r for r in read.records}
         return found
 
+    @staticmethod
+    def _merge_key(request: RecordRequest) -> tuple[Any, ...]:
+        """Requests with the same key read the same records (a lifecycle adds data, a
+        pipeline or an entry window filters), so one read with their union serves them."""
+        filtering = request.stages if getattr(request.stages, "kind", "") == "Pipeline" else None
+        return (request.object, id(filtering), request.entered_since)
+
+    def plan(self, requests: list[RecordRequest]) -> None:
+        """Merge the requests a planning pass recorded: one read per merge key, with every
+        field, action and association any of them asked for."""
+        merged: dict[tuple[Any, ...], RecordRequest] = {}
+        for r in requests:
+            key = self._merge_key(r)
+            have = merged.get(key)
+            if have is None:
+                merged[key] = r
+                continue
+            fields = {f.key: f for f in (*have.fields, *r.fields)}
+            merged[key] = RecordRequest(
+                object=r.object,
+                fields=tuple(fields[k] for k in sorted(fields)),
+                stages=have.stages or r.stages,
+                actions=tuple(sorted({*have.actions, *r.actions})),
+                related=tuple(sorted({*have.related, *r.related})),
+                entered_since=r.entered_since,
+                pipelines=tuple({id(p): p for p in (*have.pipelines, *r.pipelines)}.values()),
+            )
+        self._merged = merged
+
     def read(self, request: RecordRequest) -> Read:
-        key = (
-            request.object,
-            tuple(f.key for f in request.fields),
-            id(request.stages),
-            request.actions,
-            request.related,
-            request.entered_since,
-            tuple(id(p) for p in request.pipelines),
-        )
+        """The records of `request`: in a planning pass, nothing (the request is noted);
+        afterwards, those of the merged read that covers it (read once)."""
+        if self.planning:
+            self.requested.append(request)
+            return Read([])
+        key = self._merge_key(request)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
+        wanted = self._merged.get(key, request)
         out = Read([])
-        for batch in self.provider.read_records(request):
+        for batch in self.provider.read_records(wanted):
             out.records.extend(batch.records)
             out.missing_fields = batch.missing_fields
             out.unsupported_actions = batch.unsupported_actions

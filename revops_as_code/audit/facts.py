@@ -13,6 +13,7 @@ from revops_as_code.providers.base import RecordRequest
 
 from .context import AuditContext
 from .criteria import Subject, compile_condition, referenced_fields
+from .report import Section
 
 FactValues = dict[tuple[str, str], dict[str, float]]
 """(object, fact key) -> record id -> value."""
@@ -21,6 +22,9 @@ FactValues = dict[tuple[str, str], dict[str, float]]
 def compute_facts(ctx: AuditContext, wanted: set[tuple[str, str]]) -> FactValues:
     out: FactValues = {}
     for obj, key in sorted(wanted):
+        if (obj, key) in ctx.facts:
+            out[(obj, key)] = ctx.facts[(obj, key)]
+            continue
         fact = ctx.definitions.fact_of(obj, key)
         if fact is None:
             continue
@@ -40,8 +44,29 @@ def compute_facts(ctx: AuditContext, wanted: set[tuple[str, str]]) -> FactValues
         for record in read.records:
             if test is None or test(Subject(record.values)):
                 counts.update(record.related.get(obj, ()))
-        out[(obj, key)] = {k: float(v) for k, v in counts.items()}
+        out[(obj, key)] = ctx.facts[(obj, key)] = {k: float(v) for k, v in counts.items()}
     return out
+
+
+def facts_section(ctx: AuditContext) -> Section:
+    """What the derived facts came to: per fact, how many records it counted something for."""
+    section = Section("facts", "facts", "Derived facts")
+    rows = []
+    for standard in ctx.definitions.field_standards:
+        for fact in standard.facts:
+            values = ctx.facts.get((standard.object, fact.key))
+            rows.append(
+                {
+                    "fact": f"{standard.object}/{fact.key}",
+                    "computed": values is not None,
+                    "records_nonzero": None if values is None else len(values),
+                    "total": None if values is None else int(sum(values.values())),
+                    "stored_in": fact.stored_in,
+                }
+            )
+    section.tables["derived_facts"] = rows
+    section.figures["computed"] = sum(r["computed"] is True for r in rows)
+    return section
 
 
 def facts_for(

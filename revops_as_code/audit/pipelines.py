@@ -1,5 +1,6 @@
 """Pipelines measured over deals: exit criteria of the stages a deal has left, days in the
-current stage against the stage's maximum, and conversion and time between stages.
+current stage against the stage's maximum, conversion and time between stages, and deals
+per forecast category (the category of their current stage).
 
 A deal has *left* a stage when its current stage is a later open stage or a won stage (a
 lost deal left the funnel; the criteria of the stages it passed are not held against it).
@@ -126,12 +127,18 @@ def measure_pipeline(ctx: AuditContext, pipeline: Pipeline) -> Section:
             "overdue": section.counts.get("overdue_stage", 0),
         }
     )
+    forecast: dict[str, int] = {}
+    for stage_def in pipeline.stages:
+        forecast.setdefault(stage_def.forecast_category, 0)
+        forecast[stage_def.forecast_category] += per_stage[stage_def.key]["in_stage"]
+    section.tables["forecast"] = [{"category": k, "deals": n} for k, n in forecast.items()]
     section.tables["stages"] = [
         {"stage": key, **figures, **_conversion(read.records, pipeline, key)}
         for key, figures in per_stage.items()
     ]
-    if read.missing_fields:
-        section.notes.append("fields not in the CRM yet: " + ", ".join(read.missing_fields))
+    missing = [k for k in read.missing_fields if k in own]
+    if missing:
+        section.notes.append("fields not in the CRM yet: " + ", ".join(missing))
     return section
 
 

@@ -43,6 +43,8 @@ def _verdict(section: Section, fail_under: float | None) -> str:
         return "MISSED"
     if section.target_met:
         return "met"
+    if section.score is None and not section.notes:
+        return "no score (figures only)"
     return "measured" if section.score is not None else "not measured"
 
 
@@ -84,7 +86,8 @@ def render_text(report: AuditReport) -> str:
         score = f"  compliance {_pct(section.score)}"
         if section.target is not None:
             score += f" (target {section.target:g}%)"
-        lines.append(f"{score}: {_verdict(section, report.fail_under)}")
+        if section.score is not None or section.target is not None or section.notes:
+            lines.append(f"{score}: {_verdict(section, report.fail_under)}")
         for key, value in section.figures.items():
             if key == "unit":
                 continue

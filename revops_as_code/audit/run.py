@@ -15,6 +15,7 @@ from revops_as_code.providers.base import Provider, RecordUpdate
 
 from .accounts import measure_icp, measure_lifecycle
 from .context import AuditContext, Progress
+from .facts import facts_section
 from .pipelines import measure_pipeline
 from .report import AuditReport
 from .slas import measure_sla, sla_updates
@@ -60,9 +61,20 @@ def audit(
 ) -> tuple[AuditReport, SyncPlan]:
     """Measure `definitions` over `provider`'s records as of `now`, SLAs from `since`; and
     the derived values that disagree with the records (what `--sync` writes)."""
+    planning = AuditContext(definitions, provider, now, since, planning=True)
+    _measure(planning, AuditReport(environment, now, since), SyncPlan())
     ctx = AuditContext(definitions, provider, now, since, progress)
+    ctx.plan(planning.requested)
     report = AuditReport(environment, now, since, fail_under=fail_under)
     plan = SyncPlan()
+    _measure(ctx, report, plan)
+    report.requests = ctx.requests
+    report.records_read = ctx.records_read
+    return report, plan
+
+
+def _measure(ctx: AuditContext, report: AuditReport, plan: SyncPlan) -> None:
+    definitions = ctx.definitions
     for sla in definitions.handoff_slas:
         section, outcomes = measure_sla(ctx, sla)
         report.sections.append(section)
@@ -80,9 +92,7 @@ def audit(
         section, updates = measure_standard(ctx, standard)
         report.sections.append(section)
         _describe(ctx, plan, f"field standard {standard.object}", updates, values=True)
-    report.requests = ctx.requests
-    report.records_read = ctx.records_read
-    return report, plan
+    report.sections.append(facts_section(ctx))
 
 
 def _describe(

@@ -1,6 +1,6 @@
-"""Field standards measured over records: values outside the declared options, fill rate of
-fields required from a stage on, and live fields the standard supersedes that still hold
-values.
+"""Field standards measured over records: values outside the declared options or the
+declared range, fill rate of fields required from a stage on, and live fields the standard
+supersedes that still hold values.
 
 A stored value that an option `replaces` (a spelling variant such as `ppc`) is outside the
 options too; `--sync` maps it to the option that replaces it. A field is required from a
@@ -54,6 +54,7 @@ def measure_standard(
     address = f"field_standard/{obj}"
     section = Section("field_standard", address, f"{obj.capitalize()} field standard")
     governed = [f for f in standard.fields if f.options]
+    ranged = [f for f in standard.fields if f.minimum is not None or f.maximum is not None]
     superseded = [_live_field(name) for f in standard.fields for name in f.supersedes]
     required = [(f, ref) for f in standard.fields for ref in f.required_at]
     stages_of: Any = None
@@ -63,7 +64,7 @@ def measure_standard(
         if found is not None and (stages_of is None or found[0] is stages_of):
             stages_of = found[0]
             ranges.append((fdef, str(ref), found[1]))
-    fields = {f.key: f for f in [*governed, *superseded, *(f for f, _, _ in ranges)]}
+    fields = {f.key: f for f in [*governed, *ranged, *superseded, *(f for f, _, _ in ranges)]}
     if not fields:
         return section, []
     read = ctx.read(RecordRequest(object=obj, fields=tuple(fields.values()), stages=stages_of))
@@ -84,6 +85,14 @@ def measure_standard(
                                     "not a declared option"))  # fmt: skip
                 if fdef.type == "enum" and str(value) in replaced:
                     change[fdef.key] = replaced[str(value)]
+        for fdef in ranged:
+            value = record.values.get(fdef.key)
+            if isinstance(value, float) and not (
+                (fdef.minimum is None or value >= fdef.minimum)
+                and (fdef.maximum is None or value <= fdef.maximum)
+            ):
+                section.add(Finding("out_of_range", f"field/{obj}/{fdef.key}", obj, record.id,
+                                    f"{fdef.key} is {value:g}, outside {fdef.minimum}..{fdef.maximum}"))  # fmt: skip
         for fdef in superseded:
             if record.values.get(fdef.key) is not None:
                 section.add(Finding("superseded_value", f"field/{obj}/{fdef.key}", obj, record.id,
@@ -111,13 +120,15 @@ def measure_standard(
             "records": len(read.records),
             "values_outside_options": outside,
             "superseded_values": section.counts.get("superseded_value", 0),
+            "out_of_range": section.counts.get("out_of_range", 0),
             "required_missing": section.counts.get("required_missing", 0),
         }
     )
     good = len(read.records) - len({f.record_id for f in section.findings})
     section.score = 100.0 * good / len(read.records) if read.records else None
-    if read.missing_fields:
-        section.notes.append("fields not in the CRM yet: " + ", ".join(read.missing_fields))
+    missing = [k for k in read.missing_fields if k in fields]
+    if missing:
+        section.notes.append("fields not in the CRM yet: " + ", ".join(missing))
     return section, updates
 
 
