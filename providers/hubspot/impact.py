@@ -30,8 +30,11 @@ def _count(client: HubSpotClient, obj: str, filters: list[dict[str, Any]]) -> in
 
 
 def _records(n: int, obj: str) -> str:
-    noun = _NOUNS.get(obj, obj.rstrip("s"))
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+    # HubSpot's object type names are plurals already ("companies"): the singular comes from
+    # the table, never from appending an "s" to it ("0 companys").
+    if n == 1:
+        return f"1 {_NOUNS.get(obj, obj[:-1] if obj.endswith('s') else obj)}"
+    return f"{n:,} {obj if obj in _NOUNS or obj.endswith('s') else obj + ' records'}"
 
 
 def _options(attrs: Any) -> dict[str, str]:

@@ -250,7 +250,7 @@ class Writer:
                 live.get(name),
                 name,
                 canonical_property(_after(change)),
-                why=reasons.get(name, why),
+                why=_archived_hint(obj, name, reasons.get(name, why)),
             )
             for name, change in wanted.items()
         }
@@ -428,7 +428,12 @@ def _adopt_or_fail(
             f"{change.resource_id}: "
             + (f"{why}; " if why else "the create failed and ")
             + "the object does not exist",
-            hint="nothing was created; re-run apply",
+            hint="nothing was created; "
+            + (
+                "restore or rename it as said, then plan again"
+                if "archived" in why
+                else "re-run apply"
+            ),
             provider=PROVIDER,
         )
     if dict(live.attributes) != dict(canonical):
@@ -508,10 +513,24 @@ def create_property(writer: Writer, change: Change) -> ApplyResult:
     body = property_to_api(name, attrs, create=True)
     try:
         data = writer.client.request("POST", f"/crm/v3/properties/{obj}", json=body)
-    except (AmbiguousWriteError, ConflictError):
+    except (AmbiguousWriteError, ConflictError) as exc:
         # Names are unique per object: a 409 or a lost response both mean "look first".
-        return _adopt_or_fail(change, _property_read(writer, obj, name), name, attrs)
+        why = _archived_hint(obj, name, exc.message) if isinstance(exc, ConflictError) else ""
+        return _adopt_or_fail(change, _property_read(writer, obj, name), name, attrs, why=why)
     return ApplyResult(remote_id=name, attributes=dict(property_from_api(obj, data).attributes))
+
+
+def _archived_hint(obj: str, name: str, message: str) -> str:
+    """HubSpot's 409 "already exists as an archived property", with the way out: an archived
+    property keeps its name (HubSpot lets it be restored), so a new one cannot take it."""
+    if "archived" not in message.lower():
+        return message
+    return (
+        f"{message}: HubSpot keeps the name of an archived {obj} property, so '{name}' cannot "
+        "be created again; restore it in HubSpot (Settings > Properties > Archived "
+        "properties) and run `revops plan` to manage it, or give the field another HubSpot "
+        "name with `api_names: {hubspot: <new name>}`"
+    )
 
 
 _PROPERTY_WIRE = {

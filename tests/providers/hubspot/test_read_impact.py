@@ -101,3 +101,13 @@ def test_stage_changes_count_deals_in_the_stage_and_safe_changes_cost_nothing() 
     before = sum(calls.values())
     assert hubspot.impact(safe) is None
     assert sum(calls.values()) == before
+
+
+def test_impact_lines_use_each_objects_proper_plural() -> None:
+    from revops_as_code.providers.hubspot.impact import _records
+
+    assert _records(0, "companies") == "0 companies"
+    assert _records(1, "companies") == "1 company"
+    assert _records(2, "contacts") == "2 contacts"
+    assert _records(1_200, "deals") == "1,200 deals"
+    assert _records(1, "tickets") == "1 ticket"

@@ -36,13 +36,13 @@ def test_strict_mode_is_on_in_the_test_suite() -> None:
     assert SandboxConfig().strict is True
 
 
-PROPERTY = {"name": "strict_probe", "label": "Probe", "type": "string", "fieldType": "text",
+PROPERTY_BODY = {"name": "strict_probe", "label": "Probe", "type": "string", "fieldType": "text",
             "groupName": "contactinformation"}  # fmt: skip
 
 
 def test_an_unknown_field_is_refused_in_hubspots_error_shape(db: Path) -> None:
     with _client(db) as client:
-        response = client.post("/crm/v3/properties/contacts", json={**PROPERTY, "widget": "x"})
+        response = client.post("/crm/v3/properties/contacts", json={**PROPERTY_BODY, "widget": "x"})
         assert response.status_code == 400
         error = response.json()
         assert error["status"] == "error" and error["category"] == "VALIDATION_ERROR"
@@ -53,7 +53,7 @@ def test_an_unknown_field_is_refused_in_hubspots_error_shape(db: Path) -> None:
 
 
 def test_nested_fields_are_checked_too(db: Path) -> None:
-    body = {**PROPERTY, "type": "enumeration", "fieldType": "select",
+    body = {**PROPERTY_BODY, "type": "enumeration", "fieldType": "select",
             "options": [{"label": "A", "value": "a", "hidden": False, "order": 0}]}  # fmt: skip
     with _client(db) as client:
         response = client.post("/crm/v3/properties/contacts", json=body)
@@ -63,7 +63,7 @@ def test_nested_fields_are_checked_too(db: Path) -> None:
 
 def test_update_schemas_differ_from_create_schemas(db: Path) -> None:
     with _client(db) as client:
-        assert client.post("/crm/v3/properties/contacts", json=PROPERTY).status_code == 201
+        assert client.post("/crm/v3/properties/contacts", json=PROPERTY_BODY).status_code == 201
         # PropertyUpdate has no `name` (names are immutable) and no `hasUniqueValue`.
         renamed = client.patch("/crm/v3/properties/contacts/strict_probe", json={"name": "x"})
         assert renamed.status_code == 400
@@ -122,3 +122,21 @@ def test_a_pipeline_create_records_the_ids_hubspot_assigns(db: Path) -> None:
     assert not {"intro", "won", "None"} & set(stage_ids)
     live = client.get(f"/crm/v3/pipelines/deals/{pipeline_id}")
     assert sorted(s["id"] for s in live["stages"]) == sorted(stage_ids)
+
+
+def test_an_archived_name_says_how_to_get_out(db: Path) -> None:
+    from revops_as_code.errors import RevopsError
+    from revops_as_code.providers.hubspot.normalize import PROPERTY
+
+    with _client(db) as http:
+        assert http.post("/crm/v3/properties/contacts", json=PROPERTY_BODY).status_code == 201
+        assert http.delete("/crm/v3/properties/contacts/strict_probe").status_code == 204
+    transport = SandboxTransport(SandboxConfig(db_path=db, limits=Limits.off()))
+    client = HubSpotClient("t", transport=transport, rate_limit=False, sleep=lambda s: None)
+    attrs = {"label": "Probe", "type": "string", "field_type": "text",
+             "group": "contactinformation", "description": "", "hidden": False, "options": []}  # fmt: skip
+    change = _change(rid(PROPERTY, "contacts/strict_probe"), attrs)
+    with pytest.raises(RevopsError) as raised:
+        Writer(client).apply(change)
+    assert "archived" in raised.value.message and "restore it in HubSpot" in raised.value.message
+    assert "api_names" in raised.value.message
