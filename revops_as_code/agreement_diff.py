@@ -17,6 +17,7 @@ Everything here is pure: the same two inputs give the same list, in document ord
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,15 @@ SUBJECTS = {
     "FieldStandard": "field standard",
 }
 """How a person names a document of each kind."""
+
+ADDRESS_PREFIX = {
+    "Pipeline": "pipeline",
+    "HandoffSLA": "handoff_sla",
+    "ICP": "icp",
+    "Lifecycle": "lifecycle",
+    "FieldStandard": "field_standard",
+}
+"""The first segment of a document's typed address."""
 
 SINGULAR = {
     "stages": "stage",
@@ -86,9 +96,13 @@ class AgreementChange:
     """The sentence a reviewer reads."""
     file: str = ""
     """The file (at the newer revision, or the older one for a removal)."""
+    address: str = ""
+    """The typed address of the definition changed (`pipeline/new_business/stage/demo`,
+    `field/contact/lead_source`): what `revops diff --only` matches."""
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "address": self.address,
             "document": self.document,
             "path": list(self.path),
             "change": self.change,
@@ -111,6 +125,12 @@ class Document:
         kind = str(self.data.get("kind", ""))
         key = self.data.get("key", self.data.get("object", ""))
         return kind, str(key)
+
+    @property
+    def prefix(self) -> str:
+        """The document's typed address (`pipeline/new_business`, `handoff_sla/x`)."""
+        kind, key = self.address
+        return f"{ADDRESS_PREFIX.get(kind, kind.lower())}/{key}"
 
     @property
     def subject(self) -> str:
@@ -210,12 +230,35 @@ class _Walk:
             i += 1
         return " › ".join(words)
 
-    def say(self, path: tuple[str, ...], change: str, before: Any, after: Any, tail: str) -> None:
+    def address(self, path: tuple[str, ...]) -> str:
+        """`pipeline/new_business/stage/demo`, `field/contact/lead_source`: the document's
+        address, narrowed to the stage, tier or field the path is in."""
+        kind, key = self.doc.address
+        if kind == "FieldStandard" and len(path) >= 2 and path[0] in ("fields", "facts"):
+            return f"{path[0][:-1]}/{key}/{path[1].lstrip(chr(0))}"
+        if len(path) >= 2 and path[0] in ("stages", "tiers") and path[1].startswith("\0"):
+            return f"{self.doc.prefix}/{SINGULAR[path[0]]}/{path[1][1:]}"
+        return self.doc.prefix
+
+    def say(
+        self,
+        path: tuple[str, ...],
+        change: str,
+        before: Any,
+        after: Any,
+        tail: str,
+        member: tuple[str, ...] = (),
+    ) -> None:
+        """Record one change; `member` names the collection member added or removed (its
+        collection and `\0name`), which narrows the address."""
         subject, rest = self.subject(path)
         where = self.where(rest)
         text = f"{subject}: {where + ' ' if where else ''}{tail}".replace(": ›", ":")
         clean = tuple(p.lstrip("\0") for p in path)
-        self.out.append(AgreementChange(subject, clean, change, before, after, text))
+        address = self.address((*path, *member))
+        self.out.append(
+            AgreementChange(subject, clean, change, before, after, text, address=address)
+        )
 
     # The walk: mappings key by key, keyed collections member by member, values whole.
     def value(self, path: tuple[str, ...], before: Any, after: Any, siblings: Any = None) -> None:
@@ -297,6 +340,7 @@ class _Walk:
                     None,
                     member,
                     f"{noun} {show(member) if key != 'key' else name} added",
+                    member=(path[-1] if path else "", "\0" + name),
                 )
         for name, member in old.items():
             if name not in new:
@@ -306,6 +350,7 @@ class _Walk:
                     member,
                     None,
                     self._removed(noun, name, member, before, new, key),
+                    member=(path[-1] if path else "", "\0" + name),
                 )
         for name in (n for n in new if n in old):
             a, b = old[name], new[name]
@@ -368,6 +413,7 @@ def diff_documents(base: Sequence[Document], head: Sequence[Document]) -> list[A
                     dict(doc.data),
                     f"{doc.subject}: added",
                     doc.file,
+                    doc.prefix,
                 )
             )
             continue
@@ -385,15 +431,14 @@ def diff_documents(base: Sequence[Document], head: Sequence[Document]) -> list[A
                     None,
                     f"{doc.subject}: removed",
                     doc.file,
+                    doc.prefix,
                 )
             )
     return out
 
 
 def _with_file(change: AgreementChange, file: str) -> AgreementChange:
-    return AgreementChange(
-        change.document, change.path, change.change, change.before, change.after, change.text, file
-    )
+    return dataclasses.replace(change, file=file)
 
 
 __all__ = ["AgreementChange", "Document", "condition_text", "diff_documents", "show"]

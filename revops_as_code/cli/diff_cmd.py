@@ -20,6 +20,7 @@ from revops_as_code.agreement_source import (
     documents_at,
     repository_root,
 )
+from revops_as_code.cli.completion import complete_addresses
 from revops_as_code.cli.options import EXIT_CHANGES, CliContext, global_options, handle_errors
 from revops_as_code.discovery import require_project_dir
 
@@ -60,6 +61,12 @@ def _json(changes: list[AgreementChange], base: str, head: str) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
+def _selected(address: str, only: tuple[str, ...]) -> bool:
+    return not only or any(
+        address == o.rstrip("/") or address.startswith(o.rstrip("/") + "/") for o in only
+    )
+
+
 RENDER = {"text": _text, "markdown": _markdown, "json": _json}
 
 
@@ -69,12 +76,26 @@ RENDER = {"text": _text, "markdown": _markdown, "json": _json}
 @click.option(
     "--format", "fmt", type=click.Choice(sorted(RENDER)), default="text", show_default=True
 )
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    metavar="ADDRESS",
+    shell_complete=complete_addresses,
+    help="Only changes to this definition or below it (`pipeline/new_business`, "
+    "`field/contact/lead_source`); repeatable.",
+)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes.")
 @global_options
 @click.pass_obj
 @handle_errors
 def diff(
-    obj: CliContext, base: str | None, head: str | None, fmt: str, detailed_exitcode: bool
+    obj: CliContext,
+    base: str | None,
+    head: str | None,
+    fmt: str,
+    only: tuple[str, ...],
+    detailed_exitcode: bool,
 ) -> None:
     """Show what the definitions change between BASE (default: the merge base with main)
     and HEAD (default: the work tree), in plain words."""
@@ -89,7 +110,7 @@ def diff(
     after, problems_after = documents_at(repo, definitions, head)
     for diagnostic in [*problems_before, *problems_after]:
         click.echo(f"{diagnostic.format()} (left out of the comparison)", err=True)
-    changes = diff_documents(before, after)
+    changes = [c for c in diff_documents(before, after) if _selected(c.address, only)]
     shown_head = "the work tree" if head == WORKTREE else head
     click.echo(RENDER[fmt](changes, base[:12] if len(base) == 40 else base, shown_head), nl=False)
     if detailed_exitcode and changes:

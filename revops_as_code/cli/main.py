@@ -67,6 +67,8 @@ class LazyGroup(click.Group):
         # them before its sub-command's arguments are parsed (`sandbox` builds its target
         # from --env and -C). Moving them in front of the first sub-command means every
         # callback sees the final values; click's "last one wins" keeps the later value.
+        if ctx.resilient_parsing:  # shell completion: a half-typed `--env` has no value yet
+            return super().parse_args(ctx, args)
         return super().parse_args(ctx, hoist_global_options(self, ctx, args))
 
     def main(

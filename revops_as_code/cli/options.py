@@ -133,6 +133,12 @@ def _merge(ctx: click.Context, param: click.Parameter, value: Any) -> None:
                 node = node.parent
 
 
+def _complete_environments(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    from revops_as_code.cli.completion import complete_environments
+
+    return complete_environments(ctx, param, incomplete)
+
+
 GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
     (
         ("-C", "--project-dir", "start_dir"),
@@ -145,7 +151,11 @@ GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
     ),
     (
         ("--env", "env_name"),
-        {"metavar": "NAME", "help": "Environment from revops.yaml (default: its default)."},
+        {
+            "metavar": "NAME",
+            "help": "Environment from revops.yaml (default: its default).",
+            "shell_complete": _complete_environments,
+        },
     ),
     (
         ("--no-color", "no_color"),

@@ -109,3 +109,14 @@ def test_errors_say_what_to_do(repo: Path, tmp_path: Path) -> None:
     assert outside.exit_code == 1
     assert "not inside a git repository" in outside.stderr
     assert "Traceback" not in unknown.output + outside.output
+
+
+def test_only_one_definition(repo: Path) -> None:
+    result = revops(
+        "-C", str(repo), "diff", "main", "HEAD", "--only", "handoff_sla/mqa_first_touch"
+    )
+    assert "SLA mqa_first_touch" in result.stdout and "ICP" not in result.stdout
+    icp = revops("-C", str(repo), "diff", "main", "HEAD", "--only", "icp", "--format", "json")
+    assert [c["address"] for c in json.loads(icp.stdout)["changes"]] == [
+        "icp/northwind_icp/tier/tier_1"
+    ]

@@ -315,6 +315,7 @@ def test_changes_carry_data_for_json() -> None:
         [Document(sla(), "s.yaml")], [Document(sla(target_percent=90), "s.yaml")]
     )
     assert change.to_json() == {
+        "address": "handoff_sla/mqa_followup",
         "document": "SLA mqa_followup",
         "path": ["target_percent"],
         "change": "changed",
@@ -323,3 +324,23 @@ def test_changes_carry_data_for_json() -> None:
         "text": "SLA mqa_followup: target_percent 100 → 90",
         "file": "s.yaml",
     }
+
+
+@pytest.mark.parametrize(
+    ("row", "address"),
+    [
+        ("stage removed", "pipeline/new_business/stage/demo"),
+        ("stage probability", "pipeline/new_business/stage/demo"),
+        ("pipeline label", "pipeline/new_business"),
+        ("option deprecated", "field/contact/lead_source"),
+        ("field added", "field/contact/lead_source"),
+        ("tier threshold", "icp/main/tier/tier_1"),
+        ("lifecycle entry criteria", "lifecycle/buyer_journey/stage/mqa"),
+        ("document added", "handoff_sla/mqa_followup"),
+    ],
+)
+def test_each_change_names_its_definition_address(row: str, address: str) -> None:
+    _, base, head, _ = next(r for r in ROWS if r[0] == row)
+    before = [Document(base, "a.yaml")] if base else []
+    after = [Document(head, "a.yaml")] if head else []
+    assert [c.address for c in diff_documents(before, after)] == [address]
