@@ -299,3 +299,26 @@ def test_a_full_disk_mid_apply_exits_1_keeps_a_valid_state_and_recovers(tmp_path
             assert len(live.snapshot()) == 31  # nothing made twice
         finally:
             saved.unlink(missing_ok=True)
+
+
+def test_lost_state_is_recovered_by_natural_key_never_created_again(project: Project) -> None:
+    project.pipelines("alpha", "beta", "gamma")
+    assert project.revops("apply", "--auto-approve").exit_code == 0
+    world = FakeWorld.at(project.root / ".revops/fake/live.json")
+    world.snapshot()  # loads the file-backed world
+    ids = {r: o.remote_id for r, o in world.objects.items()}
+    if project.dsn:  # the team's database was lost: a new, empty one
+        project.dsn = _dsn()
+    else:
+        for path in (project.root / ".revops/state").iterdir():
+            path.unlink()
+    assert project.revops("drift").exit_code == 1  # no state is never "no drift"
+    plan = project.revops("plan", "--detailed-exitcode")
+    assert "0 to add" in plan.output and "3 to adopt" in plan.output, plan.output
+    assert project.revops("apply", "--auto-approve").exit_code == 0
+    assert project.revops("plan", "--detailed-exitcode").exit_code == 0
+    world = FakeWorld.at(project.root / ".revops/fake/live.json")
+    world.snapshot()
+    assert {r: o.remote_id for r, o in world.objects.items()} == ids  # the same objects
+    state = project.backend().read()
+    assert state is not None and {r: e.remote_id for r, e in state.resources_by_id().items()} == ids
