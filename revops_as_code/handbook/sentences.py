@@ -175,6 +175,10 @@ class Speaker:
         if len(parts) == 1:
             return parts[0]
         joined = join(parts, conjunction)
+        if top and len(parts) == 2 and any(" and " in p or " or " in p for p in parts):
+            # "A is either X or Y, or B": the comma says which "or" joins the sentence (a
+            # nested group needs none: its "either"/"both" opens it).
+            joined = f"{parts[0]}, {conjunction} {parts[1]}"
         if top:
             return joined
         # A nested group announces itself, so "A and B or C" is never ambiguous.

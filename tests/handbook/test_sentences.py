@@ -166,7 +166,7 @@ GROUPS: list[tuple[dict[str, Any], str]] = [
                 },
             ]
         },
-        "The target account is checked or both the number of employees is at least 500 and the "
+        "The target account is checked, or both the number of employees is at least 500 and the "
         "industry is either Software or Internet.",
     ),
     (
@@ -182,7 +182,7 @@ GROUPS: list[tuple[dict[str, Any], str]] = [
                 },
             ]
         },
-        "The website is filled in and either the win rate is more than 10%, the number of "
+        "The website is filled in, and either the win rate is more than 10%, the number of "
         "employees is more than 10, or Partner is selected in the tags.",
     ),
     (
@@ -199,7 +199,7 @@ GROUPS: list[tuple[dict[str, Any], str]] = [
             ]
         },
         "All of: the website is filled in, the email is filled in, and the win rate is filled "
-        "in or the website is empty.",
+        "in, or the website is empty.",
     ),
     ({"all": [{"field": "website", "op": "is_set"}]}, "The website is filled in."),
 ]
