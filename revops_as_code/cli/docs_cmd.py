@@ -64,7 +64,13 @@ def build(obj: CliContext, out: Path, audits: tuple[Path, ...], source_url: str 
     from revops_as_code.handbook import build_handbook
 
     project_dir = require_project_dir(Path(obj.start_dir))
-    site = build_handbook(project_dir, out, audits=audits, source_url=source_url)
+    try:
+        site = build_handbook(project_dir, out, audits=audits, source_url=source_url)
+    except OSError as exc:
+        raise RevopsError(
+            f"cannot write the handbook to {out}: {exc.strerror or exc}",
+            hint="pass --out with a directory you can write to",
+        ) from None
     click.echo(f"Wrote {len(site.pages)} pages to {out}; open {out / 'index.html'}")
 
 

@@ -180,3 +180,12 @@ def test_serve_end_to_end_stops_cleanly_on_sigterm(project: Path) -> None:
         if process.poll() is None:
             process.kill()  # our own child, by its handle
             process.wait()
+
+
+def test_an_unwritable_out_is_an_error_not_a_crash(project: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = revops("-C", str(project), "docs", "build", "--out", str(blocker / "site"))
+    assert result.exit_code == 1
+    assert f"cannot write the handbook to {blocker / 'site'}" in result.output
+    assert "--out" in result.output and "crash" not in result.output.lower()
