@@ -41,6 +41,8 @@ class AuditContext:
     records_read: int = 0
     facts: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
     """Derived facts computed so far: (object, key) -> record id -> value (nonzero only)."""
+    reads: list[tuple[RecordRequest, int, int, bool]] = field(default_factory=list)
+    """Each read made: (request, records, API requests, filtered on the server)."""
     planning: bool = False
     """A planning pass: reads return nothing and are noted in `requested`."""
     requested: list[RecordRequest] = field(default_factory=list)
@@ -120,7 +122,9 @@ class AuditContext:
             return cached
         wanted = self._merged.get(key, request)
         out = Read([])
+        sum_requests = 0
         for batch in self.provider.read_records(wanted):
+            sum_requests += batch.requests
             out.records.extend(batch.records)
             out.missing_fields = batch.missing_fields
             out.unsupported_actions = batch.unsupported_actions
@@ -128,6 +132,8 @@ class AuditContext:
             if self.progress is not None:
                 self.progress(request.object, len(out.records), batch.total)
         self.records_read += len(out.records)
+        filtered = key[1] != id(None) or key[2] is not None
+        self.reads.append((wanted, len(out.records), sum_requests, filtered))
         self._cache[key] = out
         return out
 

@@ -109,6 +109,8 @@ class AuditReport:
     """API requests the reads cost."""
     records_read: int = 0
     fail_under: float | None = None
+    reads: list[tuple[str, int, int, bool, tuple[str, ...]]] = field(default_factory=list)
+    """Each read: (object, records, API requests, filtered on the server, associations)."""
 
     @property
     def findings(self) -> list[Finding]:

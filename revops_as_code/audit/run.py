@@ -70,6 +70,7 @@ def audit(
     _measure(ctx, report, plan)
     report.requests = ctx.requests
     report.records_read = ctx.records_read
+    report.reads = [(r.object, n, calls, f, r.related) for r, n, calls, f in ctx.reads]
     return report, plan
 
 
