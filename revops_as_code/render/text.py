@@ -1,12 +1,21 @@
 """The terminal rendering of a plan: Terraform's shape, with risk, impact and drift.
 
-    ~ fake/property/contacts/lead_source will be updated in place  [review] [drift]
-        ~ label: "Lead source" → "Lead Source"  # drift: changed outside revops
-        - options[ppc]: {"label": "PPC", "value": "ppc"} → (removed)
-        ~ options: reordered ["b", "a"] → ["a", "b"]
-        impact: 37 contacts hold option 'PPC'
+    Risk: 1 needs review, 1 safe (1 drift)
+
+      ~ field contact.lead_source will be updated in place  [review]  [drift]
+          (definitions/fields/contact.yaml:40)  hubspot property contacts/lead_source
+          ~ label: "Lead Source" → "Lead source"  # drift: changed outside revops
+          - options[ppc]: {"label": "PPC", "value": "ppc"} → (removed)
+          impact: 37 contacts hold option 'PPC'
+
+    Diagnostics:
+      info RV501 ×36: not enforced in HubSpot; measured by audit
 
     Plan: 1 to add, 1 to change, 0 to destroy.
+
+Changes are listed riskiest first, then by definition; long values wrap (never cut); lists
+of objects show one member per line; diagnostics are one line per code (warnings and errors
+list each one; `--verbose` lists every one).
 
 Colour (ANSI) only when `color=True`: the CLI decides from `--no-color`, `NO_COLOR` and
 whether stdout is a terminal; this function never looks.

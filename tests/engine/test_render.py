@@ -7,6 +7,7 @@ the diff like any other code change.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -15,11 +16,19 @@ import pytest
 
 from revops_as_code.changes import Change, Risk
 from revops_as_code.compile import capability_gap
-from revops_as_code.diagnostics import Location
+from revops_as_code.diagnostics import Diagnostic, Location, Severity
 from revops_as_code.diff.state_view import StateView
 from revops_as_code.plan import Plan
 from revops_as_code.providers.base import AttributeDisplay
-from revops_as_code.render import RENDERERS, render, render_json, render_markdown, render_text
+from revops_as_code.render import (
+    RENDERERS,
+    render,
+    render_failure,
+    render_github,
+    render_json,
+    render_markdown,
+    render_text,
+)
 
 from .core_factories import opt, plan_of, res, rid
 
@@ -138,6 +147,28 @@ def golden_plan() -> Plan:
     )
 
 
+FAILURE = (
+    "2 error(s) in definitions",
+    [
+        Diagnostic(
+            Severity.ERROR,
+            "RV104",
+            "unknown kind 'Pipelinez'",
+            Location("definitions/pipelines/renewal.yaml", 7, 7),
+            "did you mean 'Pipeline'?",
+        ),
+        Diagnostic(
+            Severity.ERROR,
+            "RV201",
+            "field 'amount' is not defined",
+            Location("definitions/pipelines/new_business.yaml", 24, 32),
+        ),
+        capability_gap("Mem CRM", "exit criteria", location=Location("definitions/p.yaml", 3, 1)),
+    ],
+)
+"""What `revops plan` prints in each format when the definitions do not validate."""
+
+
 def empty_plan() -> Plan:
     same = res("field", "a", label="A")
     a = rid("field", "a")
@@ -163,6 +194,16 @@ CASES = {
     "plan_empty.txt": lambda: render_text(empty_plan()),
     "plan_empty.md": lambda: render_markdown(empty_plan()),
     "plan_empty.json": lambda: render_json(empty_plan()),
+    "plan.github.txt": lambda: render_github(golden_plan()),
+    **{
+        f"failure.{ext}": functools.partial(render_failure, fmt, "sandbox", *FAILURE)
+        for fmt, ext in (
+            ("text", "txt"),
+            ("markdown", "md"),
+            ("json", "json"),
+            ("github", "github.txt"),
+        )
+    },
 }
 
 
