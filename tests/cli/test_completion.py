@@ -61,3 +61,13 @@ def test_the_documented_scripts_are_generated() -> None:
         "_REVOPS_COMPLETE=fish_source",
     ):
         assert line in docs
+
+
+def test_version_short_and_long() -> None:
+    from revops_as_code import __version__
+
+    from .conftest import revops
+
+    for flag in ("-V", "--version"):
+        result = revops(flag)
+        assert result.exit_code == 0 and result.stdout.strip() == f"revops, version {__version__}"

@@ -94,3 +94,21 @@ def test_errors_name_the_file_and_change_nothing(tmp_path: Path) -> None:
     missing = revops("fmt", str(tmp_path / "nope.yaml"))
     assert missing.exit_code == 1 and "no such file or directory" in missing.stderr
     assert "Traceback" not in result.output + missing.output
+
+
+def test_a_formatting_that_would_change_values_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from revops_as_code import fmt
+
+    def corrupt(node: object, order: object) -> object:
+        node["label"] = "changed"  # type: ignore[index]
+        return node
+
+    monkeypatch.setattr(fmt, "_canonicalize", corrupt)
+    path = tmp_path / "p.yaml"
+    path.write_text("kind: ICP\nkey: k\nlabel: kept\n")
+    result = revops("fmt", str(path))
+    assert result.exit_code == 1
+    assert "RV901" in result.stderr and "would change what the file means" in result.stderr
+    assert path.read_text() == "kind: ICP\nkey: k\nlabel: kept\n"
