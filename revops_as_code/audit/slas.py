@@ -72,6 +72,8 @@ class SlaOutcome:
     taken: float | None
     """Time to action in the SLA's unit (None when no action yet)."""
     stored: dict[str, Any]
+    live: frozenset[str] = frozenset()
+    """The SLA's due-at and breached fields that exist in the CRM (only those are written)."""
 
 
 def measure_sla(ctx: AuditContext, sla: HandoffSLA) -> tuple[Section, list[SlaOutcome]]:
@@ -95,6 +97,13 @@ def measure_sla(ctx: AuditContext, sla: HandoffSLA) -> tuple[Section, list[SlaOu
         entered_since=(trigger.stage, ctx.since),
     )
     read = ctx.read(request)
+    live = frozenset(wanted - set(read.missing_fields))
+    missing = sorted(k for k in wanted if k in read.missing_fields)
+    if missing:
+        section.notes.append(
+            "fields not in the CRM yet (`revops apply` creates them; until then --sync "
+            "cannot write them): " + ", ".join(missing)
+        )
     if sla.action in read.unsupported_actions:
         section.notes.append(
             f"not measured: this CRM records no time for {sla.action.replace('_', ' ')} on "
@@ -134,6 +143,7 @@ def measure_sla(ctx: AuditContext, sla: HandoffSLA) -> tuple[Section, list[SlaOu
                 late,
                 taken,
                 record.values,
+                live,
             )
         )
     met = sum(o.status == "met" for o in outcomes)
@@ -187,9 +197,9 @@ def sla_updates(
     out = []
     for o in outcomes:
         values: dict[str, Any] = {}
-        if due_key and _changed(o.stored.get(due_key), o.due):
+        if due_key and due_key in o.live and _changed(o.stored.get(due_key), o.due):
             values[due_key] = o.due
-        if breached_key:
+        if breached_key and breached_key in o.live:
             # Set on breaches; cleared only where it was set (an unset flag means "not
             # breached" already, and writing False everywhere would cost a write per record).
             stored = o.stored.get(breached_key)

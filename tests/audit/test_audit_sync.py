@@ -66,3 +66,14 @@ def test_sync_declined_writes_nothing(fresh: Project, monkeypatch: pytest.Monkey
     assert "Write these values?" in declined.output and "Nothing written." in declined.output
     after = sections(fresh.audit("--format", "json", code=2).output)
     assert after["icp/northwind_icp"]["counts"]["tier_mismatch"] == 300
+
+
+def test_sync_before_apply_writes_only_fields_that_exist(fresh: Project) -> None:
+    # No apply: the SLA and tier fields do not exist; only the retired spellings are mapped.
+    first = fresh.audit("--sync", "--auto-approve", code=2)
+    planted = fresh.manifest.violations["non_standard_enum_values"]
+    assert f"Sync: wrote {planted} records." in first.output
+    assert "sla_first_touch_due_at set" not in first.output
+    assert "fields not in the CRM yet" in first.output
+    again = fresh.audit("--sync", "--auto-approve", code=2)
+    assert "nothing to write" in again.output
