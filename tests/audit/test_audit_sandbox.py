@@ -101,6 +101,14 @@ def test_text_and_markdown_state_the_same_counts(seeded: Project) -> None:
     assert "| `sla/mqa_first_touch` Sales follows up 100% of MQAs" in markdown
     assert f"- breached: {breaches}" in markdown
     assert "Traceback" not in text + markdown
+    # The markdown summary table carries every section's finding count, the JSON's.
+    report = json.loads(seeded.audit("--format", "json", code=2).output)
+    for section in report["sections"]:
+        row = next(line for line in markdown.splitlines()
+                   if line.startswith(f"| `{section['definition']}` "))  # fmt: skip
+        assert row.endswith(f"| {len(section['findings'])} |"), row
+    funnel = seeded.manifest.audit["lifecycle_buyer_journey"]["funnel"]
+    assert any(line.split()[:2] == ["mqa", str(funnel["mqa"])] for line in text.splitlines())
 
 
 def test_fail_under(seeded: Project) -> None:
