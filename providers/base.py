@@ -94,6 +94,9 @@ class Scope:
     kinds: frozenset[str] = frozenset()
     ids: frozenset[ResourceId] = frozenset()
     """When set, only these objects matter (re-reading what a plan touches)."""
+    remote_ids: Mapping[ResourceId, str] = field(default_factory=dict)
+    """The remote ids state records (what the system returned when it created or adopted
+    each object), for providers whose server may choose ids the resource key does not hold."""
 
 
 @dataclass(frozen=True)

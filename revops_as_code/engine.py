@@ -194,7 +194,8 @@ class Workspace:
 
         def read(target: BoundTarget) -> LiveSnapshot:
             ids = frozenset(r for r in scope.ids if r.target == target.name)
-            return target.read_live(Scope(kinds=scope.kinds, ids=ids))
+            remote = {r: v for r, v in scope.remote_ids.items() if r.target == target.name}
+            return target.read_live(Scope(kinds=scope.kinds, ids=ids, remote_ids=remote))
 
         if len(wanted) <= 1:
             return merge_snapshots({n: read(t) for n, t in wanted.items()})
@@ -212,7 +213,7 @@ class Workspace:
         from revops_as_code.plan.builder import build_plan
 
         desired = self.compile()
-        live = self.read_live()
+        live = self.read_live(Scope(remote_ids=state.remote_ids()) if state else None)
         return build_plan(
             desired,
             live,
@@ -295,7 +296,7 @@ class Workspace:
                 hint="point revops.yaml's state at the shared state, run `revops apply` first, "
                 "or adopt what is live with `revops import`",
             )
-        snapshot = self.read_live(Scope(ids=frozenset(state.ids())))
+        snapshot = self.read_live(Scope(ids=frozenset(state.ids()), remote_ids=state.remote_ids()))
         return detect_drift(state, snapshot)
 
     def import_(

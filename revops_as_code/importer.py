@@ -247,7 +247,8 @@ def _import_target(
     environment: str,
     writes: _Writes,
 ) -> _Step:
-    live = target.read_live(Scope(kinds=kinds))
+    # State's remote ids: objects HubSpot gave ids of its own are read as the managed ones.
+    live = target.read_live(Scope(kinds=kinds, remote_ids=state.remote_ids()))
     managed = set(state.ids())
     # Described but not in state (e.g. a vendor-defined property whose desired attributes
     # already equal live): adopted as they are, so drift watches them from now on.

@@ -171,7 +171,11 @@ class BoundTarget:
 
     def read_live(self, scope: Scope | None = None) -> LiveSnapshot:
         scope = scope or Scope()
-        inner = Scope(kinds=scope.kinds, ids=frozenset(self.inward(r) for r in scope.ids))
+        inner = Scope(
+            kinds=scope.kinds,
+            ids=frozenset(self.inward(r) for r in scope.ids),
+            remote_ids={self.inward(r): v for r, v in scope.remote_ids.items()},
+        )
         return self.snapshot_out(self.provider.read_live(inner))
 
     def group(self, changes: Sequence[Change]) -> list[ChangeGroup]:

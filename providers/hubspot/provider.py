@@ -18,6 +18,7 @@ Settings (from `revops.yaml`, plus `project_dir` and `credentials` from the engi
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -46,9 +47,10 @@ from revops_as_code.providers.base import (
 )
 from revops_as_code.resources import JsonValue, ResourceId
 
+from .aliases import aliases, live_key
 from .client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, HubSpotClient
-from .normalize import GROUP, PIPELINE, PROPERTY, STAGE
-from .read import Owner, read_config, to_snapshot
+from .normalize import GROUP, PIPELINE, PROPERTY, STAGE, rid
+from .read import Owner, read_config, rekey_config, to_snapshot
 from .write import Writer, group_changes
 
 if TYPE_CHECKING:
@@ -212,7 +214,18 @@ class HubSpotProvider(Provider):
 
     def read_live(self, scope: Scope | None = None) -> LiveSnapshot:
         before = self.client.request_count
-        config = read_config(self.client, scope, workers=int(self.settings.get("workers") or 4))
+        scope = scope or Scope()
+        # Pipelines and stages HubSpot gave ids of its own are read under those ids and keyed
+        # as state knows them (aliases.py); the writer addresses them by HubSpot's ids.
+        known = self.writer.aliases
+        known.update(aliases(scope.remote_ids))
+        inner = scope
+        if known and scope.ids:
+            inner = dataclasses.replace(
+                scope, ids=frozenset(rid(i.kind, live_key(i.key, known)) for i in scope.ids)
+            )
+        workers = int(self.settings.get("workers") or 4)
+        config = rekey_config(read_config(self.client, inner, workers=workers), known)
         if config.owners:
             self.owners = config.owners
         return to_snapshot(config, self.owners, self.client.request_count - before)

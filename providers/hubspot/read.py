@@ -13,6 +13,7 @@ those objects belong to.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Any
 from revops_as_code.providers.base import LiveObjectMeta, LiveSnapshot, Scope
 from revops_as_code.resources import Resource, ResourceId, ResourceSet
 
+from .aliases import rekey
 from .client import HubSpotClient
 from .normalize import (
     GROUP,
@@ -102,6 +104,20 @@ def read_config(
     elif scope.kinds:
         result.resources = [r for r in result.resources if r.id.kind in scope.kinds]
     return result
+
+
+def rekey_config(config: LiveConfig, known: Mapping[str, str]) -> LiveConfig:
+    """`config` with pipelines and stages keyed as state knows them (see `aliases.py`)."""
+    if not known:
+        return config
+    resources = rekey(config.resources, known)
+    moved = {old.id: new.id for old, new in zip(config.resources, resources, strict=True)}
+    return dataclasses.replace(
+        config,
+        resources=resources,
+        remote_ids={moved.get(k, k): v for k, v in config.remote_ids.items()},
+        meta={moved.get(k, k): v for k, v in config.meta.items()},
+    )
 
 
 def to_snapshot(config: LiveConfig, owners: Iterable[Owner], request_count: int) -> LiveSnapshot:

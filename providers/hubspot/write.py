@@ -41,6 +41,7 @@ from revops_as_code.providers.base import (
 )
 from revops_as_code.resources import JsonValue, Resource, ResourceId
 
+from .aliases import aliases, live_key
 from .client import HubSpotClient
 from .errors import PROVIDER, AmbiguousWriteError
 from .normalize import (
@@ -152,6 +153,9 @@ class Writer:
 
     def __init__(self, client: HubSpotClient) -> None:
         self.client = client
+        self.aliases: dict[str, str] = {}
+        """Resource key -> HubSpot key where HubSpot chose its own ids (`aliases.py`);
+        filled by the provider's reads."""
 
     def apply(self, change: Change) -> ApplyResult:
         handler = HANDLERS.get((change.resource_id.kind, change.action))
@@ -290,7 +294,10 @@ class Writer:
             return self._pipeline_by_list(obj, pipeline, wanted, exc.message)
         except RevopsError as exc:  # refused: neither the pipeline nor a stage exists
             return GroupResult({c.resource_id: ChangeOutcome.failed(exc.message) for c in changes})
-        return GroupResult(_pipeline_outcomes(obj, data, pipeline, wanted, adopting=None))
+        outcomes = _pipeline_outcomes(obj, data, pipeline, wanted, adopting=None)
+        # Later changes in this run address HubSpot's ids, not the ones asked for.
+        self.aliases.update(aliases({r: o.remote_id for r, o in outcomes.items() if o.remote_id}))
+        return GroupResult(outcomes)
 
     def _pipeline_by_list(
         self, obj: str, pipeline: Change, wanted: Mapping[str, Change], why: str
@@ -565,6 +572,11 @@ def delete_property(writer: Writer, change: Change) -> ApplyResult:
 # -- pipelines ----------------------------------------------------------------------------
 
 
+def _addr(writer: Writer, change: Change) -> str:
+    """The HubSpot key to address: HubSpot's ids where it did not take the ones asked for."""
+    return live_key(change.resource_id.key, writer.aliases)
+
+
 def _pipeline_read(writer: Writer, obj: str, pipeline_id: str) -> dict[str, Any] | None:
     try:
         data = writer.client.get(f"/crm/v3/pipelines/{obj}/{pipeline_id}")
@@ -583,14 +595,14 @@ def create_pipeline(writer: Writer, change: Change) -> ApplyResult:
 
 
 def update_pipeline(writer: Writer, change: Change) -> ApplyResult:
-    obj, pipeline_id = split_key(change.resource_id.key, 2)
+    obj, pipeline_id = split_key(_addr(writer, change), 2)
     body = {"label": canonical_pipeline(_after(change))["label"]}
     data = writer.client.request("PATCH", f"/crm/v3/pipelines/{obj}/{pipeline_id}", json=body)
     return ApplyResult(remote_id=pipeline_id, attributes=canonical_pipeline(data))
 
 
 def delete_pipeline(writer: Writer, change: Change) -> ApplyResult:
-    obj, pipeline_id = split_key(change.resource_id.key, 2)
+    obj, pipeline_id = split_key(_addr(writer, change), 2)
     writer.client.request("DELETE", f"/crm/v3/pipelines/{obj}/{pipeline_id}")
     return ApplyResult(remote_id=None, attributes=None)
 
@@ -600,7 +612,7 @@ def delete_pipeline(writer: Writer, change: Change) -> ApplyResult:
 
 def create_stage(writer: Writer, change: Change) -> ApplyResult:
     """A stage added to a pipeline that exists (a new pipeline brings its stages along)."""
-    obj, pipeline_id, stage_id = split_key(change.resource_id.key, 3)
+    obj, pipeline_id, stage_id = split_key(_addr(writer, change), 3)
     attrs = canonical_stage(_after(change))
     path = f"/crm/v3/pipelines/{obj}/{pipeline_id}/stages"
     try:
@@ -617,7 +629,7 @@ def create_stage(writer: Writer, change: Change) -> ApplyResult:
 
 
 def update_stage(writer: Writer, change: Change) -> ApplyResult:
-    obj, pipeline_id, stage_id = split_key(change.resource_id.key, 3)
+    obj, pipeline_id, stage_id = split_key(_addr(writer, change), 3)
     attrs = canonical_stage(_after(change))
     path = f"/crm/v3/pipelines/{obj}/{pipeline_id}/stages/{stage_id}"
     # HubSpot's stage PATCH requires metadata; send the whole (small) stage.
@@ -627,7 +639,7 @@ def update_stage(writer: Writer, change: Change) -> ApplyResult:
 
 
 def delete_stage(writer: Writer, change: Change) -> ApplyResult:
-    obj, pipeline_id, stage_id = split_key(change.resource_id.key, 3)
+    obj, pipeline_id, stage_id = split_key(_addr(writer, change), 3)
     writer.client.request("DELETE", f"/crm/v3/pipelines/{obj}/{pipeline_id}/stages/{stage_id}")
     return ApplyResult(remote_id=None, attributes=None)
 

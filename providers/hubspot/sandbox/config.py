@@ -17,6 +17,7 @@ from typing import Any, Literal
 from revops_as_code.errors import UsageError
 
 STRICT_ENV = "REVOPS_SANDBOX_STRICT"
+ASSIGN_IDS_ENV = "REVOPS_SANDBOX_ASSIGN_IDS"
 
 FaultKind = Literal["status", "delay", "reset", "token_expiry", "rate_limit_storm"]
 FAULT_KINDS: tuple[str, ...] = ("status", "delay", "reset", "token_expiry", "rate_limit_storm")
@@ -170,6 +171,7 @@ class SandboxConfig:
     strict: bool = field(default_factory=lambda: os.environ.get(STRICT_ENV, "1") != "0")
     """Refuse request body fields HubSpot's published schemas do not list (`contract.py`), as
     HubSpot does; on unless `REVOPS_SANDBOX_STRICT=0` (so on in the test suite)."""
-    assign_ids: bool = False
+    assign_ids: bool = field(default_factory=lambda: os.environ.get(ASSIGN_IDS_ENV) == "1")
     """Ignore client-chosen `pipelineId`/`stageId` and mint ids, as HubSpot did before
-    `stageId` joined `PipelineStageInput` (February 2026) and may do for any client."""
+    `stageId` joined `PipelineStageInput` (February 2026) and may do for any client
+    (`REVOPS_SANDBOX_ASSIGN_IDS=1`)."""
