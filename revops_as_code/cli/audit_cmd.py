@@ -1,14 +1,18 @@
 """`revops audit`: the records measured against the definitions. Exit 0 every target met,
 2 one missed (or a score below --fail-under), 1 on error. `--sync` writes derived values
-(SLA due-at and breached) back after showing the record-level plan."""
+(ICP tiers and facts, SLA due-at and breached, retired option spellings) back after showing
+the record-level plan."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import click
+from rich.console import Console
 
 from revops_as_code.cli.options import (
     EXIT_CHANGES,
@@ -17,10 +21,11 @@ from revops_as_code.cli.options import (
     handle_errors,
     interactive,
 )
-from revops_as_code.cli.progress import open_workspace, status
+from revops_as_code.cli.progress import open_workspace, spinner_allowed, status
 from revops_as_code.errors import UsageError
 
 if TYPE_CHECKING:
+    from revops_as_code.audit.context import Progress
     from revops_as_code.audit.run import SyncPlan
     from revops_as_code.providers.base import Provider
 
@@ -71,7 +76,8 @@ def parse_now(text: str | None) -> datetime:
 @click.option("--now", "now_text", default=None,
               help="Measure as of this time (ISO 8601; default: now).")  # fmt: skip
 @click.option("--sync", is_flag=True,
-              help="Write derived values (SLA due-at and breached) back to the records.")  # fmt: skip
+              help="Write derived values (ICP tiers and facts, SLA due-at and breached, "
+                   "retired option spellings) back to the records.")  # fmt: skip
 @click.option("--auto-approve", is_flag=True,
               help="With --sync: do not ask for confirmation (required without a terminal).")  # fmt: skip
 @global_options
@@ -86,7 +92,8 @@ def audit(
     sync: bool,
     auto_approve: bool,
 ) -> None:
-    """Measure the CRM's records against the definitions: SLAs and pipelines."""
+    """Measure the CRM's records against the definitions: handoff SLAs, pipelines, ICP
+    tiers, the lifecycle and field standards."""
     from revops_as_code.audit.render import render
     from revops_as_code.audit.run import audit as run_audit
 
@@ -101,7 +108,7 @@ def audit(
         definitions = workspace.definitions()
         target = workspace.environment.target()
         provider = workspace.targets[target.name].provider
-        with status("Reading records…"):
+        with _reading(obj) as progress:
             report, plan = run_audit(
                 definitions,
                 provider,
@@ -109,12 +116,29 @@ def audit(
                 since=start,
                 environment=workspace.environment.name,
                 fail_under=fail_under,
+                progress=progress,
             )
         click.echo(render(report, fmt))
         if sync:
             _sync(provider, plan, auto_approve)
     if report.missed:
         raise SystemExit(EXIT_CHANGES)
+
+
+@contextmanager
+def _reading(obj: CliContext) -> Iterator[Progress | None]:
+    """A spinner counting the records read, on a terminal only (nothing in CI logs)."""
+    if not spinner_allowed():
+        yield None
+        return
+    console = Console(stderr=True, no_color=not obj.color, highlight=False)
+    with console.status("Reading records…", spinner="dots") as shown:
+
+        def progress(what: str, done: int, total: int | None) -> None:
+            of = f" of {total:,}" if total else ""
+            shown.update(f"Reading {what} records: {done:,}{of}…")
+
+        yield progress
 
 
 def _sync(provider: Provider, plan: SyncPlan, auto_approve: bool) -> None:
