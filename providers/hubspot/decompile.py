@@ -289,7 +289,11 @@ def _pipeline(
             notes[resource.id] = (reason, action)
 
     if obj != "deals":
-        leave_out(f"revops imports deal pipelines, not {obj} pipelines", "leave it to HubSpot")
+        leave_out(
+            f"a {obj[:-1]} pipeline: revops definitions manage deal pipelines (a ticket stage "
+            "has no probability or forecast category to state)",
+            "leave it to HubSpot; it stays unmanaged and revops never changes it",
+        )
         return None
     if not stages:
         leave_out("a pipeline without stages (a definition lists at least one)",

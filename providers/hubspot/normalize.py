@@ -41,7 +41,9 @@ KINDS = (GROUP, PROPERTY, PIPELINE, STAGE)
 
 OBJECT_TYPES = ("contacts", "companies", "deals")
 """CRM objects whose configuration revops reads and writes."""
-PIPELINE_OBJECT_TYPES = ("deals",)
+PIPELINE_OBJECT_TYPES = ("deals", "tickets")
+"""Read both (so import lists ticket pipelines instead of never seeing them); definitions
+manage deal pipelines."""
 
 PROPERTY_ATTRS = ("label", "type", "field_type", "group", "description", "hidden", "options")
 STAGE_ATTRS = ("label", "display_order", "probability", "is_closed")
@@ -244,7 +246,8 @@ def stage_from_api(object_type: str, pipeline_id: str, stage: Mapping[str, Any])
                 "label": stage.get("label"),
                 "display_order": stage.get("displayOrder"),
                 "probability": metadata.get("probability"),
-                "is_closed": metadata.get("isClosed", False),
+                # Ticket stages say `ticketState: OPEN|CLOSED` instead ([HS-spec] pipelines).
+                "is_closed": metadata.get("isClosed", metadata.get("ticketState") == "CLOSED"),
             }
         ),
         depends_on=(rid(PIPELINE, f"{object_type}/{pipeline_id}"),),

@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from revops_as_code.errors import AuthenticationError, NotFoundError
 from revops_as_code.providers.base import LiveObjectMeta, LiveSnapshot, Scope
 from revops_as_code.resources import Resource, ResourceId, ResourceSet
 
@@ -168,7 +169,15 @@ def _groups(client: HubSpotClient, obj: str) -> LiveConfig:
 
 def _pipelines(client: HubSpotClient, obj: str) -> LiveConfig:
     out = LiveConfig()
-    for data in (client.get(f"/crm/v3/pipelines/{obj}") or {}).get("results", []):
+    try:
+        listed = (client.get(f"/crm/v3/pipelines/{obj}") or {}).get("results", [])
+    except (NotFoundError, AuthenticationError):
+        if obj == "deals":
+            raise
+        # Ticket pipelines are only read to be reported by import: a token without the
+        # tickets scope (or a portal without tickets) must not fail every plan.
+        return out
+    for data in listed:
         if data.get("archived"):
             continue
         resources = pipeline_from_api(obj, data)

@@ -143,6 +143,9 @@ def test_a_messy_portal_imports_in_one_command(project: Path) -> None:
     assert "hubspot/property_group/companies/odd_group" not in skipped
     # The deals group holds no property: reported, with what to do.
     assert "no imported property" in skipped["hubspot/property_group/deals/odd_group"]
+    # Ticket pipelines are read and reported (with their stages), never left out unsaid.
+    tickets = [k for k in skipped if k.startswith("hubspot/pipeline/tickets/")]
+    assert tickets and all("ticket pipeline" in skipped[k] for k in tickets)
 
     run(project, "validate")
     plan = run(project, "plan", "--detailed-exitcode")

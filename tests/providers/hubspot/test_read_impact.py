@@ -35,6 +35,11 @@ def _portal(n: int, calls: Counter[str], searches: list[dict[str, Any]]) -> http
                      "metadata": {"probability": "0.2", "isClosed": "false"}}  # fmt: skip
             return httpx.Response(200, json={"results": [{"id": "default", "label": "Sales",
                                                           "stages": [stage]}]})  # fmt: skip
+        if path == "/crm/v3/pipelines/tickets":
+            stage = {"id": "t1", "label": "New", "displayOrder": 0,
+                     "metadata": {"ticketState": "OPEN"}}  # fmt: skip
+            return httpx.Response(200, json={"results": [{"id": "0", "label": "Support",
+                                                          "stages": [stage]}]})  # fmt: skip
         if path == "/crm/v3/owners":
             return httpx.Response(200, json={"results": [{"id": "1", "userId": 77,
                                                           "email": "ana@northwind.example"}]})  # fmt: skip
@@ -50,11 +55,11 @@ def _provider(n: int) -> tuple[HubSpotProvider, Counter[str], list[dict[str, Any
     return HubSpotProvider({}, client=client), calls, searches
 
 
-def test_a_full_read_is_eight_list_calls_whatever_the_size() -> None:
+def test_a_full_read_is_nine_list_calls_whatever_the_size() -> None:
     for n in (10, 2_000):
         hubspot, calls, _ = _provider(n)
         snapshot = hubspot.read_live(Scope())
-        assert snapshot.request_count == 8
+        assert snapshot.request_count == 9
         assert set(calls.values()) == {1}
         assert len([r for r in snapshot.resources if r.id.kind == "property"]) == 3 * n
 

@@ -1,7 +1,7 @@
 """Request counts of a plan and of a first apply, pinned at 100, 1,000 and 10,000 properties.
 
 A plan reads each kind of configuration with one list call per object type (3 property
-lists, 3 group lists, 1 deal-pipeline list, 1 owners page) however many properties the
+lists, 3 group lists, the deal- and ticket-pipeline lists, 1 owners page) however many properties the
 portal holds. A first apply creates the group and then the properties through the batch
 endpoint, 100 per change group: the provider's groups, driven directly here (the engine's
 re-read before apply is the engine's to count), and one state write per group through the
@@ -33,7 +33,7 @@ pytest.importorskip(
     "revops_as_code.providers.hubspot.sandbox.transport", reason="sandbox transport"
 )
 
-PLAN_REQUESTS = 8
+PLAN_REQUESTS = 9
 
 
 def _standard(n: int) -> dict[str, Any]:
