@@ -345,6 +345,12 @@ class _Run:
             elif not outcome.applied:
                 self.broken.add(change.resource_id)
                 results.append(ChangeResult(change, Outcome.FAILED, outcome.error))
+                if change.action is Action.CREATE and self.state.get(change.resource_id) is None:
+                    # The create may have happened (a timeout after the server committed).
+                    # Recorded as pending now, with the group, not only when the run settles:
+                    # a crash or a failed state write before then would leave an object
+                    # revops made that the next plan adopts, and so never deletes.
+                    entries[change.resource_id] = _entry(change, pending=True)
             else:
                 if change.action is Action.DELETE:
                     gone.append(change.resource_id)
@@ -459,8 +465,9 @@ class _Run:
         for rid, change in unsure.items():
             resource = snapshot.resources.get(rid)
             if resource is None:
-                if change is None:
-                    state = state.without([rid])
+                current = state.get(rid)
+                if change is None or (current is not None and current.pending):
+                    state = state.without([rid])  # it was never made
                 continue
             previous = state.get(rid)
             entry = _entry(change) if change else previous
