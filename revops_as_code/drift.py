@@ -9,10 +9,15 @@ Definitions play no part: that comparison is `revops plan`'s job.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from revops_as_code.diff.attributes import diff_attribute
 from revops_as_code.providers.base import LiveSnapshot
 from revops_as_code.resources import JsonValue, ResourceId, canonical_json
 from revops_as_code.state import State
+
+if TYPE_CHECKING:
+    from revops_as_code.meaning import Meaning
 
 
 @dataclass(frozen=True)
@@ -84,8 +89,13 @@ class DriftReport:
         }
 
 
-def detect_drift(state: State, snapshot: LiveSnapshot) -> DriftReport:
-    """Compare every object in `state` with `snapshot` (which must cover them)."""
+def detect_drift(
+    state: State, snapshot: LiveSnapshot, meaning: Meaning | None = None
+) -> DriftReport:
+    """Compare every object in `state` with `snapshot` (which must cover them).
+
+    With `meaning`, a keyed list (a property's `options`) drifts member by member, as the
+    plan shows it (`options[ppc].label`), instead of as two whole lists."""
     items: list[DriftItem] = []
     # Pending objects (a create whose outcome is unknown) have no last-applied attributes.
     pending = state.pending()
@@ -102,14 +112,30 @@ def detect_drift(state: State, snapshot: LiveSnapshot) -> DriftReport:
             continue
         names = sorted(set(managed.attributes) | set(live.attributes))
         changed = tuple(
-            DriftedAttribute(name, managed.attributes.get(name), live.attributes.get(name))
+            part
             for name in names
             if canonical_json(managed.attributes.get(name))
             != canonical_json(live.attributes.get(name))
-        )
+            for part in _drifted(rid, name, managed.attributes.get(name),
+                                 live.attributes.get(name), meaning)
+        )  # fmt: skip
         if changed:
             items.append(DriftItem(rid, "changed", changed, who, when))
     return DriftReport(tuple(items), len(ids))
+
+
+def _drifted(
+    rid: ResourceId, name: str, applied: JsonValue, live: JsonValue, meaning: Meaning | None
+) -> list[DriftedAttribute]:
+    if meaning is None:
+        return [DriftedAttribute(name, applied, live)]
+    capability = meaning.capability(rid)
+    if name not in capability.keyed_lists:
+        return [DriftedAttribute(name, applied, live)]
+    return [
+        DriftedAttribute(c.path, c.before, c.after)
+        for c in diff_attribute(name, applied, live, capability)
+    ] or [DriftedAttribute(name, applied, live)]
 
 
 __all__ = ["DriftItem", "DriftReport", "DriftedAttribute", "detect_drift"]

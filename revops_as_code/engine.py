@@ -297,7 +297,7 @@ class Workspace:
                 "or adopt what is live with `revops import`",
             )
         snapshot = self.read_live(Scope(ids=frozenset(state.ids()), remote_ids=state.remote_ids()))
-        return detect_drift(state, snapshot)
+        return detect_drift(state, snapshot, self.meaning())
 
     def import_(
         self,
