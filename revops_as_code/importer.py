@@ -25,18 +25,14 @@ objects the old file described (state holds them: a plan would then delete them)
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 from revops_as_code.diagnostics import Diagnostic, Severity
 from revops_as_code.errors import DefinitionError, UsageError
+from revops_as_code.import_files import Writes, plan_files, render
 from revops_as_code.loader.codes import NO_FILES, UNREADABLE
-from revops_as_code.loader.emit import dump_yaml
 from revops_as_code.providers.base import CompileResult, LiveSnapshot, Provider, Scope
 from revops_as_code.resources import JsonValue, ResourceId, ResourceSet
 from revops_as_code.state import ResourceState, State, StateBackend
@@ -159,7 +155,7 @@ def import_live(
             targets={n: t.provider_name for n, t in targets.items()},
         )
         existing = _compile_existing(compile_dir)
-        writes = _Writes()
+        writes = Writes()
         try:
             for name, target in sorted(targets.items()):
                 step = _import_target(
@@ -195,47 +191,6 @@ class _Step:
     rejected: tuple[Rejected, ...]
 
 
-@dataclass
-class _Writes:
-    """Every file this import wrote, with the bytes it replaced (None: it was new), so a
-    failure anywhere puts the definitions directory back exactly as it was."""
-
-    originals: dict[Path, bytes | None] = field(default_factory=dict)
-
-    def write(self, path: Path, text: str) -> None:
-        if path not in self.originals:
-            self.originals[path] = path.read_bytes() if path.exists() else None
-        _atomic_write(path, text.encode("utf-8"))
-
-    def forget(self, path: Path) -> None:
-        """Put one file back (a rejected one) and stop tracking it."""
-        original = self.originals.pop(path, None)
-        if original is None:
-            path.unlink(missing_ok=True)
-        else:
-            _atomic_write(path, original)
-
-    def undo(self) -> None:
-        for path in list(self.originals):
-            self.forget(path)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    # A temporary file in the same directory, then one rename: a reader (or a crash) sees
-    # the old bytes or the new ones, never half a file.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def _import_target(
     target: BoundTarget,
     state: State,
@@ -245,7 +200,7 @@ def _import_target(
     kinds: frozenset[str],
     force: bool,
     environment: str,
-    writes: _Writes,
+    writes: Writes,
 ) -> _Step:
     # State's remote ids: objects HubSpot gave ids of its own are read as the managed ones.
     live = target.read_live(Scope(kinds=kinds, remote_ids=state.remote_ids()))
@@ -265,10 +220,10 @@ def _import_target(
         defined=frozenset(r.origin for r in existing.resources if r.origin),
     )
     documents = target.decompile(snapshot)
-    files = _plan_files(documents, output_dir, force)
+    files = plan_files(documents, output_dir, force)
     origin = f"{target.provider_name} target {target.name!r} of environment {environment!r}"
     for path, document in files.items():
-        writes.write(path, _render(document, origin, ()))
+        writes.write(path, render(document, origin, ()))
     desired, rejected = _compile_new(compile_dir, existing, files, writes)
     files = {p: d for p, d in files.items() if p in writes.originals}  # not the rejected
     lost = sorted(str(r) for r in existing.resources.ids() if r not in desired.resources)
@@ -289,7 +244,7 @@ def _import_target(
         notes = next(
             (v for k, v in by_file.items() if k and Path(k).resolve() == path.resolve()), []
         )
-        writes.write(path, _render(document, origin, tuple(notes)))
+        writes.write(path, render(document, origin, tuple(notes)))
     entries = {}
     for resource in [
         *adopted,
@@ -351,7 +306,7 @@ def _compile_new(
     compile_dir: CompileDir,
     existing: CompileResult,
     files: Mapping[Path, Mapping[str, JsonValue]],
-    writes: _Writes,
+    writes: Writes,
 ) -> tuple[CompileResult, tuple[Rejected, ...]]:
     """Compile with the new files; set aside each new file that has errors and try again.
 
@@ -416,53 +371,6 @@ def _no_definitions(diagnostic: Diagnostic) -> bool:
     if diagnostic.code == NO_FILES:
         return True
     return diagnostic.code == UNREADABLE and not Path(diagnostic.location.file).exists()
-
-
-def _plan_files(
-    documents: list[dict[str, JsonValue]], output_dir: Path, force: bool
-) -> dict[Path, dict[str, JsonValue]]:
-    """A path per document: `<kind>-<name>.yaml`, or the next free `-N` when it is taken (by
-    this import, or on disk unless `force` says to replace what is there)."""
-    files: dict[Path, dict[str, JsonValue]] = {}
-    for index, document in enumerate(documents):
-        kind = _slug(str(document.get("kind", "document")))
-        name = _slug(str(_name_of(document) or index))
-        path = output_dir / f"{kind}-{name}.yaml"
-        n = 2
-        while path in files or (path.exists() and not force) or _rejected(path).exists():
-            path = output_dir / f"{kind}-{name}-{n}.yaml"
-            n += 1
-        files[path] = document
-    return files
-
-
-def _rejected(path: Path) -> Path:
-    return path.with_name(path.name + ".rejected")
-
-
-def _name_of(document: Mapping[str, JsonValue]) -> JsonValue:
-    for key in ("key", "name", "object"):
-        if document.get(key):
-            return document[key]
-    metadata = document.get("metadata")
-    return metadata.get("name") if isinstance(metadata, Mapping) else None
-
-
-def _slug(text: str) -> str:
-    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text).lower()
-    return re.sub(r"[^a-z0-9_]+", "_", text).strip("_") or "document"
-
-
-def _render(document: dict[str, JsonValue], origin: str, notes: tuple[str, ...]) -> str:
-    ordered: dict[str, JsonValue] = {}
-    for key in ("apiVersion", "kind"):
-        if key in document:
-            ordered[key] = document[key]
-    ordered.update((k, v) for k, v in document.items() if k not in ordered)
-    day = datetime.now(UTC).date().isoformat()
-    header = [f"# Imported by `revops import` from {origin} on {day}."]
-    header += [f"# Live object: {note}" for note in notes]
-    return "\n".join(header) + "\n" + dump_yaml(ordered)
 
 
 __all__ = ["CompileDir", "ImportReport", "Rejected", "Skipped", "import_live"]
