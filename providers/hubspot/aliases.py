@@ -78,4 +78,40 @@ def rekey(resources: list[Resource], known: Mapping[str, str]) -> list[Resource]
     ]
 
 
-__all__ = ["aliases", "live_key", "rekey"]
+def by_label(
+    desired: list[Resource], live: list[Resource], known: Mapping[str, str]
+) -> dict[str, str]:
+    """Aliases adopting, by label, a live pipeline made outside revops (HubSpot chose its
+    id) for a desired one that is not live under its own id: pipeline labels are unique per
+    object type, stage labels within a pipeline ([HS-spec] pipelines.json). Its stages are
+    matched by label too; the plan then adopts the pipeline and addresses it by its live id."""
+    live_keys = {r.id.key for r in live}
+    taken = set(known.values())
+    pipelines = {
+        (r.id.key.split("/", 1)[0], str(r.attributes.get("label"))): r.id.key
+        for r in live
+        if r.id.kind == PIPELINE and r.id.key not in taken
+    }
+    out: dict[str, str] = {}
+    for resource in desired:
+        key = resource.id.key
+        if resource.id.kind != PIPELINE or key in known or key in live_keys:
+            continue
+        match = pipelines.get((key.split("/", 1)[0], str(resource.attributes.get("label"))))
+        if match is None:
+            continue
+        out[key] = match
+        stages = {
+            str(r.attributes.get("label")): r.id.key
+            for r in live
+            if r.id.kind == STAGE and r.id.key.rsplit("/", 1)[0] == match
+        }
+        for stage in desired:
+            if stage.id.kind == STAGE and stage.id.key.rsplit("/", 1)[0] == key:
+                live_stage = stages.get(str(stage.attributes.get("label")))
+                if live_stage is not None:
+                    out[stage.id.key] = live_stage
+    return out
+
+
+__all__ = ["aliases", "by_label", "live_key", "rekey"]

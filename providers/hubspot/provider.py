@@ -45,9 +45,9 @@ from revops_as_code.providers.base import (
     SandboxSupport,
     Scope,
 )
-from revops_as_code.resources import JsonValue, ResourceId
+from revops_as_code.resources import JsonValue, Resource, ResourceId
 
-from .aliases import aliases, live_key
+from .aliases import aliases, by_label, live_key
 from .client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, HubSpotClient
 from .normalize import GROUP, PIPELINE, PROPERTY, STAGE, rid
 from .read import Owner, read_config, rekey_config, to_snapshot
@@ -135,6 +135,7 @@ class HubSpotProvider(Provider):
         self._transport = transport
         self._client = client
         self._writer: Writer | None = None
+        self._desired_pipelines: list[Resource] = []
         self.owners: list[Owner] = []
         """Owners seen by the last full read (HubSpot's owners API is read-only)."""
 
@@ -210,7 +211,10 @@ class HubSpotProvider(Provider):
     def compile(self, definitions: Definitions) -> CompileResult:
         from .compile import compile_definitions
 
-        return compile_definitions(definitions)
+        result = compile_definitions(definitions)
+        # Kept for `read_live`: a live pipeline made outside revops is adopted by its label.
+        self._desired_pipelines = [r for r in result.resources if r.id.kind in (PIPELINE, STAGE)]
+        return result
 
     def read_live(self, scope: Scope | None = None) -> LiveSnapshot:
         before = self.client.request_count
@@ -225,7 +229,9 @@ class HubSpotProvider(Provider):
                 scope, ids=frozenset(rid(i.kind, live_key(i.key, known)) for i in scope.ids)
             )
         workers = int(self.settings.get("workers") or 4)
-        config = rekey_config(read_config(self.client, inner, workers=workers), known)
+        config = read_config(self.client, inner, workers=workers)
+        known.update(by_label(self._desired_pipelines, config.resources, known))
+        config = rekey_config(config, known)
         if config.owners:
             self.owners = config.owners
         return to_snapshot(config, self.owners, self.client.request_count - before)
