@@ -74,6 +74,7 @@ def save(directory: Path, name: str, state: State) -> Path | None:
         target = place / filename
         tmp = place / f".{filename}.{uuid.uuid4().hex}.tmp"
         try:
+            place.mkdir(parents=True, exist_ok=True)  # a PostgreSQL project may have none yet
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:
                 view = memoryview(data)

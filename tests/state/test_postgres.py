@@ -188,7 +188,8 @@ def test_history_rows_newest_first(pg_dsn: str) -> None:
 def test_a_lost_connection_during_a_write_leaves_a_named_recovery_file(
     pg_dsn: str, tmp_path: Path
 ) -> None:
-    backend = PostgresBackend(pg_dsn, "dev", recovery_dir=tmp_path)
+    project_state = tmp_path / ".revops" / "state"  # not made yet: a PostgreSQL-only project
+    backend = PostgresBackend(pg_dsn, "dev", recovery_dir=project_state)
     state = first_state()
     backend.write(state)
     conn = backend._db()
@@ -199,11 +200,11 @@ def test_a_lost_connection_during_a_write_leaves_a_named_recovery_file(
     with pytest.raises(StateError) as caught:
         backend.write(unrecorded)
     message = str(caught.value)
-    (saved,) = tmp_path.glob("*.unrecorded-*.json")
+    (saved,) = project_state.glob("*.unrecorded-*.json")
     assert str(saved) in message and "revops state push" in message
     assert State.from_json(saved.read_text()) == unrecorded
     with pytest.raises(StateError, match="could not record its state"):
-        PostgresBackend(pg_dsn, "dev", recovery_dir=tmp_path).read()
+        PostgresBackend(pg_dsn, "dev", recovery_dir=project_state).read()
 
 
 def test_connection_errors_never_show_the_password(tmp_path: Path) -> None:
