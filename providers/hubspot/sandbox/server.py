@@ -7,17 +7,59 @@ and yields its base URL.
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import uvicorn
+from starlette.requests import ClientDisconnect
 
 from revops_as_code.errors import UsageError
 
 from .app import SandboxApp, create_app
 from .config import SandboxConfig
+from .faults import ConnectionDropped
+from .gateway import ASGIApp, Receive, Scope, Send
+
+INCOMPLETE = "ASGI callable returned without completing response."
+"""What uvicorn logs (and then closes the connection) when an app returns mid-response."""
+
+_dropped: ContextVar[bool] = ContextVar("sandbox_connection_dropped", default=False)
+"""Set in the request's task when a `reset` fault broke the response off on purpose."""
+
+
+class _QuietDisconnects:
+    """Ends a request quietly when its connection is meant to go or has gone.
+
+    A client that closes before the body has arrived raises Starlette's `ClientDisconnect`;
+    a `reset` fault raises `ConnectionDropped` after half a response. Neither is a server
+    error, but uvicorn would log each as "Exception in ASGI application" with a traceback.
+    Returning instead lets uvicorn close the connection (the reset the fault asks for)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except ClientDisconnect:
+            return
+        except ConnectionDropped:
+            _dropped.set(True)
+
+
+class _NoIncompleteNoticeForResets(logging.Filter):
+    """Drops uvicorn's "returned without completing response" line for injected resets only;
+    the same line for any other request (a route bug) still shows."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (_dropped.get() and record.getMessage() == INCOMPLETE)
+
+
+_RESET_FILTER = _NoIncompleteNoticeForResets()
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -40,8 +82,15 @@ def bind(host: str, port: int) -> socket.socket:
 def _server(config: SandboxConfig, log_level: str) -> tuple[SandboxApp, uvicorn.Server]:
     app = create_app(config)
     server = uvicorn.Server(
-        uvicorn.Config(app, log_level=log_level, lifespan="off", access_log=log_level == "info")
+        uvicorn.Config(
+            _QuietDisconnects(app),
+            log_level=log_level,
+            lifespan="off",
+            access_log=log_level == "info",
+        )
     )
+    # uvicorn configures its loggers in Config(); the filter goes on afterwards (idempotent).
+    logging.getLogger("uvicorn.error").addFilter(_RESET_FILTER)
     return app, server
 
 
