@@ -3,7 +3,10 @@
 ICP: each company's tier is computed (the first tier whose criteria hold, else the default)
 and compared with the tier stored in the ICP's field; the tier coverage is the share of
 companies whose field holds a tier. `--sync` writes the computed tier where they differ,
-and each derived fact's value to its `stored_in` field.
+and each derived fact's value to its `stored_in` field. A live field the tier field
+`supersedes` (a hand-kept tier) is compared with the computed tier too, so the tiers people
+keep by hand are checked before the ICP field exists; its values are the tier keys, and an
+empty value agrees only with the ICP's default tier ("not ICP"). `--sync` never writes it.
 
 Lifecycle: the funnel (records per stage), the records at a stage that do not meet its
 entry criteria (a company field of a contact is read from its primary company), and, for a
@@ -23,6 +26,7 @@ from .context import AuditContext
 from .criteria import Subject, compile_condition, referenced_facts, referenced_fields, split_ref
 from .facts import compute_facts, facts_for
 from .report import Finding, Section
+from .standards import live_field
 
 
 def _related_values(
@@ -57,7 +61,11 @@ def measure_icp(ctx: AuditContext, icp: ICP) -> tuple[Section, list[RecordUpdate
         if fact is not None and fact.stored_in and obj == subject:
             stored_in[key] = split_ref(str(fact.stored_in), "field", subject)[1]
     own |= set(stored_in.values())
-    read = ctx.read(RecordRequest(object=subject, fields=ctx.fields(subject, own)))
+    tier_field = ctx.field(subject, tier_key)
+    hand_kept = [live_field(name) for name in (tier_field.supersedes if tier_field else ())]
+    read = ctx.read(RecordRequest(object=subject, fields=(*ctx.fields(subject, own), *hand_kept)))
+    hand_live = [f.key for f in hand_kept if f.key not in read.missing_fields]
+    hand_mismatches: Counter[str] = Counter({k: 0 for k in hand_live})
     fact_values = compute_facts(ctx, facts)
     related = _related_values(ctx, needs, subject)
     tiers = [(t.key, compile_condition(t.criteria, subject, ctx.now)) for t in icp.tiers]
@@ -85,6 +93,15 @@ def measure_icp(ctx: AuditContext, icp: ICP) -> tuple[Section, list[RecordUpdate
                         f"stored {stored or 'no tier'}, criteria give {tier_now or 'no tier'}")
             )  # fmt: skip
             change[tier_key] = tier_now
+        for key in hand_live:
+            held = record.values.get(key)
+            if (str(held) if held is not None else icp.default_tier) != tier_now:
+                hand_mismatches[key] += 1
+                section.add(
+                    Finding("superseded_tier_mismatch", f"field/{subject}/{key}", subject,
+                            record.id, f"{key} (superseded by {tier_key}) holds "
+                            f"{held or 'no tier'}, criteria give {tier_now or 'no tier'}")
+                )  # fmt: skip
         for fact_key, field_key in stored_in.items():
             value = values.facts.get((subject, fact_key), 0.0)
             if field_key not in read.missing_fields and record.values.get(field_key) != value:
@@ -102,6 +119,7 @@ def measure_icp(ctx: AuditContext, icp: ICP) -> tuple[Section, list[RecordUpdate
         {
             "companies": total,
             "tier_mismatches": section.counts.get("tier_mismatch", 0),
+            "superseded_tier_mismatches": sum(hand_mismatches.values()),
             "tier_coverage_pct": round(100.0 * covered / total, 1) if total else None,
         }
     )
@@ -113,6 +131,10 @@ def measure_icp(ctx: AuditContext, icp: ICP) -> tuple[Section, list[RecordUpdate
             "companies": computed.get(icp.default_tier or "none", 0),
         }
     ]
+    if hand_live:
+        section.tables["superseded_tiers"] = [
+            {"field": k, "companies_mismatched": n} for k, n in hand_mismatches.items()
+        ]
     return section, updates
 
 

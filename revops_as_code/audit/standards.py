@@ -20,7 +20,7 @@ from .context import AuditContext
 from .report import Finding, Section
 
 
-def _live_field(name: str) -> Field:
+def live_field(name: str) -> Field:
     """A live field the definitions name only as a string (a superseded one), to be read."""
     return Field.model_construct(key=name, label=name, type="string", description="",
                                  api_names={}, options=())  # fmt: skip
@@ -55,7 +55,7 @@ def measure_standard(
     section = Section("field_standard", address, f"{obj.capitalize()} field standard")
     governed = [f for f in standard.fields if f.options]
     ranged = [f for f in standard.fields if f.minimum is not None or f.maximum is not None]
-    superseded = [_live_field(name) for f in standard.fields for name in f.supersedes]
+    superseded = [live_field(name) for f in standard.fields for name in f.supersedes]
     required = [(f, ref) for f in standard.fields for ref in f.required_at]
     stages_of: Any = None
     ranges: list[tuple[Field, str, set[str]]] = []
@@ -132,4 +132,4 @@ def measure_standard(
     return section, updates
 
 
-__all__ = ["measure_standard"]
+__all__ = ["live_field", "measure_standard"]

@@ -21,13 +21,11 @@ from .profiles import (
     AUDIT_WINDOW_DAYS,
     DEFINITION_EXIT_CRITERIA,
     EVALUATION_MIN_AMOUNT,
-    ICP_INDUSTRIES,
-    ICP_MIN_EMPLOYEES,
     STAGE_KEYS,
     STAGE_MAX_DAYS,
 )
 from .records import SeedRecords
-from .tiers import engaged_counts, meets_tier_1
+from .tiers import engaged_counts, icp_tier_of, meets_tier_1
 
 LIFECYCLE_KEYS = {
     "subscriber": "subscriber", "lead": "lead", "marketingqualifiedlead": "mqa",
@@ -35,32 +33,20 @@ LIFECYCLE_KEYS = {
     "evangelist": "evangelist", "other": "other",
 }  # fmt: skip
 """HubSpot's lifecycle values -> the bundled lifecycle's stage keys."""
-_TIER_3_INDUSTRIES = ("COMPUTER_SOFTWARE", "INTERNET")
 _FROM_MQA = ("marketingqualifiedlead", "salesqualifiedlead", "opportunity", "customer",
              "evangelist")  # fmt: skip
 _FROM_DEMO = ("qualifiedtobuy", "presentationscheduled", "decisionmakerboughtin", "contractsent",
               "closedwon")  # fmt: skip
 
 
-def _tier(props: dict[str, Any], engaged: int) -> str:
-    """The bundled ICP's tier of a company (tiers in order, else `not_icp`)."""
-    employees = int(props.get("numberofemployees") or 0)
-    industry = props.get("industry")
-    target = props.get("target_account") is True or str(props.get("target_account")) == "true"
-    if meets_tier_1(props, engaged):
-        return "tier_1"
-    if target or (employees >= ICP_MIN_EMPLOYEES and industry in ICP_INDUSTRIES):
-        return "tier_2"
-    if employees >= 100 and industry in _TIER_3_INDUSTRIES:
-        return "tier_3"
-    return "not_icp"
-
-
 def _accounts(records: SeedRecords, now: datetime) -> dict[str, Any]:
     """ICP tiers computed, lifecycle entry criteria, field standards."""
     engaged = engaged_counts(records.contacts, records.contact_company, now)
     companies = {int(c["id"]): c["properties"] for c in records.companies}
-    tiers = Counter(_tier(p, engaged.get(i, 0)) for i, p in companies.items())
+    computed = {i: icp_tier_of(p, engaged.get(i, 0)) for i, p in companies.items()}
+    tiers = Counter(computed.values())
+    # The hand-kept tier `icp_tier` supersedes: an empty value agrees only with `not_icp`.
+    hand_kept = {i: p.get("account_tier") or "not_icp" for i, p in companies.items()}
     company_of = dict(records.contact_company)
     stage_of = {int(d["id"]): d["properties"]["dealstage"] for d in records.deals}
     deals: Counter[int] = Counter()
@@ -113,6 +99,9 @@ def _accounts(records: SeedRecords, now: datetime) -> dict[str, Any]:
                 k: tiers.get(k, 0) for k in ("tier_1", "tier_2", "tier_3", "not_icp")
             },
             "tier_field_live": False,
+            "superseded_tier_mismatches": {
+                "account_tier": sum(hand_kept[i] != t for i, t in computed.items())
+            },
         },
         "lifecycle_buyer_journey": {
             "funnel": dict(funnel),
@@ -133,7 +122,9 @@ def _accounts(records: SeedRecords, now: datetime) -> dict[str, Any]:
         },
         "field_standard_company": {
             "values_outside_options": 0,
-            "superseded_values": 0,
+            "superseded_values": sum(
+                not _empty(c["properties"].get("account_tier")) for c in records.companies
+            ),
             "required_missing": 0,
         },
     }

@@ -3,8 +3,10 @@
 Tier 1 = `target_account` AND `numberofemployees` >= 500 AND `industry` in the B2B software
 buyers AND at least 3 associated contacts with `last_engagement_date` in the past 30 days.
 The portal has no `icp_tier` yet (the plan creates it); what it has is `account_tier`, set by
-AEs at account planning, which the seed fills to agree with tier 1 except on the planted
-companies. `meets_tier_1` is also what the manifest recounts with.
+AEs at account planning, which the seed fills to agree with the tier the bundled ICP computes
+(`icp_tier_of`; empty for a company that is not ICP) except on the planted companies, so the
+standard's `icp_tier` `supersedes: [account_tier]` lets audit find exactly those.
+`meets_tier_1` and `icp_tier_of` are also what the manifest recounts with.
 """
 
 from __future__ import annotations
@@ -63,10 +65,28 @@ def meets_tier_1(props: Mapping[str, Any], engaged: int) -> bool:
     return not failed_criteria(props, engaged)
 
 
+_TIER_3_INDUSTRIES = ("COMPUTER_SOFTWARE", "INTERNET")
+
+
+def icp_tier_of(props: Mapping[str, Any], engaged: int) -> str:
+    """The bundled ICP's tier of a company (tiers in order, else `not_icp`)."""
+    employees = int(props.get("numberofemployees") or 0)
+    industry = props.get("industry")
+    target = str(props.get("target_account")).lower() == "true"
+    if meets_tier_1(props, engaged):
+        return "tier_1"
+    if target or (employees >= ICP_MIN_EMPLOYEES and industry in ICP_INDUSTRIES):
+        return "tier_2"
+    if employees >= 100 and industry in _TIER_3_INDUSTRIES:
+        return "tier_3"
+    return "not_icp"
+
+
 def assign_account_tiers(
     rng: random.Random, profile: Profile, now: datetime, records: SeedRecords
 ) -> None:
-    """Fill `account_tier`: tier_1 exactly on tier-1 companies, except the planted ones."""
+    """Fill `account_tier` with the computed tier (none for `not_icp`, which the hand-kept
+    field has no option for), except on the planted companies."""
     counts = engaged_counts(records.contacts, records.contact_company, now)
     tier1: list[JSON] = []
     # Near misses fail exactly one criterion: the companies an AE would plausibly call tier 1.
@@ -90,10 +110,10 @@ def assign_account_tiers(
     for company in tier1:
         company["properties"]["account_tier"] = "tier_1"
     for company in near_miss + others:
-        roll = rng.random()
-        company["properties"]["account_tier"] = (
-            "tier_2" if roll < 0.35 else "tier_3" if roll < 0.7 else None
-        )
+        # One draw per company as before, so the planted picks below stay the same companies.
+        rng.random()
+        tier = icp_tier_of(company["properties"], counts.get(int(company["id"]), 0))
+        company["properties"]["account_tier"] = None if tier == "not_icp" else tier
     for company in unlabelled:
         company["properties"]["account_tier"] = rng.choice(("tier_2", None))
     for company in wrongly:
@@ -106,4 +126,10 @@ def assign_account_tiers(
             company["properties"].pop("account_tier", None)
 
 
-__all__ = ["assign_account_tiers", "engaged_counts", "failed_criteria", "meets_tier_1"]
+__all__ = [
+    "assign_account_tiers",
+    "engaged_counts",
+    "failed_criteria",
+    "icp_tier_of",
+    "meets_tier_1",
+]
