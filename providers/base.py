@@ -386,6 +386,13 @@ class Provider(abc.ABC):
         change; a change whose dependency in the group failed is not attempted."""
         return apply_each(changes, self.apply)
 
+    def halted(self) -> RevopsError | None:
+        """The error after which every further request to this target would fail the same
+        way (its credentials refused, its rate limit spent beyond the retry budget), or None.
+        The engine asks after each change group; once set it sends the target nothing more
+        and leaves its remaining changes, saved as not started, for the re-run."""
+        return None
+
     def apply(self, change: Change) -> ApplyResult:
         """Apply one change (used by the default `apply_group`)."""
         raise NotImplementedError(

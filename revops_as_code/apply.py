@@ -30,6 +30,7 @@ from types import FrameType
 from typing import Protocol
 
 from revops_as_code.apply_checks import check_live, check_policy
+from revops_as_code.apply_stop import Stop, stopped_summary
 from revops_as_code.changes import Action, Change
 from revops_as_code.errors import RevopsError
 from revops_as_code.meaning import Meaning
@@ -82,6 +83,8 @@ class ApplyReport:
     """Objects dropped from state (no longer defined; revops did not create them)."""
     state_writes: int = 0
     """State writes this apply made (one per change group, plus one to settle)."""
+    stopped: tuple[Stop, ...] = ()
+    """Targets the apply stopped sending to (credentials refused, rate limit spent)."""
 
     def _with(self, outcome: Outcome) -> tuple[ChangeResult, ...]:
         return tuple(r for r in self.results if r.outcome is outcome)
@@ -100,14 +103,23 @@ class ApplyReport:
 
     @property
     def ok(self) -> bool:
-        return not self.interrupted and all(r.outcome is Outcome.APPLIED for r in self.results)
+        return (
+            not self.interrupted
+            and not self.stopped
+            and all(r.outcome is Outcome.APPLIED for r in self.results)
+        )
 
-    def summary(self) -> str:
+    def summary(self, credentials_env: Mapping[str, str | None] | None = None) -> str:
+        """One line; `credentials_env` (target -> variable name) lets a stop on refused
+        credentials name the variable to fix."""
         bookkeeping = ""
         if self.adopted or self.forgotten:
             bookkeeping = f" State: {self.adopted} adopted, {self.forgotten} forgotten."
         if not self.results:
             return "Apply complete! No changes." + bookkeeping
+        if self.stopped and not self.interrupted:
+            total, applied = len(self.results), len(self.applied)
+            return stopped_summary(self.stopped, applied, total, credentials_env) + bookkeeping
         head = (
             "Apply complete!"
             if self.ok
@@ -229,6 +241,7 @@ def apply_locked(
         adopted=run.adopted,
         forgotten=run.forgotten,
         state_writes=run.writes,
+        stopped=tuple(Stop.of(t, e) for t, e in run.stopped.items()),
     )
     if run.writes:  # the apply history: who applied which plan, and what it did
         backend.record_history(
@@ -257,6 +270,8 @@ class _Run:
     adopted: int = 0
     forgotten: int = 0
     writes: int = 0
+    stopped: dict[str, RevopsError] = field(default_factory=dict)
+    """Targets sent nothing more (`Provider.halted`), with the error that halted them."""
 
     def run(self) -> None:
         self.listener.started(len(self.plan.changes))
@@ -265,6 +280,12 @@ class _Run:
                 members = [self._change(m) for m in group.members]
                 if interrupted.is_set():
                     for change in members:
+                        self._record(ChangeResult(change, Outcome.NOT_STARTED))
+                    continue
+                if group.target in self.stopped:
+                    # Left for the re-run; dependents elsewhere must wait for them too.
+                    for change in members:
+                        self.broken.add(change.resource_id)
                         self._record(ChangeResult(change, Outcome.NOT_STARTED))
                     continue
                 runnable = []
@@ -312,6 +333,9 @@ class _Run:
                 {c.resource_id: ChangeOutcome.failed(exc.message) for c in changes}
             )
         self._persist(changes, result)
+        halted = target.provider.halted()
+        if halted is not None:
+            self.stopped[group.target] = halted
 
     def _wait(
         self, group: ChangeGroup, handle: GroupHandle, interrupted: threading.Event

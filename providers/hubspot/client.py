@@ -15,6 +15,10 @@ Retry policy, in one place:
 - a non-idempotent call (a create) that fails ambiguously raises `AmbiguousWriteError` and is
   never re-sent here: `write.py` re-reads by name or label and adopts or fails;
 - a connection that could not be opened is retried for every method (nothing was sent).
+
+After a 401 (a private-app token has no refresh: it is wrong, revoked or rotated) or a 429
+beyond the budget, the client is `halted`: every later request fails with the same error
+without being sent, and the engine stops applying to this target (`Provider.halted`).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import Any
 import httpx
 import tenacity
 
-from revops_as_code.errors import ProviderError
+from revops_as_code.errors import AuthenticationError, ProviderError, RateLimitError
 
 from .errors import (
     PROVIDER,
@@ -90,6 +94,8 @@ class HubSpotClient:
         self._count_lock = threading.Lock()
         self.request_count = 0
         self.search_count = 0
+        self.halted: ProviderError | None = None
+        """Set by a 401 or a spent rate limit: nothing more is sent (see the module doc)."""
         self._http = httpx.Client(
             base_url=base_url,
             transport=transport,
@@ -123,6 +129,8 @@ class HubSpotClient:
         batch/read). `search` routes the call through the search limiter.
         """
         method = method.upper()
+        if self.halted is not None:
+            raise self.halted  # it would fail the same way, and spend more of the limit
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
         what = f"{method} {path}"
@@ -150,7 +158,18 @@ class HubSpotClient:
         try:
             return retrying(self._attempt, method, path, params, json, idempotent, search, what)
         except _Retry as exc:
+            self._halt_on(exc.error)
             raise exc.error from None
+        except ProviderError as exc:
+            self._halt_on(exc)
+            raise
+
+    def _halt_on(self, error: ProviderError) -> None:
+        # 403 is not here: a missing scope fails one object type, not every request.
+        if isinstance(error, RateLimitError) or (
+            isinstance(error, AuthenticationError) and error.status == 401
+        ):
+            self.halted = error
 
     def _attempt(
         self,

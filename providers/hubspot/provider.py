@@ -26,7 +26,7 @@ import httpx
 
 from revops_as_code.changes import Change
 from revops_as_code.diagnostics import Diagnostic
-from revops_as_code.errors import AuthenticationError
+from revops_as_code.errors import AuthenticationError, RevopsError
 from revops_as_code.providers.base import (
     ApplyResult,
     AttributeDisplay,
@@ -243,6 +243,9 @@ class HubSpotProvider(Provider):
 
     def apply_group(self, group: ChangeGroup, changes: Sequence[Change]) -> GroupResult:
         return self.writer.apply_group(group, changes)
+
+    def halted(self) -> RevopsError | None:
+        return self._client.halted if self._client is not None else None
 
     def apply(self, change: Change) -> ApplyResult:
         """One change alone (a convenience: the engine applies groups). A pipeline create

@@ -94,9 +94,14 @@ def apply(
         report = workspace.apply(
             plan, options=options, confirm=confirm, listener=listener, on_plan=show
         )
+        # A stop on refused credentials names the variable to fix (its name, never its value).
+        variables = {
+            name: target.config.credentials_env
+            for name, target in workspace.environment.targets.items()
+        }
     for result in report.failed + report.skipped:
         click.echo(describe(result), err=True)
-    click.echo(report.summary())
+    click.echo(report.summary(variables))
     if report.interrupted:
         raise SystemExit(EXIT_INTERRUPTED)
     if not report.ok:
