@@ -468,7 +468,8 @@ def _sla(build: _Build, sla: Any, source: Any) -> None:
     )
     from .records import ACTION_PROPERTIES  # records.py imports this module's OBJECTS
 
-    if sla.action != "stage_change" and (OBJECTS[subject], sla.action) not in ACTION_PROPERTIES:
+    timed = sla.completed_at_field is not None or sla.action == "stage_change"
+    if not timed and (OBJECTS[subject], sla.action) not in ACTION_PROPERTIES:
         # What `revops audit` reads the action's time from (records.py); without it the SLA
         # can be neither enforced nor measured here.
         build.diagnostics.append(
@@ -478,7 +479,8 @@ def _sla(build: _Build, sla: Any, source: Any) -> None:
                 f"{timing}: not enforced in HubSpot, and not measured by audit: HubSpot "
                 f"records no {sla.action.replace('_', ' ')} time on a {subject}",
                 _location(where, sla_origin(sla.key)),
-                hint="trigger the clock's end on a stage (action: stage_change) to measure it",
+                hint="name the field that records when it was done (completed_at_field), or "
+                "end the clock on a stage (action: stage_change), to measure it",
             )
         )
         return

@@ -1,7 +1,9 @@
 """Handoff SLAs measured over records: who triggered the clock in the window, who was served
 in time (business time, in the SLA's calendar), who was not, who is still within it.
 
-A record triggered the SLA when it entered the trigger stage at or after `since`. It is *met*
+A record triggered the SLA when it entered the trigger stage at or after `since`. The action's
+time is the one the CRM records for it, or, with `completed_at_field`, the time that field
+holds (a date: the start of that day in the SLA's zone). It is *met*
 when the action happened within the allowance, *breached* when the action came late or the
 deadline passed without it, and *pending* when it is still before its deadline with no
 action: pending is never a failure. Compliance = met / (met + breached).
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
 from revops_as_code.models import refs
@@ -85,15 +87,16 @@ def measure_sla(ctx: AuditContext, sla: HandoffSLA) -> tuple[Section, list[SlaOu
         section.notes.append(f"trigger {sla.trigger} names no stage of the definitions")
         return section, []
     until = _bare(sla.until_stage) if sla.action == "stage_change" else None
+    completed = _bare(sla.completed_at_field)
     owner = ctx.owner_field(trigger.obj)
     wanted = {k for k in (_bare(sla.due_at_field), _bare(sla.breached_field)) if k}
     if owner is not None:
         wanted.add(owner.key)
     request = RecordRequest(
         object=trigger.obj,
-        fields=ctx.fields(trigger.obj, wanted),
+        fields=ctx.fields(trigger.obj, wanted | ({completed} if completed else set())),
         stages=trigger.stages,
-        actions=() if until else (sla.action,),
+        actions=() if until or completed else (sla.action,),
         entered_since=(trigger.stage, ctx.since),
     )
     read = ctx.read(request)
@@ -104,6 +107,13 @@ def measure_sla(ctx: AuditContext, sla: HandoffSLA) -> tuple[Section, list[SlaOu
             "fields not in the CRM yet (`revops apply` creates them; until then --sync "
             "cannot write them): " + ", ".join(missing)
         )
+    if completed is not None and completed in read.missing_fields:
+        section.notes.append(
+            f"not measured: {completed}, which records when the {sla.action.replace('_', ' ')} "
+            f"was done, is not in the CRM yet (`revops apply` creates it)"
+        )
+        section.figures["triggered"] = len(read.records)
+        return section, []
     if sla.action in read.unsupported_actions:
         section.notes.append(
             f"not measured: this CRM records no time for {sla.action.replace('_', ' ')} on "
@@ -112,6 +122,8 @@ def measure_sla(ctx: AuditContext, sla: HandoffSLA) -> tuple[Section, list[SlaOu
         section.figures["triggered"] = len(read.records)
         return section, []
     calendar = Calendar.of(sla.calendar) if sla.calendar else None
+    done_field = ctx.field(trigger.obj, completed) if completed else None
+    as_date = done_field is not None and done_field.type == "date"
     unit = sla.within.unit
     outcomes: list[SlaOutcome] = []
     for record in read.records:
@@ -119,7 +131,10 @@ def measure_sla(ctx: AuditContext, sla: HandoffSLA) -> tuple[Section, list[SlaOu
         if started is None or started < ctx.since or started > ctx.now:
             continue
         due = due_at(calendar, started, sla.within.amount, unit)
-        acted = record.entered.get(until) if until else record.acted.get(sla.action)
+        if completed is not None:
+            acted = _completed_at(record.values.get(completed), as_date, calendar, started)
+        else:
+            acted = record.entered.get(until) if until else record.acted.get(sla.action)
         if acted is not None and acted < started:
             acted = None  # an earlier touch is not a response to this handoff
         if acted is not None and acted <= due:
@@ -174,6 +189,22 @@ def measure_sla(ctx: AuditContext, sla: HandoffSLA) -> tuple[Section, list[SlaOu
         }
     )
     return section, outcomes
+
+
+def _completed_at(
+    value: Any, as_date: bool, calendar: Calendar | None, started: datetime
+) -> datetime | None:
+    """When a `completed_at_field` says the action was done. A date field holds no time of
+    day: it counts from the start of that day in the SLA's zone (the due day is in time), and
+    on the trigger's own day as the trigger time (done the same day is not "before" it)."""
+    if not isinstance(value, datetime) or not as_date:
+        return value if isinstance(value, datetime) else None
+    zone = calendar.timezone if calendar else UTC
+    day = value.astimezone(UTC).date()
+    start_of_day = datetime.combine(day, time(0, 0), tzinfo=zone)
+    if day == started.astimezone(zone).date():
+        return max(start_of_day, started)
+    return start_of_day
 
 
 def _round(value: float) -> float:

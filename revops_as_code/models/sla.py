@@ -1,7 +1,8 @@
 """`HandoffSLA`: how fast one team must act on what another hands over, and how it is measured.
 
 The clock starts when the trigger happens (a lifecycle stage is reached or a pipeline stage
-is entered) and stops when the receiving team does the `action`. Business time is counted in
+is entered) and stops when the receiving team does the `action` (at the time the CRM records
+for it, or the time a `completed_at_field` holds). Business time is counted in
 the SLA's calendar: a time zone, working days and hours, and a country's public holidays.
 """
 
@@ -106,6 +107,11 @@ class HandoffSLA(LiveObject):
     or the record reaching `until_stage`."""
     until_stage: StageRefText | None = None
     """For `action: stage_change`: the stage that must be reached."""
+    completed_at_field: FieldRefText | None = None
+    """A date or datetime field of the triggering record that holds when the action was done
+    (`onboarding_kickoff_date`): its value stops the clock instead of a time the CRM records
+    itself, for actions the CRM does not time (a kickoff meeting on a deal). A date counts as
+    done at the start of that day in the SLA's calendar, so the due day itself is in time."""
     within: Within
     """How long the receiving team has."""
     calendar: BusinessCalendar | None = None

@@ -39,7 +39,11 @@ def test_json_counts_are_the_manifests(seeded: Project) -> None:
     assert (
         kickoff["figures"]["triggered"] == expected["sla_onboarding_kickoff"]["closed_won_window"]
     )
-    assert any("meeting booked" in note for note in kickoff["notes"])
+    # Measured from onboarding_kickoff_date (completed_at_field), which apply creates.
+    assert any(
+        note.startswith("not measured: onboarding_kickoff_date") and "revops apply" in note
+        for note in kickoff["notes"]
+    )
 
     pipeline = by["pipeline/new_business"]
     want = expected["pipeline_new_business"]

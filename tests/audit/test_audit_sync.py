@@ -4,13 +4,19 @@ afterwards the audit finds the tiers and SLA fields true, and a second --sync wr
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from revops_as_code.cli import audit_cmd
+from revops_as_code.providers.hubspot.sandbox.store import HubSpotStore
 
 from .conftest import Project
+
+NEW_YORK = ZoneInfo("America/New_York")
+"""The kickoff SLA's calendar zone (definitions/slas/onboarding_kickoff.yaml)."""
 
 
 def sections(result_output: str) -> dict[str, dict[str, Any]]:
@@ -79,3 +85,51 @@ def test_sync_before_apply_writes_only_fields_that_exist(fresh: Project) -> None
     assert "fields not in the CRM yet" in first.output
     again = fresh.audit("--sync", "--auto-approve", code=2)
     assert "nothing to write" in again.output
+
+
+def test_kickoff_sla_is_measured_from_the_kickoff_date(fresh: Project) -> None:
+    expected = fresh.manifest.audit["sla_onboarding_kickoff"]
+    fresh.run("apply", "--auto-approve", code=0)  # creates onboarding_kickoff_date, empty
+    kickoff = sections(fresh.audit("--format", "json", code=2).output)["sla/onboarding_kickoff"]
+    want = expected["window_after_apply"]
+    figures = kickoff["figures"]
+    assert figures["triggered"] == expected["closed_won_window"] == 10
+    assert (figures["met"], figures["breached_no_action"], figures["pending"]) == (
+        0, want["breached_no_action"], want["pending"],
+    )  # fmt: skip
+    assert want["breached_no_action"] >= 2 and want["pending"] >= 1
+    assert kickoff["target_met"] is False and kickoff["score"] == 0.0
+
+    # Customer success enters two kickoff dates (a date, no time): on the closed-won day for
+    # the earliest breached deal (in time), 14 calendar days after for the next one (late).
+    store = HubSpotStore(fresh.path / ".revops" / "sandbox" / "hubspot.db")
+    try:
+        deals = store.get_objects("deals", [int(f["record_id"]) for f in kickoff["findings"]])
+        won = {
+            i: datetime.fromisoformat(
+                d["properties"]["hs_v2_date_entered_closedwon"].replace("Z", "+00:00")
+            ).astimezone(NEW_YORK)
+            for i, d in deals.items()
+        }
+        on_time, late = sorted(won, key=won.__getitem__)[:2]
+        store.update_objects("deals", {
+            on_time: {"onboarding_kickoff_date": won[on_time].date().isoformat()},
+            late: {"onboarding_kickoff_date": (won[late] + timedelta(days=14)).date().isoformat()},
+        })  # fmt: skip
+    finally:
+        store.close()
+    after = sections(fresh.audit("--format", "json", code=2).output)["sla/onboarding_kickoff"]
+    figures = after["figures"]
+    assert (figures["met"], figures["breached_late"], figures["breached_no_action"]) == (
+        1, 1, want["breached_no_action"] - 2,
+    )  # fmt: skip
+    assert figures["pending"] == want["pending"]
+    assert figures["median_to_action"] is not None
+
+    synced = fresh.audit("--sync", "--auto-approve", code=2).output
+    breached = want["breached_no_action"] - 1
+    assert f"SLA onboarding_kickoff: sla_kickoff_breached set on {breached} deals" in synced
+    total = expected["closed_won_window"]
+    assert f"SLA onboarding_kickoff: sla_kickoff_due_at set on {total} deals" in synced
+    again = fresh.audit("--sync", "--auto-approve", code=2)
+    assert "derived values are up to date; nothing to write" in again.output

@@ -1,13 +1,15 @@
 """Every plan hint that says "measured by audit" names something `revops audit` measures.
 
 Each capability gap the HubSpot compiler reports for the bundled definitions is matched to
-the audit section and figure that measures it, on the seeded sandbox; an SLA whose action
-HubSpot does not time is not said to be measured (HS207) and the audit says why."""
+the audit section and figure that measures it, on the seeded sandbox; the kickoff SLA, whose
+meeting HubSpot does not time, is measured from the field its `completed_at_field` names, so it
+is a "measured by audit" gap too (no HS207), and HS207 is said only when nothing times it."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 from revops_as_code.compile import CAPABILITY_GAP
@@ -31,6 +33,8 @@ MEASURED = [
     (r"criteria of ICP tier", ("icp/northwind_icp", "computed_tiers")),
     (r"derived fact '", ("facts", "derived_facts")),
     (r"SLA 'mqa_first_touch' timing", ("sla/mqa_first_touch", "met")),
+    # Before apply onboarding_kickoff_date is missing: the section says so, with the count.
+    (r"SLA 'onboarding_kickoff' timing", ("sla/onboarding_kickoff", "triggered")),
     (r"value range of deals/", ("field_standard/deal", "out_of_range")),
     (r"value range of companies/", ("field_standard/company", "out_of_range")),
     (r"value range of contacts/", ("field_standard/contact", "out_of_range")),
@@ -60,6 +64,20 @@ def test_every_measured_by_audit_hint_is_measured(seeded: Project) -> None:
     kickoff = [
         d for d in diagnostics if "onboarding_kickoff" in d.message and "timing" in d.message
     ]
-    assert [d.code for d in kickoff] == ["HS207"]
-    assert "not measured by audit" in kickoff[0].message
-    assert any("not measured" in n for n in sections["sla/onboarding_kickoff"]["notes"])
+    assert [d.code for d in kickoff] == [CAPABILITY_GAP]
+    assert not [d for d in diagnostics if d.code == "HS207"]
+
+
+def test_an_sla_nothing_times_is_not_said_to_be_measured(tmp_path: Path) -> None:
+    # Without completed_at_field, HubSpot records no kickoff-meeting time on a deal: HS207.
+    shutil.copytree(ROOT / "definitions", tmp_path / "definitions")
+    sla = tmp_path / "definitions" / "slas" / "onboarding_kickoff.yaml"
+    text = sla.read_text()
+    assert "completed_at_field: onboarding_kickoff_date\n" in text
+    sla.write_text(text.replace("completed_at_field: onboarding_kickoff_date\n", ""))
+    definitions = validate_path(tmp_path / "definitions").definitions
+    assert definitions is not None
+    hs207 = [d for d in compile_definitions(definitions).diagnostics if d.code == "HS207"]
+    assert len(hs207) == 1 and "onboarding_kickoff" in hs207[0].message
+    assert "not measured by audit" in hs207[0].message
+    assert "completed_at_field" in (hs207[0].hint or "")

@@ -63,6 +63,20 @@ def test_breached_field_must_be_a_bool(tmp_path: Path) -> None:
     assert found(run(tmp_path, sla=sla)) == [("RV305", "sla.yaml:13:17")]
 
 
+def test_completed_at_field_must_be_a_date_or_datetime(tmp_path: Path) -> None:
+    # due_at is a datetime in the world: fine; breached (a bool) does not hold a time.
+    assert found(run(tmp_path, sla=BASE["sla"] + "completed_at_field: due_at\n")) == []
+    diags = run(tmp_path, sla=BASE["sla"] + "completed_at_field: breached\n")
+    assert found(diags) == [("RV305", "sla.yaml:14:21")]
+    assert "completed_at_field needs date or datetime" in diags[0].message
+
+
+def test_completed_at_field_must_exist(tmp_path: Path) -> None:
+    diags = run(tmp_path, sla=BASE["sla"] + "completed_at_field: due_att\n")
+    assert found(diags) == [("RV201", "sla.yaml:14:21")]
+    assert "due_at" in (diags[0].hint or "")
+
+
 def test_fact_stored_in_a_number(tmp_path: Path) -> None:
     company = BASE["company"].replace("stored_in: engaged", "stored_in: target_account")
     assert [d.code for d in run(tmp_path, company=company)] == ["RV305"]

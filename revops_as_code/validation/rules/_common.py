@@ -248,7 +248,7 @@ def _model_refs(definitions: Definitions, doc: DefinitionDocument) -> Iterator[R
                 doc, "/until_stage", model.until_stage, None, _stage_type(model.until_stage)
             )
         subject = sla_subject(definitions, model)
-        for name in ("due_at_field", "breached_field"):
+        for name in ("due_at_field", "breached_field", "completed_at_field"):
             text = getattr(model, name)
             if text is not None and subject is not None:
                 yield RefSite(doc, "/" + name, text, subject, "field")

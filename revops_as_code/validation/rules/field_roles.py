@@ -1,8 +1,8 @@
 """Fields fit the role other definitions give them, and their own declaration is coherent.
 
 RV305  a referenced field has the wrong type for its role: a lifecycle's or ICP's field
-       must be an enum, `entered_at_field`/`due_at_field` a date or datetime,
-       `breached_field` a bool, a fact's `stored_in` a number.
+       must be an enum, `entered_at_field`/`due_at_field`/`completed_at_field` a date or
+       datetime, `breached_field` a bool, a fact's `stored_in` a number.
 RV306  options on a field that is not an enum; `minimum`/`maximum` on a non-numeric field,
        or minimum above maximum. An enum field that declares no options (unless the CRM
        defines it, or a Lifecycle or ICP governs its options) is a warning: CRMs accept
@@ -30,6 +30,7 @@ _ROLE_TYPES: dict[str, frozenset[str]] = {
     "/field": OPTION_TYPES - {"multi_enum"},
     "entered_at_field": frozenset({"date", "datetime"}),
     "due_at_field": frozenset({"date", "datetime"}),
+    "completed_at_field": frozenset({"date", "datetime"}),
     "breached_field": frozenset({"bool"}),
     "stored_in": NUMERIC_TYPES,
 }

@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
+from .calendar import add_business_days
 from .deals import PATH_ORDER, stage_rank
 from .manifest import mqa_timing
 from .mess import LEAD_SOURCE_CANONICAL
@@ -162,7 +163,7 @@ def audit_counts(records: SeedRecords, now: datetime) -> dict[str, Any]:
     exit_by_stage: Counter[str] = Counter({STAGE_KEYS[s]: 0 for s, _ in DEFINITION_EXIT_CRITERIA})
     overdue: Counter[str] = Counter({STAGE_KEYS[s]: 0 for s in STAGE_MAX_DAYS})
     violating = checked = 0
-    won_all = won_window = 0
+    won_all = won_window = kickoff_overdue = 0
     for deal in records.deals:
         props = deal["properties"]
         stage = str(props["dealstage"])
@@ -176,7 +177,11 @@ def audit_counts(records: SeedRecords, now: datetime) -> dict[str, Any]:
                 overdue[STAGE_KEYS[stage]] += 1
         if stage == "closedwon":
             won_all += 1
-            won_window += _parse(props["hs_v2_date_entered_closedwon"]) >= since
+            won_at = _parse(props["hs_v2_date_entered_closedwon"])
+            won_window += won_at >= since
+            # The seed's reading of "5 business days" (same New York wall-clock time, US
+            # holidays skipped); no seeded deal falls where another reading would differ.
+            kickoff_overdue += won_at >= since and add_business_days(won_at, 5) < now
     return {
         **_accounts(records, now),
         "window_days": AUDIT_WINDOW_DAYS,
@@ -185,10 +190,15 @@ def audit_counts(records: SeedRecords, now: datetime) -> dict[str, Any]:
             "window": mqa_timing(records, now, since=since),
         },
         "sla_onboarding_kickoff": {
-            "measurable": False,
-            "reason": "HubSpot records no meeting time on deals",
+            # Measured from onboarding_kickoff_date, which `apply` creates: nobody has
+            # entered a kickoff yet, so each closed-won deal is breached once due, else pending.
+            "measurable": "after apply",
             "closed_won_all_time": won_all,
             "closed_won_window": won_window,
+            "window_after_apply": {
+                "breached_no_action": kickoff_overdue,
+                "pending": won_window - kickoff_overdue,
+            },
         },
         "pipeline_new_business": {
             "deals": len(records.deals),
