@@ -4,9 +4,10 @@ Definitions and revops.yaml are committed, reviewed in PRs and copied into plans
 API token, private key or password there is a leak. Two signals: a value that has the shape
 of a known secret (HubSpot private-app tokens, Salesforce session ids and refresh
 tokens, OAuth client secrets, AWS keys, GitHub/Slack/Stripe tokens, JWTs, PEM/OpenSSH/PGP
-private keys, `user:password@` in a URL), or a non-empty value under a key named like a
-secret (`password`, `api_key`, `token`, `secret`, `client_secret`, `private_key`). The
-message never contains the value: only its kind, length and first characters (`pat-…`,
+private keys, `user:password@` in a URL) — in a value or in a key (a token pasted where a
+key goes would otherwise reach an "unknown key" message) — or a non-empty value under a key
+named like a secret (`password`, `api_key`, `token`, `secret`, `client_secret`,
+`private_key`). The message never contains the value: only its kind, length and first characters (`pat-…`,
 44 chars). `config.load_project` runs the same scan over revops.yaml before anything reads
 a setting, so no later error can echo one.
 
@@ -73,8 +74,12 @@ def _secret_key(key: str) -> bool:
     return _SECRET_KEY.search(key) is not None
 
 
-def _suspects(data: Any, path: Steps, out: list[tuple[Steps, str, str | None]]) -> None:
-    """Append (path, string value, key it sits under) for every string that may be a secret.
+Suspect = tuple[Steps, str, str | None, bool]
+"""(path, the string, the key it sits under, whether the string is that key itself)."""
+
+
+def _suspects(data: Any, path: Steps, out: list[Suspect]) -> None:
+    """Append a `Suspect` for every string (value or key) that may be a secret.
 
     Pointers are built only for these (a scan visits every string of every document; almost
     none is a secret), and the per-shape search and the key test run only on them.
@@ -82,28 +87,30 @@ def _suspects(data: Any, path: Steps, out: list[tuple[Steps, str, str | None]]) 
     if isinstance(data, dict):
         for key, value in data.items():
             name = str(key)
+            if _ANY_SHAPE.search(name):
+                out.append(((*path, name), name, None, True))
             if isinstance(value, str):
                 if _ANY_SHAPE.search(value) or (_secret_key(name) and value.strip()):
-                    out.append(((*path, name), value, name))
+                    out.append(((*path, name), value, name, False))
             elif isinstance(value, dict | list):
                 _suspects(value, (*path, name), out)
     elif isinstance(data, list):
         for i, value in enumerate(data):
             if isinstance(value, str):
                 if _ANY_SHAPE.search(value):
-                    out.append(((*path, i), value, None))
+                    out.append(((*path, i), value, None, False))
             elif isinstance(value, dict | list):
                 _suspects(value, (*path, i), out)
     elif isinstance(data, str) and _ANY_SHAPE.search(data):
-        out.append((path, data, None))
+        out.append((path, data, None, False))
 
 
 def scan(source: SourceDocument) -> list[Diagnostic]:
     """Every credential-looking value in one loaded document, redacted."""
     found: list[Diagnostic] = []
-    suspects: list[tuple[Steps, str, str | None]] = []
+    suspects: list[Suspect] = []
     _suspects(source.data, (), suspects)
-    for path, value, key in suspects:
+    for path, value, key, is_key in suspects:
         pointer = pointer_join(*path)
         kind = next((name for name, shape in _SHAPES if shape.search(value)), None)
         if kind is None and key is not None and value.strip() and _SECRET_KEY.search(key):
@@ -114,8 +121,8 @@ def scan(source: SourceDocument) -> list[Diagnostic]:
             Diagnostic(
                 Severity.ERROR,
                 CREDENTIAL,
-                f"this looks like a credential ({kind}): {redact(value)}",
-                source.location(pointer),
+                f"this {'key ' if is_key else ''}looks like a credential ({kind}): {redact(value)}",
+                source.location(pointer, key=is_key),
                 hint="remove it from the file, rotate it (it may be in git history), and "
                 "name an environment variable in revops.yaml `credentials_env` instead",
             )
