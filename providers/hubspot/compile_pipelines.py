@@ -1,4 +1,4 @@
-"""Pipeline definitions -> a HubSpot deal pipeline and its stages.
+"""Pipeline definitions -> a HubSpot deal or ticket pipeline and its stages.
 
 A pipeline's HubSpot id is its `api_ids.hubspot` (the seeded `default`) or its key; so is a
 stage's. Revops passes those ids when it creates a pipeline or stage, so the live id is the
@@ -6,6 +6,8 @@ natural key and no mapping has to be remembered. Probability is a percent in def
 a 0–1 string in HubSpot's stage metadata; closed (won or lost) is `isClosed`. Exit criteria,
 max days in stage and forecast categories have no pipelines-API equivalent: gaps. The
 pipeline's origin is `pipeline/<key>`, a stage's `pipeline/<key>/stage/<stage key>`.
+A ticket pipeline lives under objectType `tickets`; its stages have no probability (the
+canonical `probability` is None) and `closed` is HubSpot's `ticketState: CLOSED`.
 """
 
 from __future__ import annotations
@@ -30,18 +32,20 @@ def compile_pipeline(
     """Resources for one `Pipeline` document; `where(pointer)` gives `file:line:col`."""
     diagnostics: list[Diagnostic] = []
     origin = str(Ref("pipeline", "", pipeline.key))
-    if pipeline.object != "deal":
+    obj_type = PIPELINE_OBJECTS.get(pipeline.object)
+    if obj_type is None:
         diagnostics.append(
             capability_gap(
                 SYSTEM,
-                f"{pipeline.object} pipeline {pipeline.key!r} (revops manages deal pipelines)",
+                f"{pipeline.object} pipeline {pipeline.key!r} (revops manages deal and "
+                "ticket pipelines)",
                 location=Location(file=where(""), object=origin),
                 severity=Severity.WARNING,
             )
         )
         return [], diagnostics
     pipeline_id = pipeline.api_ids.get(HS, pipeline.key)
-    pid = rid(PIPELINE, f"deals/{pipeline_id}")
+    pid = rid(PIPELINE, f"{obj_type}/{pipeline_id}")
     resources = [
         Resource(
             id=pid,
@@ -58,12 +62,14 @@ def compile_pipeline(
         obj = str(Ref("pipeline_stage", pipeline.key, stage.key))
         resources.append(
             Resource(
-                id=rid(STAGE, f"deals/{pipeline_id}/{stage_id}"),
+                id=rid(STAGE, f"{obj_type}/{pipeline_id}/{stage_id}"),
                 attributes=canonical_stage(
                     {
                         "label": stage.label,
                         "display_order": index,
-                        "probability": round(stage.probability / 100, 4),
+                        "probability": None
+                        if stage.probability is None
+                        else round(stage.probability / 100, 4),
                         "is_closed": stage.outcome != "open",
                     }
                 ),
@@ -77,7 +83,7 @@ def compile_pipeline(
             )
         )
         name = f"stage {pipeline.key}/{stage.key}"
-        if stage.probability % PROBABILITY_STEP:
+        if stage.probability is not None and stage.probability % PROBABILITY_STEP:
             diagnostics.append(
                 _unstorable_probability(stage.probability, name, where, pointer, obj)
             )
@@ -97,14 +103,19 @@ def compile_pipeline(
                     location=_loc(where(pointer), obj),
                 )
             )
-    diagnostics.append(
-        capability_gap(
-            SYSTEM,
-            f"forecast categories of pipeline {pipeline.key!r}",
-            location=_loc(where(""), origin),
+    if pipeline.forecast:
+        diagnostics.append(
+            capability_gap(
+                SYSTEM,
+                f"forecast categories of pipeline {pipeline.key!r}",
+                location=_loc(where(""), origin),
+            )
         )
-    )
     return resources, diagnostics
+
+
+PIPELINE_OBJECTS = {"deal": "deals", "ticket": "tickets"}
+"""Definition object -> HubSpot's pipelines objectType."""
 
 
 PROBABILITY_STEP = 10

@@ -19,7 +19,9 @@ so instead of lying:
   label (or the name) with `api_names`/`api_ids` holding the live name: deterministic, so
   two imports of the same portal write the same keys;
 - a deal pipeline with several won stages or none imports as it is (the definition rules
-  only warn); one whose stages lack a probability is left out and explained.
+  only warn); one whose stages lack a probability is left out and explained;
+- a ticket pipeline imports with `object: ticket`: its stages carry no probability or
+  forecast category, and HubSpot's `ticketState: CLOSED` is `outcome: closed`.
 
 `revops import` passes only live objects that neither state nor the existing definitions
 cover, and the documents written here sit next to those definitions as further field
@@ -265,9 +267,11 @@ def _option(option: Mapping[str, Any], taken: set[str]) -> dict[str, Any]:
 # -- pipelines ----------------------------------------------------------------------------
 
 
-def _outcome(stage: Mapping[str, Any]) -> str:
+def _outcome(stage: Mapping[str, Any], obj: str) -> str:
     if not stage.get("is_closed"):
         return "open"
+    if obj == "tickets":
+        return "closed"
     return "won" if float(stage.get("probability") or 0) >= 1.0 else "lost"
 
 
@@ -288,10 +292,9 @@ def _pipeline(
         for resource in (pipeline, *stages):
             notes[resource.id] = (reason, action)
 
-    if obj != "deals":
+    if obj not in DEFINITION_OBJECTS:
         leave_out(
-            f"a {obj[:-1]} pipeline: revops definitions manage deal pipelines (a ticket stage "
-            "has no probability or forecast category to state)",
+            f"a {obj[:-1]} pipeline: revops definitions manage deal and ticket pipelines",
             "leave it to HubSpot; it stays unmanaged and revops never changes it",
         )
         return None
@@ -299,8 +302,9 @@ def _pipeline(
         leave_out("a pipeline without stages (a definition lists at least one)",
                   "add a stage in HubSpot, then import again")  # fmt: skip
         return None
+    # A ticket stage has no probability (it is not forecast); a deal stage needs one.
     missing = [s for s in stages if s.attributes.get("probability") is None]
-    if missing:
+    if missing and obj == "deals":
         leave_out(
             f"{len(missing)} of its stages have no probability (a deal stage definition needs one)",
             "set each stage's probability in HubSpot, then import again",
@@ -308,7 +312,7 @@ def _pipeline(
         return None
     ordered = sorted(stages, key=lambda s: (int(s.attributes.get("display_order") or 0),
                                             str(s.attributes.get("label"))))  # fmt: skip
-    outcomes = [_outcome(s.attributes) for s in ordered]
+    outcomes = [_outcome(s.attributes, obj) for s in ordered]
     label = str(pipeline.attributes.get("label") or pipeline_id)
     if KEY.match(pipeline_id) and pipeline_id != "default" and pipeline_id not in taken_pipelines:
         key = pipeline_id
@@ -322,13 +326,11 @@ def _pipeline(
         stage_id = stage.id.key.rsplit("/", 1)[1]
         stage_label = str(attrs.get("label") or stage_id)
         stage_key, api_ids = _named(stage_id, taken, stage_label)
-        probability = float(attrs["probability"])
-        doc: dict[str, Any] = {
-            "key": stage_key,
-            "label": stage_label,
-            "probability": _percent(probability),
-            "forecast_category": _forecast(outcomes[index], probability),
-        }
+        doc: dict[str, Any] = {"key": stage_key, "label": stage_label}
+        if obj == "deals":
+            probability = float(attrs["probability"])
+            doc["probability"] = _percent(probability)
+            doc["forecast_category"] = _forecast(outcomes[index], probability)
         if outcomes[index] != "open":
             doc["outcome"] = outcomes[index]
         if int(attrs.get("display_order") or 0) != index:
@@ -341,8 +343,8 @@ def _pipeline(
         "kind": "Pipeline",
         "key": key,
         "label": label,
-        "description": "Imported from HubSpot. Describe which deals belong here.",
-        "object": "deal",
+        "description": f"Imported from HubSpot. Describe which {obj} belong here.",
+        "object": DEFINITION_OBJECTS[obj],
         "stages": stage_docs,
     }
     if key != pipeline_id:
@@ -350,6 +352,10 @@ def _pipeline(
     if pipeline.protect:
         document["protect"] = True
     return document
+
+
+DEFINITION_OBJECTS = {"deals": "deal", "tickets": "ticket"}
+"""HubSpot pipelines objectType -> the definition's `object`."""
 
 
 def _percent(probability: float) -> float | int:

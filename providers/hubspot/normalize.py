@@ -42,8 +42,8 @@ KINDS = (GROUP, PROPERTY, PIPELINE, STAGE)
 OBJECT_TYPES = ("contacts", "companies", "deals")
 """CRM objects whose configuration revops reads and writes."""
 PIPELINE_OBJECT_TYPES = ("deals", "tickets")
-"""Read both (so import lists ticket pipelines instead of never seeing them); definitions
-manage deal pipelines."""
+"""Pipelines revops reads and writes: deal pipelines, and ticket pipelines (whose stages
+carry `ticketState` instead of a probability)."""
 
 PROPERTY_ATTRS = ("label", "type", "field_type", "group", "description", "hidden", "options")
 STAGE_ATTRS = ("label", "display_order", "probability", "is_closed")
@@ -254,8 +254,12 @@ def stage_from_api(object_type: str, pipeline_id: str, stage: Mapping[str, Any])
     )
 
 
-def stage_metadata(attrs: Mapping[str, Any]) -> dict[str, str]:
-    """Deal stage metadata as HubSpot wants it: every value a string."""
+def stage_metadata(attrs: Mapping[str, Any], object_type: str = "deals") -> dict[str, str]:
+    """Stage metadata as HubSpot wants it: every value a string. A deal stage carries
+    `isClosed` and `probability`; a ticket stage `ticketState` OPEN/CLOSED ([HS-spec]
+    pipelines: "tickets optional ticketState"), which `stage_from_api` reads back."""
+    if object_type == "tickets":
+        return {"ticketState": "CLOSED" if attrs.get("is_closed") else "OPEN"}
     metadata = {"isClosed": "true" if attrs.get("is_closed") else "false"}
     if attrs.get("probability") is not None:
         metadata["probability"] = _wire_probability(float(attrs["probability"]))
@@ -267,11 +271,13 @@ def _wire_probability(value: float) -> str:
     return text + "0" if text.endswith(".") else text
 
 
-def stage_to_api(stage_id: str, attrs: Mapping[str, Any], *, create: bool) -> dict[str, Any]:
+def stage_to_api(
+    stage_id: str, attrs: Mapping[str, Any], *, create: bool, object_type: str = "deals"
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "label": attrs["label"],
         "displayOrder": attrs["display_order"],
-        "metadata": stage_metadata(attrs),
+        "metadata": stage_metadata(attrs, object_type),
     }
     if create:
         body["stageId"] = stage_id

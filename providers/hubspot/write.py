@@ -283,7 +283,7 @@ class Writer:
             "label": attrs["label"],
             "displayOrder": 0,
             "stages": [
-                stage_to_api(sid, canonical_stage(_after(s)), create=True)
+                stage_to_api(sid, canonical_stage(_after(s)), create=True, object_type=obj)
                 for sid, s in wanted.items()
             ],
         }
@@ -616,7 +616,9 @@ def create_stage(writer: Writer, change: Change) -> ApplyResult:
     attrs = canonical_stage(_after(change))
     path = f"/crm/v3/pipelines/{obj}/{pipeline_id}/stages"
     try:
-        data = writer.client.request("POST", path, json=stage_to_api(stage_id, attrs, create=True))
+        data = writer.client.request(
+            "POST", path, json=stage_to_api(stage_id, attrs, create=True, object_type=obj)
+        )
     except (AmbiguousWriteError, ConflictError):
         pipeline = _pipeline_read(writer, obj, pipeline_id) or {}
         for stage in pipeline.get("stages") or []:
@@ -633,7 +635,9 @@ def update_stage(writer: Writer, change: Change) -> ApplyResult:
     attrs = canonical_stage(_after(change))
     path = f"/crm/v3/pipelines/{obj}/{pipeline_id}/stages/{stage_id}"
     # HubSpot's stage PATCH requires metadata; send the whole (small) stage.
-    data = writer.client.request("PATCH", path, json=stage_to_api(stage_id, attrs, create=False))
+    data = writer.client.request(
+        "PATCH", path, json=stage_to_api(stage_id, attrs, create=False, object_type=obj)
+    )
     live = stage_from_api(obj, pipeline_id, data)
     return ApplyResult(remote_id=stage_id, attributes=dict(live.attributes))
 

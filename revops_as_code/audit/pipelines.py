@@ -64,7 +64,8 @@ def measure_pipeline(ctx: AuditContext, pipeline: Pipeline) -> Section:
     )
     related = _related_values(ctx, needs, pipeline.object)
     open_stages = [s for s in pipeline.stages if s.outcome == "open"]
-    won = {s.key for s in pipeline.stages if s.outcome == "won"}
+    # A ticket's closed stage is where it is meant to end, as a deal's won stage is.
+    won = {s.key for s in pipeline.stages if s.outcome in ("won", "closed")}
     rank = {s.key: i for i, s in enumerate(open_stages)}
     checks = {
         s.key: _exit_check(s, pipeline.object, ctx)
@@ -127,11 +128,16 @@ def measure_pipeline(ctx: AuditContext, pipeline: Pipeline) -> Section:
             "overdue": section.counts.get("overdue_stage", 0),
         }
     )
-    forecast: dict[str, int] = {}
-    for stage_def in pipeline.stages:
-        forecast.setdefault(stage_def.forecast_category, 0)
-        forecast[stage_def.forecast_category] += per_stage[stage_def.key]["in_stage"]
-    section.tables["forecast"] = [{"category": k, "deals": n} for k, n in forecast.items()]
+    if pipeline.forecast:
+        forecast: dict[str, int] = {}
+        for stage_def in pipeline.stages:
+            category = stage_def.forecast_category or "omitted"  # a deal stage always has one
+            forecast[category] = forecast.get(category, 0) + per_stage[stage_def.key]["in_stage"]
+        section.tables["forecast"] = [{"category": k, "deals": n} for k, n in forecast.items()]
+    else:
+        section.notes.append(
+            f"{pipeline.object} pipeline: not forecast (its stages have no probability)"
+        )
     section.tables["stages"] = [
         {"stage": key, **figures, **_conversion(read.records, pipeline, key)}
         for key, figures in per_stage.items()

@@ -15,7 +15,15 @@ from revops_as_code.handbook import diagrams
 from revops_as_code.handbook.audit import AuditHistory
 from revops_as_code.handbook.sentences import Speaker, humanize, percent
 from revops_as_code.handbook.source import SourceRef, Sources
-from revops_as_code.models import Definitions, Field, FieldStandard, Lifecycle, Pipeline, refs
+from revops_as_code.models import (
+    Definitions,
+    Field,
+    FieldStandard,
+    Lifecycle,
+    Pipeline,
+    Stage,
+    refs,
+)
 
 Row = dict[str, Any]
 
@@ -195,6 +203,22 @@ def lifecycle_view(facts: Facts, lifecycle: Lifecycle) -> Row:
     }
 
 
+_OUTCOME_TEXT = {"open": "Open", "won": "Closed won", "lost": "Closed lost", "closed": "Closed"}
+NO_PROBABILITY = "—"
+NOT_FORECAST = "Not forecast"
+"""What a stage without probability / forecast category (a ticket pipeline's) shows."""
+
+
+def _stage_percent(stage: Stage) -> str:
+    return NO_PROBABILITY if stage.probability is None else percent(stage.probability)
+
+
+def _stage_forecast(stage: Stage) -> str:
+    if stage.forecast_category is None:
+        return NOT_FORECAST
+    return humanize(stage.forecast_category)
+
+
 def pipeline_view(facts: Facts, pipeline: Pipeline) -> Row:
     stages: list[Row] = []
     boxes: list[diagrams.Box] = []
@@ -206,12 +230,10 @@ def pipeline_view(facts: Facts, pipeline: Pipeline) -> Row:
                 "key": stage.key,
                 "label": stage.label,
                 "description": stage.description,
-                "probability": percent(stage.probability),
-                "forecast": humanize(stage.forecast_category),
+                "probability": _stage_percent(stage),
+                "forecast": _stage_forecast(stage),
                 "outcome": stage.outcome,
-                "outcome_text": {"open": "Open", "won": "Closed won", "lost": "Closed lost"}[
-                    stage.outcome
-                ],
+                "outcome_text": _OUTCOME_TEXT[stage.outcome],
                 "exit": exits,
                 "max_days": max_days,
                 "handoffs": _handoffs(facts, f"pipeline/{pipeline.key}/stage/{stage.key}"),
@@ -225,7 +247,7 @@ def pipeline_view(facts: Facts, pipeline: Pipeline) -> Row:
             diagrams.Box(
                 title=stage.label,
                 detail=detail,
-                badge=f"{percent(stage.probability)} · {humanize(stage.forecast_category)}",
+                badge=f"{_stage_percent(stage)} · {_stage_forecast(stage)}",
                 tone=stage.outcome,
                 bar=stage.probability,
             )

@@ -54,7 +54,12 @@ class PipelineOutcomes:
                 )
             for i, stage in enumerate(pipeline.stages):
                 expected = {"won": 100.0, "lost": 0.0}.get(stage.outcome)
-                if expected is not None and stage.probability != expected:
+                # A stage without a probability is already a model error (RV113).
+                if (
+                    expected is not None
+                    and stage.probability is not None
+                    and stage.probability != expected
+                ):
                     yield diagnostic(
                         doc,
                         pointer_join("stages", i, "probability"),

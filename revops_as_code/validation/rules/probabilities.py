@@ -1,7 +1,8 @@
 """RV221 (warning): open-stage probabilities do not decrease along the pipeline.
 
 A later stage with a lower probability usually means stages were reordered or a stage's
-meaning drifted; the weighted forecast then drops as deals progress.
+meaning drifted; the weighted forecast then drops as deals progress. A stage without a
+probability (a ticket pipeline's) is not forecast and is skipped.
 """
 
 from __future__ import annotations
@@ -26,9 +27,13 @@ class OpenProbabilities:
             assert isinstance(pipeline, Pipeline)
             previous = None
             for i, stage in enumerate(pipeline.stages):
-                if stage.outcome != "open":
+                if stage.outcome != "open" or stage.probability is None:
                     continue
-                if previous is not None and stage.probability < previous.probability:
+                if (
+                    previous is not None
+                    and previous.probability is not None
+                    and stage.probability < previous.probability
+                ):
                     yield diagnostic(
                         doc,
                         pointer_join("stages", i, "probability"),

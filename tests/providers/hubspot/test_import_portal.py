@@ -3,7 +3,9 @@
 The portal holds every type/fieldType pair HubSpot accepts, enumerations with odd values
 (spaces, unicode, YAML 1.1 traps, exponent numbers, 120 options), labels over 200
 characters, an enumeration without options, a property whose name is a key of the bundled
-standards, a pipeline with many stages, YAML-special labels and two won stages. Import exits
+standards, a pipeline with many stages, YAML-special labels and two won stages, and ticket
+pipelines (the seeded Support Pipeline and a hand-made one whose stages have only HubSpot's
+`ticketState`, no probability). Import exits
 0, the result validates, the next plan is empty, and every custom live object is managed or
 reported; a second import adds what is new without touching the earlier files.
 """
@@ -112,6 +114,14 @@ def build_mess(portal: Portal) -> None:
     ]  # fmt: skip
     portal.post("/crm/v3/pipelines/deals", {"label": "yes: [partners]", "displayOrder": 5,
                                             "stages": stages})  # fmt: skip
+    # A ticket pipeline: stages carry `ticketState` only (HubSpot's ticket metadata).
+    tickets = [
+        {"label": "Triage: new", "displayOrder": 0, "metadata": {"ticketState": "OPEN"}},
+        {"label": "no", "displayOrder": 1, "metadata": {"ticketState": "OPEN"}},
+        {"label": "Closed: resolved", "displayOrder": 2, "metadata": {"ticketState": "CLOSED"}},
+    ]
+    portal.post("/crm/v3/pipelines/tickets", {"label": "Escalations", "displayOrder": 1,
+                                              "stages": tickets})  # fmt: skip
 
 
 @pytest.fixture
@@ -143,9 +153,13 @@ def test_a_messy_portal_imports_in_one_command(project: Path) -> None:
     assert "hubspot/property_group/companies/odd_group" not in skipped
     # The deals group holds no property: reported, with what to do.
     assert "no imported property" in skipped["hubspot/property_group/deals/odd_group"]
-    # Ticket pipelines are read and reported (with their stages), never left out unsaid.
-    tickets = [k for k in skipped if k.startswith("hubspot/pipeline/tickets/")]
-    assert tickets and all("ticket pipeline" in skipped[k] for k in tickets)
+    # Ticket pipelines are imported with their stages: the seeded Support Pipeline (id 0)
+    # and the hand-made one (HubSpot-numbered), none skipped.
+    assert not [k for k in skipped if "/tickets/" in k and "pipeline" in k]
+    ticket_ids = {a for a in adopted if a.startswith("hubspot/pipeline/tickets/")}
+    assert "hubspot/pipeline/tickets/0" in ticket_ids and len(ticket_ids) == 2, ticket_ids
+    ticket_stages = [a for a in adopted if a.startswith("hubspot/pipeline_stage/tickets/")]
+    assert len(ticket_stages) == 4 + 3, ticket_stages
 
     run(project, "validate")
     plan = run(project, "plan", "--detailed-exitcode")
@@ -156,8 +170,16 @@ def test_a_messy_portal_imports_in_one_command(project: Path) -> None:
     assert "hubspot: enumeration/radio" in text
     # Exact (the trailing space kept) and quoted (so the loader reads strings back).
     assert "hubspot: 'Delta '" in text and 'hubspot: "1e3"' in text
-    pipeline = next((project / "definitions" / "imported").rglob("pipeline-*.yaml")).read_text()
-    assert "key: step_0_review" in pipeline and "key: won_signed" in pipeline
+    pipelines = {
+        p.name: p.read_text()
+        for p in (project / "definitions" / "imported").rglob("pipeline-*.yaml")
+    }
+    pipeline = next(t for t in pipelines.values() if "key: step_0_review" in t)
+    assert "key: won_signed" in pipeline
+    escalations = next(t for t in pipelines.values() if "label: Escalations" in t)
+    assert "object: ticket" in escalations and "outcome: closed" in escalations
+    assert "probability" not in escalations and "forecast_category" not in escalations
+    assert "label: 'no'" in escalations  # a YAML 1.1 trap, quoted
 
     # A second import after one new live property: a new file, the earlier ones untouched.
     before = {p: p.read_bytes() for p in (project / "definitions").rglob("*.yaml")}

@@ -101,8 +101,11 @@ def build(
     assign_account_tiers(rng, chosen, moment, records)
     _count_associations(records)
     properties = {
-        object_type: [*STANDARD_PROPERTIES[object_type](), *CUSTOM_PROPERTIES[object_type]()]
-        for object_type in ("contacts", "companies", "deals")
+        object_type: [
+            *STANDARD_PROPERTIES[object_type](),
+            *(CUSTOM_PROPERTIES[object_type]() if object_type in CUSTOM_PROPERTIES else ()),
+        ]
+        for object_type in ("contacts", "companies", "deals", "tickets")
     }
     pipelines = {"deals": [default_deal_pipeline()], "tickets": [default_ticket_pipeline()]}
     violations, details = evaluate(records, moment)

@@ -111,6 +111,9 @@ PROPERTY_GROUPS: dict[str, list[JSON]] = {
         {"name": "deal_activity", "label": "Deal activity", "displayOrder": 1},
         {"name": "dealstages", "label": "Deal stage history", "displayOrder": 2},
     ],
+    "tickets": [
+        {"name": "ticketinformation", "label": "Ticket information", "displayOrder": 0},
+    ],
 }
 """HubSpot's standard groups per object type (`revops_standard` is absent: the plan makes it)."""
 

@@ -3,7 +3,8 @@
 A few dozen per object, chosen for what revops and its audit read, with HubSpot's internal
 names, labels, types, field types and groups ("Default contact/company/deal properties"
 knowledge-base pages; value shapes from the spec notes a.1). Accuracy over volume: a property
-is listed only when its internal name is certain. Deals are in `standard_deals.py`.
+is listed only when its internal name is certain. Deals are in `standard_deals.py`; tickets
+get only the handful a ticket pipeline needs.
 """
 
 from __future__ import annotations
@@ -285,10 +286,28 @@ def company_properties() -> list[JSON]:
     ]
 
 
+def ticket_properties() -> list[JSON]:
+    """The few ticket properties a ticket pipeline needs: its records' pipeline and stage
+    (`hs_pipeline`, `hs_pipeline_stage`: what a plan's impact search and the audit filter
+    on), subject and description ("Default ticket properties")."""
+    g = "ticketinformation"
+    return [
+        standard("subject", "Ticket name", "string", "text", g),
+        standard("content", "Ticket description", "string", "textarea", g),
+        standard("hs_pipeline", "Pipeline", "enumeration", "select", g,
+                 opts=(("Support Pipeline", "0"),), read_only_options=False,
+                 externalOptions=True),
+        standard("hs_pipeline_stage", "Ticket status", "enumeration", "select", g,
+                 opts=(("New", "1"), ("Waiting on contact", "2"), ("Waiting on us", "3"),
+                       ("Closed", "4")), read_only_options=False, externalOptions=True),
+    ]  # fmt: skip
+
+
 STANDARD_PROPERTIES = {
     "contacts": contact_properties,
     "companies": company_properties,
     "deals": deal_properties,
+    "tickets": ticket_properties,
 }
 """Builders of each object type's standard properties."""
 
