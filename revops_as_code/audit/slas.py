@@ -109,8 +109,8 @@ def measure_sla(ctx: AuditContext, sla: HandoffSLA) -> tuple[Section, list[SlaOu
         )
     if completed is not None and completed in read.missing_fields:
         section.notes.append(
-            f"not measured: {completed}, which records when the {sla.action.replace('_', ' ')} "
-            f"was done, is not in the CRM yet (`revops apply` creates it)"
+            f"not measured: {completed} (the SLA's completed_at_field) is not in the CRM yet "
+            "(`revops apply` creates it)"
         )
         section.figures["triggered"] = len(read.records)
         return section, []
