@@ -213,12 +213,16 @@ def _probability(value: object) -> float | None:
 
 
 def canonical_stage(attrs: Mapping[str, Any]) -> dict[str, JsonValue]:
-    return {
+    out: dict[str, JsonValue] = {
         "label": _text(attrs.get("label")),
         "display_order": int(attrs.get("display_order") or 0),
         "probability": _probability(attrs.get("probability")),
         "is_closed": _bool(attrs.get("is_closed", False)),
     }
+    if out["probability"] is None:
+        # A ticket stage has none: left out, so a plan shows no `probability: null` line.
+        del out["probability"]
+    return out
 
 
 def pipeline_from_api(object_type: str, data: Mapping[str, Any]) -> list[Resource]:
