@@ -45,6 +45,9 @@ PIPELINE_OBJECT_TYPES = ("deals", "tickets")
 """Pipelines revops reads and writes: deal pipelines, and ticket pipelines (whose stages
 carry `ticketState` instead of a probability)."""
 
+DEFAULT_PIPELINES = {"deals": "default", "tickets": "0"}
+"""Ids of the pipelines every portal starts with (the sandbox seeds both)."""
+
 PROPERTY_ATTRS = ("label", "type", "field_type", "group", "description", "hidden", "options")
 STAGE_ATTRS = ("label", "display_order", "probability", "is_closed")
 
@@ -235,7 +238,8 @@ def pipeline_from_api(object_type: str, data: Mapping[str, Any]) -> list[Resourc
     pipeline = Resource(
         id=rid(PIPELINE, f"{object_type}/{pipeline_id}"),
         attributes=canonical_pipeline(data),
-        protect=pipeline_id == "default",
+        # The portal's default pipelines (deals `default`, tickets `0`): never deleted.
+        protect=pipeline_id == DEFAULT_PIPELINES.get(object_type),
     )
     stages = [s for s in data.get("stages") or [] if not s.get("archived")]
     return [pipeline, *(stage_from_api(object_type, pipeline_id, s) for s in stages)]

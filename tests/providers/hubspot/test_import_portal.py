@@ -176,7 +176,10 @@ def test_a_messy_portal_imports_in_one_command(project: Path) -> None:
     }
     pipeline = next(t for t in pipelines.values() if "key: step_0_review" in t)
     assert "key: won_signed" in pipeline
+    support = next(t for t in pipelines.values() if "label: Support Pipeline" in t)
+    assert "object: ticket" in support and "protect: true" in support  # the default one
     escalations = next(t for t in pipelines.values() if "label: Escalations" in t)
+    assert "protect" not in escalations
     assert "object: ticket" in escalations and "outcome: closed" in escalations
     assert "probability" not in escalations and "forecast_category" not in escalations
     assert "label: 'no'" in escalations  # a YAML 1.1 trap, quoted
