@@ -28,19 +28,28 @@ Built-ins register through the `revops_as_code.providers` entry-point group.
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from revops_as_code.changes import Action, Change
+from revops_as_code.changes import Change
 from revops_as_code.diagnostics import Diagnostic
-from revops_as_code.errors import NotFoundError, RevopsError, UsageError
+from revops_as_code.errors import RevopsError, UsageError
+from revops_as_code.providers.declarations import AttributeDisplay, Declarations, KindDeclaration
+from revops_as_code.providers.groups import (
+    ApplyResult,
+    ChangeGroup,
+    ChangeOutcome,
+    GroupHandle,
+    GroupProgress,
+    GroupResult,
+    apply_each,
+)
+from revops_as_code.providers.records import Record, RecordBatch, RecordRequest, RecordUpdate
+from revops_as_code.providers.sandbox_support import SandboxSupport
 from revops_as_code.resources import JsonValue, ResourceId, ResourceSet
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from revops_as_code.models import Definitions
 
 
@@ -104,249 +113,6 @@ class CompileResult:
     resources: ResourceSet
     diagnostics: Sequence[Diagnostic] = ()
     """Includes capability gaps as INFO/WARNING: what this system cannot enforce."""
-
-
-@dataclass(frozen=True)
-class ApplyResult:
-    """What one successful change left live."""
-
-    remote_id: str | None
-    attributes: Mapping[str, JsonValue] | None
-    """Attributes live after the change (normalized); None after a delete."""
-
-
-# -- meaning ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AttributeDisplay:
-    """How one stored attribute is shown to a person, in the definition's terms."""
-
-    name: str
-    """The definition's name for it (`probability`, `outcome`)."""
-    scale: float = 1.0
-    """Shown value = stored value x scale (HubSpot stores 0.1 where the definition says 10)."""
-    unit: str = ""
-    """Appended to a shown number (`%`)."""
-
-    def show(self, value: JsonValue) -> JsonValue:
-        """The value as the definition states it (numbers scaled), else unchanged."""
-        if self.scale != 1.0 and isinstance(value, int | float) and not isinstance(value, bool):
-            shown = round(value * self.scale, 6)
-            return int(shown) if float(shown).is_integer() else shown
-        return value
-
-
-@dataclass(frozen=True)
-class KindDeclaration:
-    """What a provider's attributes of one kind mean. Attribute names are matched against the
-    top-level attribute of a change path (`options` in `options[ppc].label`) and its leaf
-    (`label`), so a provider that nests (`stages[won].outcome`) declares `outcome`."""
-
-    noun: str = ""
-    """How a person calls an object of this kind (`property`, `deal stage`)."""
-    identity: tuple[str, ...] = ()
-    """What identifies an object of this kind (the parts of its natural key), e.g.
-    `("object_type", "name")`: shown with the vendor address, used to adopt by natural key."""
-    review: frozenset[str] = frozenset()
-    """Attributes whose change alters what existing records mean (a stage's won/lost flag,
-    its probability): such an update is rated `review`."""
-    destructive: frozenset[str] = frozenset()
-    """Attributes whose change loses data in place: such an update is rated `destructive`."""
-    field_type: frozenset[str] = frozenset()
-    """Attributes that hold a field's data type (the field-type-change validator)."""
-    option_lists: Mapping[str, str] = field(default_factory=dict)
-    """Lists of enum options -> their member key (the enum-option-removed validator)."""
-    stage_lists: Mapping[str, str] = field(default_factory=dict)
-    """Lists of pipeline stages -> their member key (the pipeline-stage-removed validator)."""
-    is_stage: bool = False
-    """Objects of this kind are pipeline stages (deleting one strands its records)."""
-    display: Mapping[str, AttributeDisplay] = field(default_factory=dict)
-    """Attribute -> how to show it (the definition's name, scale and unit)."""
-    aliases: Mapping[str, str] = field(default_factory=dict)
-    """Definition attribute name -> this kind's attribute, for `ignore:` (`outcome` ->
-    `is_closed`). Names not listed are taken as they are."""
-
-    def attribute_for(self, definition_name: str) -> str:
-        return self.aliases.get(definition_name, definition_name)
-
-    def shown_name(self, attribute: str) -> str:
-        shown = self.display.get(attribute)
-        return shown.name if shown is not None else attribute
-
-
-@dataclass(frozen=True)
-class Declarations:
-    """A provider's `KindDeclaration` per resource kind."""
-
-    kinds: Mapping[str, KindDeclaration] = field(default_factory=dict)
-
-    def kind(self, kind: str) -> KindDeclaration:
-        return self.kinds.get(kind) or KindDeclaration()
-
-
-# -- change groups ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChangeGroup:
-    """Changes a provider applies together (one batch request, one composite call, one
-    deployment). The plan records groups as the provider made them; apply runs them in
-    dependency order and writes state once per group."""
-
-    key: str
-    """Unique within the target's groups, stable for equal plans (`create deals properties 1`)."""
-    members: tuple[ResourceId, ...]
-    """The changes of the group, by resource id, in the order the provider applies them."""
-    private: Mapping[str, JsonValue] = field(default_factory=dict)
-    """Provider data handed back at apply (JSON): what the provider decided when grouping."""
-    target: str = ""
-    """Set by the engine: the target the group belongs to."""
-
-
-@dataclass(frozen=True)
-class ChangeOutcome:
-    """What happened to one change of a group."""
-
-    applied: bool
-    remote_id: str | None = None
-    attributes: Mapping[str, JsonValue] | None = None
-    """Attributes live after the change (normalized); None after a delete or a failure."""
-    error: str | None = None
-    """Why it failed (a message safe to show: never a credential)."""
-
-    @classmethod
-    def ok(cls, result: ApplyResult) -> ChangeOutcome:
-        return cls(True, result.remote_id, result.attributes)
-
-    @classmethod
-    def failed(cls, error: str) -> ChangeOutcome:
-        return cls(False, error=error)
-
-
-@dataclass(frozen=True)
-class GroupResult:
-    """An outcome per change of a group. A member without an outcome was not attempted."""
-
-    outcomes: Mapping[ResourceId, ChangeOutcome] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class GroupProgress:
-    """How far an asynchronous group has got (shown while the engine polls)."""
-
-    done: int
-    total: int
-    message: str = ""
-
-
-class GroupHandle(abc.ABC):
-    """An asynchronous group in flight (e.g. a metadata deployment): the engine polls it."""
-
-    poll_interval: float = 1.0
-    """Seconds between polls."""
-
-    @abc.abstractmethod
-    def poll(self) -> GroupProgress | GroupResult:
-        """Progress while running; the result once finished (also after a cancel)."""
-
-    @abc.abstractmethod
-    def cancel(self) -> None:
-        """Ask the live system to stop; `poll` then returns what did get applied."""
-
-
-def apply_each(changes: Sequence[Change], apply: Callable[[Change], ApplyResult]) -> GroupResult:
-    """Apply `changes` one by one with `apply`: an outcome each; a change whose dependency
-    among them failed is not attempted; a delete of what is already gone succeeded."""
-    outcomes: dict[ResourceId, ChangeOutcome] = {}
-    failed: set[ResourceId] = set()
-    for change in changes:
-        if any(d in failed for d in change.depends_on):
-            failed.add(change.resource_id)
-            continue
-        try:
-            outcomes[change.resource_id] = ChangeOutcome.ok(apply(change))
-        except NotFoundError as exc:
-            if change.action is Action.DELETE:  # already gone: what the delete wanted
-                outcomes[change.resource_id] = ChangeOutcome(True)
-            else:
-                failed.add(change.resource_id)
-                outcomes[change.resource_id] = ChangeOutcome.failed(exc.message)
-        except RevopsError as exc:
-            failed.add(change.resource_id)
-            outcomes[change.resource_id] = ChangeOutcome.failed(exc.message)
-    return GroupResult(outcomes)
-
-
-# -- records (for `revops audit`) ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecordRequest:
-    """Which records `read_records` reads, and what of them: canonical names throughout.
-
-    The provider maps field keys to its own names (a field's `api_names`), stored values to
-    option and stage keys, and reads only what is asked, filtering on its server where it
-    can."""
-
-    object: str
-    """The definitions' object name (`contact`, `company`, `deal`)."""
-    fields: tuple[Any, ...] = ()
-    """The `models.fields.Field` definitions whose values are wanted (typed: numbers, bools,
-    aware datetimes, option keys; a stored value no option maps to is kept as stored)."""
-    stages: Any = None
-    """A `Pipeline` (only its records are read) or `Lifecycle`: each record's current stage
-    key and when it entered each stage."""
-    actions: tuple[str, ...] = ()
-    """SLA actions (`first_touch`, `meeting_booked`) whose first time is wanted."""
-    related: tuple[str, ...] = ()
-    """Objects whose associated record ids are wanted (`company`, `contact`)."""
-    entered_since: tuple[str, datetime] | None = None
-    """Only records that entered this stage (of `stages`) at or after this moment."""
-    pipelines: tuple[Any, ...] = ()
-    """The object's `Pipeline`s: values of its stage field are given as their stage keys."""
-
-
-@dataclass
-class Record:
-    """One record, in canonical terms."""
-
-    id: str
-    values: dict[str, Any] = field(default_factory=dict)
-    """Field key -> value (absent: not set)."""
-    stage: str | None = None
-    """Current stage key (of the request's `stages`), or the stored value if no stage maps."""
-    entered: dict[str, datetime] = field(default_factory=dict)
-    """Stage key -> when the record entered it."""
-    acted: dict[str, datetime] = field(default_factory=dict)
-    """SLA action -> when it first happened."""
-    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Object -> associated record ids, the primary one first."""
-
-
-@dataclass(frozen=True)
-class RecordBatch:
-    """One page of records (the engine reports progress between batches)."""
-
-    records: tuple[Record, ...]
-    total: int | None = None
-    """How many records the whole read returns, when the provider knows."""
-    missing_fields: tuple[str, ...] = ()
-    """Requested field keys the live system does not have (not created yet)."""
-    unsupported_actions: tuple[str, ...] = ()
-    """Requested actions this system records no time for, on this object."""
-    requests: int = 0
-    """API requests this batch cost."""
-
-
-@dataclass(frozen=True)
-class RecordUpdate:
-    """Values to write to one record (`revops audit --sync`): field key -> value (None
-    clears it)."""
-
-    object: str
-    id: str
-    values: dict[str, Any]
 
 
 class Provider(abc.ABC):
@@ -451,83 +217,6 @@ class Provider(abc.ABC):
 
 
 # -- sandboxes ------------------------------------------------------------------------------
-
-
-class SandboxSupport(abc.ABC):
-    """A provider's local emulator of its live system, as `revops sandbox` drives it.
-
-    `Provider.sandbox()` returns one (or None). A target whose settings say `sandbox: true`
-    has its own portal in one file (`db_path`): `settings["sandbox_path"]` (relative to the
-    project) if set, else `.revops/sandbox/<environment>-<target>.db`. The provider's
-    in-process transport uses the same path, so `revops sandbox serve` and `revops plan`
-    see one portal. Methods report problems as `UsageError`; texts they return are printed
-    as they are.
-    """
-
-    name: str = ""
-    """Short name; the file name when no target is known (`.revops/sandbox/<name>.db`)."""
-    title: str = "sandbox"
-    """How messages name it (`HubSpot sandbox`)."""
-    profiles: tuple[str, ...] = ()
-    """Seed profiles `seed` accepts, the default first."""
-    directory: Path = Path(".revops") / "sandbox"
-    """Where portals live in a project, one file per environment target."""
-
-    def db_path(self, settings: Mapping[str, Any]) -> Path:
-        """The portal's file for a target, from the settings the provider receives
-        (`project_dir`, `environment`, `target`, `sandbox_path`)."""
-        root = Path(str(settings.get("project_dir") or "."))
-        configured = settings.get("sandbox_path")
-        if configured:
-            path = Path(str(configured))
-        elif settings.get("environment") and settings.get("target"):
-            path = self.directory / f"{settings['environment']}-{settings['target']}.db"
-        else:
-            path = self.directory / f"{self.name or 'sandbox'}.db"
-        return path if path.is_absolute() else root / path
-
-    @abc.abstractmethod
-    def serve(
-        self,
-        db: Path,
-        host: str,
-        port: int,
-        *,
-        faults: Sequence[str] = (),
-        limits: bool = True,
-        token: str | None = None,
-        seed: bool = True,
-        echo: Callable[[str], None] = print,
-    ) -> None:
-        """Serve the portal in `db` over HTTP on `host:port` (0 = any free port) until
-        interrupted (`KeyboardInterrupt` propagates). The port is claimed first (a taken one
-        is a `UsageError` before anything is written); then an empty portal is seeded unless
-        `seed` is False, and `echo` is handed the lines to show (base URL, a try-it hint).
-
-        `faults`: failures to inject (the emulator's syntax); `limits`: enforce the vendor's
-        rate limits; `token`: the only bearer token accepted (None: any)."""
-
-    @abc.abstractmethod
-    def seed(
-        self,
-        db: Path,
-        profile: str | None = None,
-        *,
-        seed: int | None = None,
-        now: datetime | None = None,
-    ) -> str:
-        """Replace the portal in `db` (created if new) with a generated demo portal; returns
-        what to show. `profile` is one of `profiles` (None: the default), `seed` the random
-        seed, `now` the time records are dated against (None: the current time)."""
-
-    @abc.abstractmethod
-    def status(self, db: Path) -> str:
-        """What the existing portal in `db` holds, as text."""
-
-    @abc.abstractmethod
-    def reset(self, db: Path) -> None:
-        """Empty the existing portal in `db` (and remove what `seed` wrote beside it)."""
-
 
 __all__ = [
     "ApplyResult",
