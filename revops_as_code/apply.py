@@ -18,19 +18,27 @@ settled in one write: adopted objects recorded, forgotten ones dropped, protect 
 from __future__ import annotations
 
 import dataclasses
-import enum
 import hashlib
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
-from typing import Protocol
 
 from revops_as_code.apply_checks import check_live, check_policy
-from revops_as_code.apply_stop import Stop, stopped_summary
+from revops_as_code.apply_report import (
+    ApplyListener,
+    ApplyOptions,
+    ApplyReport,
+    ChangeResult,
+    Confirm,
+    Outcome,
+    SilentListener,
+)
+from revops_as_code.apply_settle import bookkeeping, pending_entry, settle_ambiguous
+from revops_as_code.apply_stop import Stop
 from revops_as_code.changes import Action, Change
 from revops_as_code.errors import RevopsError
 from revops_as_code.meaning import Meaning
@@ -43,129 +51,10 @@ from revops_as_code.providers.base import (
     GroupProgress,
     GroupResult,
     Provider,
-    Scope,
 )
 from revops_as_code.resources import ResourceId
 from revops_as_code.state import HistoryEntry, ResourceState, State, StateBackend
 from revops_as_code.targets import BoundTarget
-
-
-class Outcome(enum.StrEnum):
-    APPLIED = "applied"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-    """Not attempted: something it depends on failed or was skipped."""
-    NOT_STARTED = "not started"
-    """Not attempted: the apply was interrupted first, or the provider did not get to it."""
-
-
-@dataclass(frozen=True)
-class ChangeResult:
-    change: Change
-    outcome: Outcome
-    error: str | None = None
-    """Why it failed (a provider error's message, never a credential)."""
-    blocked_by: ResourceId | None = None
-    """For a skipped change: the failed or skipped object it waited for."""
-
-
-@dataclass(frozen=True)
-class ApplyReport:
-    """What an apply did, change by change."""
-
-    results: tuple[ChangeResult, ...] = ()
-    interrupted: bool = False
-    state_serial: int = 0
-    """Serial of the state after the apply."""
-    adopted: int = 0
-    """Objects recorded in state because they already matched their definitions."""
-    forgotten: int = 0
-    """Objects dropped from state (no longer defined; revops did not create them)."""
-    state_writes: int = 0
-    """State writes this apply made (one per change group, plus one to settle)."""
-    stopped: tuple[Stop, ...] = ()
-    """Targets the apply stopped sending to (credentials refused, rate limit spent)."""
-
-    def _with(self, outcome: Outcome) -> tuple[ChangeResult, ...]:
-        return tuple(r for r in self.results if r.outcome is outcome)
-
-    @property
-    def applied(self) -> tuple[ChangeResult, ...]:
-        return self._with(Outcome.APPLIED)
-
-    @property
-    def failed(self) -> tuple[ChangeResult, ...]:
-        return self._with(Outcome.FAILED)
-
-    @property
-    def skipped(self) -> tuple[ChangeResult, ...]:
-        return self._with(Outcome.SKIPPED) + self._with(Outcome.NOT_STARTED)
-
-    @property
-    def ok(self) -> bool:
-        return (
-            not self.interrupted
-            and not self.stopped
-            and all(r.outcome is Outcome.APPLIED for r in self.results)
-        )
-
-    def summary(self, credentials_env: Mapping[str, str | None] | None = None) -> str:
-        """One line; `credentials_env` (target -> variable name) lets a stop on refused
-        credentials name the variable to fix."""
-        bookkeeping = ""
-        if self.adopted or self.forgotten:
-            bookkeeping = f" State: {self.adopted} adopted, {self.forgotten} forgotten."
-        if not self.results:
-            return "Apply complete! No changes." + bookkeeping
-        if self.stopped and not self.interrupted:
-            total, applied = len(self.results), len(self.applied)
-            return stopped_summary(self.stopped, applied, total, credentials_env) + bookkeeping
-        head = (
-            "Apply complete!"
-            if self.ok
-            else "Apply interrupted."
-            if self.interrupted
-            else "Apply failed."
-        )
-        return (
-            f"{head} {len(self.applied)} applied, {len(self.failed)} failed, "
-            f"{len(self.skipped)} skipped." + bookkeeping
-        )
-
-
-@dataclass(frozen=True)
-class ApplyOptions:
-    allow_destructive: bool = False
-    """Apply changes of risk `destructive` (deletes, replaces)."""
-    overwrite_drift: bool = False
-    """Apply changes that overwrite attributes changed outside revops since the last apply."""
-    lock_timeout: float = 0.0
-    """Seconds to wait for the state lock before failing with its holder named."""
-
-
-class ApplyListener(Protocol):
-    """Progress hooks (the CLI draws a progress bar or prints lines from these)."""
-
-    def started(self, total: int) -> None: ...
-
-    def change_started(self, change: Change) -> None: ...
-
-    def change_finished(self, result: ChangeResult) -> None: ...
-
-
-class _Silent:
-    def started(self, total: int) -> None:
-        pass
-
-    def change_started(self, change: Change) -> None:
-        pass
-
-    def change_finished(self, result: ChangeResult) -> None:
-        pass
-
-
-Confirm = Callable[[Plan], bool]
-"""Asked once, under the lock, after the staleness check; False cancels the apply."""
 
 
 def bind(targets: Mapping[str, BoundTarget] | Provider) -> Mapping[str, BoundTarget]:
@@ -228,7 +117,7 @@ def apply_locked(
             environment=plan.environment,
             targets={name: t.provider_name for name, t in targets.items()},
         )
-    run = _Run(plan, targets, backend, state, listener or _Silent())
+    run = _Run(plan, targets, backend, state, listener or SilentListener())
     if plan.changes and confirm is not None and not confirm(plan):
         raise RevopsError("Apply cancelled.")
     if plan.changes:
@@ -374,7 +263,7 @@ class _Run:
                     # Recorded as pending now, with the group, not only when the run settles:
                     # a crash or a failed state write before then would leave an object
                     # revops made that the next plan adopts, and so never deletes.
-                    entries[change.resource_id] = _entry(change, pending=True)
+                    entries[change.resource_id] = pending_entry(change, pending=True)
             else:
                 if change.action is Action.DELETE:
                     gone.append(change.resource_id)
@@ -412,101 +301,13 @@ class _Run:
         self.writes += 1
 
     def settle(self) -> None:
-        """State's bookkeeping in one write, if anything needs it: adopt what already matched
-        its definition, forget what is no longer defined and was not created by revops, set
-        or lift protect flags as the definitions say, settle ambiguous creates, and drop
-        objects that were neither live when the plan was made nor touched by it."""
-        state = self._adopt_ambiguous(self.state)
-        adopt = {
-            a.resource_id: ResourceState(
-                remote_id=a.remote_id,
-                attributes=dict(a.attributes),
-                protect=a.protect,
-                depends_on=tuple(str(d) for d in a.depends_on),
-                ownership="adopted",
-                origin=a.origin.address,
-            )
-            for a in self.plan.adoptions
-            if state.get(a.resource_id) is None
-        }
-        if adopt:
-            state = state.with_resources(adopt)
-        self.adopted = len(adopt)
-        forget = [r for r in self.plan.forgets if state.get(r) is not None]
-        gone = [
-            rid
-            for rid in state.ids()
-            if rid not in self.plan.live_fingerprints
-            and self.plan.change_for(rid) is None
-            and not state.get(rid).pending  # type: ignore[union-attr]
-        ]
-        if forget or gone:
-            state = state.without([*forget, *gone])
-        self.forgotten = len(forget)
-        for rid, wanted in self.plan.protection.items():
-            current = state.get(rid)
-            if current is not None and current.protect != wanted:
-                state = state.with_resource(rid, current.model_copy(update={"protect": wanted}))
+        """State's bookkeeping in one write, if anything needs it (`apply_settle`)."""
+        state = settle_ambiguous(self.plan, self.targets, self.state, self.results)
+        state, self.adopted, self.forgotten = bookkeeping(self.plan, state)
         if state is not self.state or self.state.serial == 0:
             self._write(state)
         else:
             self.backend.compact()
-
-    def _adopt_ambiguous(self, state: State) -> State:
-        """Settle objects whose create may have happened: failed creates, pending entries.
-
-        A create that 'failed' after the write (a timeout) leaves an object we made but do
-        not own: it would never be deleted when its definition goes, and drift would not see
-        it. So re-read them: what exists is recorded with its live attributes; if the re-read
-        itself fails, they are recorded as `pending` (owned, no last-applied attributes).
-        """
-        unsure: dict[ResourceId, Change | None] = {
-            r.change.resource_id: r.change
-            for r in self.results
-            if r.outcome is Outcome.FAILED and r.change.action is Action.CREATE
-        }
-        for rid in state.pending():
-            if self.plan.change_for(rid) is None:
-                unsure.setdefault(rid, None)
-        if not unsure:
-            return state
-        for name, target in sorted(self.targets.items()):
-            mine = {rid: c for rid, c in unsure.items() if rid.target == name}
-            if mine:
-                state = self._settle_target(state, target, mine)
-        return state
-
-    def _settle_target(
-        self, state: State, target: BoundTarget, unsure: dict[ResourceId, Change | None]
-    ) -> State:
-        try:
-            snapshot = target.read_live(Scope(ids=frozenset(unsure)))
-        except RevopsError:
-            for rid, change in unsure.items():
-                if change is not None and state.get(rid) is None:
-                    state = state.with_resource(rid, _entry(change, pending=True))
-            return state
-        for rid, change in unsure.items():
-            resource = snapshot.resources.get(rid)
-            if resource is None:
-                current = state.get(rid)
-                if change is None or (current is not None and current.pending):
-                    state = state.without([rid])  # it was never made
-                continue
-            previous = state.get(rid)
-            entry = _entry(change) if change else previous
-            assert entry is not None
-            state = state.with_resource(
-                rid,
-                entry.model_copy(
-                    update={
-                        "attributes": dict(resource.attributes),
-                        "remote_id": snapshot.remote_ids.get(rid),
-                        "pending": False,
-                    }
-                ),
-            )
-        return state
 
     def _record(self, result: ChangeResult) -> None:
         self.results.append(result)
@@ -535,18 +336,6 @@ def _deferred_sigint() -> Iterator[threading.Event]:
         yield interrupted
     finally:
         signal.signal(signal.SIGINT, previous)
-
-
-def _entry(change: Change, *, pending: bool = False) -> ResourceState:
-    """A state entry for a create whose outcome was ambiguous (revops made it, if anyone)."""
-    return ResourceState(
-        attributes=dict(change.after or {}),
-        protect=change.desired_protect,
-        depends_on=tuple(str(d) for d in change.depends_on),
-        pending=pending,
-        ownership="created",
-        origin=change.origin.address,
-    )
 
 
 __all__ = [
