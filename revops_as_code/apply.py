@@ -99,8 +99,12 @@ def apply_locked(
     options: ApplyOptions | None = None,
     confirm: Confirm | None = None,
     listener: ApplyListener | None = None,
+    just_read: bool = False,
 ) -> ApplyReport:
-    """`apply_plan` for a caller that already holds the lock and read `state`."""
+    """`apply_plan` for a caller that already holds the lock and read `state`.
+
+    `just_read`: the plan was made a moment ago under this same lock, from a full read of
+    every target, so re-reading what it touches would only repeat those requests."""
     options = options or ApplyOptions()
     meaning = meaning or Meaning({name: t.meaning for name, t in targets.items()})
     verify_plan(
@@ -111,7 +115,8 @@ def apply_locked(
         meaning=meaning,
     )
     check_policy(plan, options)
-    check_live(plan, targets)
+    if not just_read:
+        check_live(plan, targets)
     if state is None:
         state = State.new(
             environment=plan.environment,

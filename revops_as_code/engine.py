@@ -268,6 +268,7 @@ class Workspace:
         options = options or ApplyOptions()
         with self.backend.locked("apply", timeout=options.lock_timeout):
             state = self.read_state()
+            fresh = plan is None
             if plan is None:
                 plan = self._plan(state)
                 if on_plan is not None:
@@ -281,6 +282,7 @@ class Workspace:
                 options=options,
                 confirm=confirm,
                 listener=listener,
+                just_read=fresh,
             )
 
     def drift(self) -> DriftReport:
