@@ -1,0 +1,1 @@
+"""The Marketo provider: field standards as Marketo lead fields."""
