@@ -1,0 +1,536 @@
+"""The sandbox's SOQL subset: parse errors with Salesforce's messages, execution semantics
+(nulls, case, relationships, aggregates, dates), and properties checked against a plain Python
+evaluation of generated queries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from revops_as_code.providers.salesforce.sandbox.soql import (
+    QueryResult,
+    SoqlError,
+    execute,
+    parse,
+)
+
+NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
+
+ROWS: list[dict[str, Any]] = [
+    {
+        "Id": "006000000000001AAA",
+        "Name": "Acme renewal",
+        "Amount": 5000,
+        "StageName": "Demo",
+        "CloseDate": "2026-03-15",
+        "IsClosed": False,
+        "Segments__c": "SMB;EMEA",
+        "LastModifiedDate": "2026-03-15T09:30:00.000+0000",
+        "LastModifiedBy": {"Name": "Priya Shah"},
+        "Account": {"Name": "Acme", "ICP_Tier__c": "Tier 1"},
+    },
+    {
+        "Id": "006000000000002AAA",
+        "Name": "beta expansion",
+        "Amount": None,
+        "StageName": "Demo",
+        "CloseDate": None,
+        "IsClosed": False,
+        "Segments__c": "Enterprise",
+        "LastModifiedDate": "2026-03-10T23:59:00.000+0000",
+        "LastModifiedBy": {"Name": "Dana Admin"},
+        "Account": None,
+    },
+    {
+        "Id": "006000000000003AAA",
+        "Name": "Gamma 100% deal",
+        "Amount": 120000.5,
+        "StageName": "Closed Won",
+        "CloseDate": "2026-02-28",
+        "IsClosed": True,
+        "Segments__c": None,
+        "LastModifiedDate": "2026-02-01T00:00:00.000+0000",
+        "LastModifiedBy": {"Name": "Integration User"},
+        "Account": {"Name": "Gamma", "ICP_Tier__c": None},
+    },
+    {
+        "Id": "006000000000004AAA",
+        "Name": "delta_new",
+        "Amount": 0,
+        "StageName": "Prospecting",
+        "CloseDate": "2026-04-02",
+        "IsClosed": False,
+        "Segments__c": "SMB",
+        "LastModifiedDate": "2026-03-14T12:00:00.000+0000",
+        "LastModifiedBy": {"Name": "Priya Shah"},
+        "Account": {"Name": "acme", "ICP_Tier__c": "T1"},
+    },
+]
+
+TYPES = {
+    "amount": "Currency",
+    "closedate": "Date",
+    "isclosed": "Checkbox",
+    "name": "Text",
+    "stagename": "Picklist",
+    "segments__c": "MultiselectPicklist",
+    "id": "Id",
+    "lastmodifieddate": "DateTime",
+    "account.name": "Text",
+}
+
+
+def run(text: str, rows: list[dict[str, Any]] | None = None, **kw: Any) -> QueryResult:
+    kw.setdefault("field_type", lambda path: TYPES.get(path.lower()))
+    return execute(parse(text), ROWS if rows is None else rows, now=NOW, **kw)
+
+
+def names(text: str) -> list[str]:
+    return [r["Name"] for r in run(text).records]
+
+
+def refused(text: str, **kw: Any) -> SoqlError:
+    with pytest.raises(SoqlError) as caught:
+        run(text, **kw)
+    return caught.value
+
+
+# -- parse errors ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "token", "column"),
+    [
+        ("SELECT Id FORM Opportunity", "FORM", 11),
+        ("SELECT Id FROM", "<EOF>", 15),
+        ("SELECT Id, FROM Opportunity", "FROM", 12),
+        ("SELECT Id FROM Opportunity WHERE", "<EOF>", 33),
+        ("SELECT Id FROM Opportunity WHERE Amount >", "<EOF>", 42),
+        ("SELECT Id FROM Opportunity LIMIT x", "x", 34),
+        ("SELECT Id FROM Opportunity ORDER BY Name SIDEWAYS", "SIDEWAYS", 42),
+        ("SELECT Id FROM Opportunity WHERE (Amount > 1", "<EOF>", 45),
+        ("SELECT Id FROM Opportunity WHERE A = 1 AND B = 2 OR C = 3", "OR", 50),
+        ("SELECT Id FROM Opportunity WHERE A = 1 OR B = 2 AND C = 3", "AND", 49),
+        ("SELECT Id FROM Opportunity HAVING COUNT(Id) > 1", "HAVING", 28),
+        ("SELECT COUNT(Id) AS n FROM Opportunity", "n", 21),
+    ],
+)
+def test_syntax_errors_name_the_token_and_place(text: str, token: str, column: int) -> None:
+    with pytest.raises(SoqlError) as caught:
+        parse(text)
+    error = caught.value
+    assert error.error_code == "MALFORMED_QUERY"
+    assert error.message.endswith(f"\nunexpected token: '{token}'")
+    assert f"ERROR at Row:1:Column:{column}\n" in error.message
+    caret_line = error.message.split("\n")[2]
+    assert caret_line == " " * (column - 1) + "^"
+
+
+def test_errors_on_later_lines_report_the_row() -> None:
+    with pytest.raises(SoqlError) as caught:
+        parse("SELECT Id\nFROM Opportunity\nWHERE Name = 'x' OOPS")
+    assert "ERROR at Row:3:Column:18" in caught.value.message
+    assert caught.value.message.startswith("\nWHERE Name = 'x' OOPS\n")
+
+
+def test_unterminated_and_badly_escaped_strings_are_malformed() -> None:
+    with pytest.raises(SoqlError, match="mismatched character '<EOF>'"):
+        parse("SELECT Id FROM Lead WHERE Name = 'open")
+    with pytest.raises(SoqlError, match=r"Illegal character sequence '\\q'"):
+        parse("SELECT Id FROM Lead WHERE Name = 'a\\qb'")
+
+
+def test_parse_exposes_what_the_route_needs() -> None:
+    query = parse("select fullname, Metadata from CustomField where DeveloperName = 'X'")
+    assert query.sobject == "CustomField"
+    assert query.selects_metadata
+    assert not parse("SELECT Id, DeveloperName FROM CustomField").selects_metadata
+    assert parse("SELECT COUNT() FROM Lead").count_only
+    assert not parse("SELECT COUNT(Id) FROM Lead").count_only
+
+
+# -- selecting ------------------------------------------------------------------------------
+def test_relationship_fields_nest_and_null_relationships_are_none() -> None:
+    result = run(
+        "SELECT Name, account.name, Account.ICP_Tier__c, LastModifiedBy.Name "
+        "FROM Opportunity WHERE Name LIKE 'beta%' OR Name LIKE 'acme%'"
+    )
+    by_name = {r["Name"]: r for r in result.records}
+    assert by_name["Acme renewal"] == {
+        "Name": "Acme renewal",
+        "Account": {"Name": "Acme", "ICP_Tier__c": "Tier 1"},
+        "LastModifiedBy": {"Name": "Priya Shah"},
+    }
+    assert by_name["beta expansion"]["Account"] is None
+    assert "attributes" not in by_name["beta expansion"]
+
+
+def test_results_use_the_rows_key_casing() -> None:
+    result = run("SELECT NAME, stagename FROM opportunity WHERE ID = '006000000000004AAA'")
+    assert result.records == [{"Name": "delta_new", "StageName": "Prospecting"}]
+
+
+def test_unknown_columns_are_invalid_field_with_salesforces_message() -> None:
+    known = {"id", "name", "account.name"}
+    error = refused("SELECT Id, Foo__c FROM Opportunity", columns=lambda p: p.lower() in known)
+    assert error.error_code == "INVALID_FIELD"
+    assert error.message.endswith(
+        "No such column 'Foo__c' on entity 'Opportunity'. If you are attempting to use a custom "
+        "field, be sure to append the '__c' after the custom field name. Please reference your "
+        "WSDL or the describe call for the appropriate names."
+    )
+    assert "ERROR at Row:1:Column:12" in error.message
+    where = refused("SELECT Id FROM Opportunity WHERE Bar__c = 1", columns=lambda p: p == "Id")
+    assert "No such column 'Bar__c'" in where.message
+    rel = refused("SELECT Acount.Name FROM Opportunity", columns=lambda p: p.lower() in known)
+    assert rel.error_code == "INVALID_FIELD"
+    assert "Didn't understand relationship 'Acount' in field path" in rel.message
+    assert run("SELECT Id, Account.Name FROM Opportunity", columns=lambda p: p.lower() in known)
+
+
+def test_duplicate_selected_fields_are_refused() -> None:
+    assert "duplicate field selected: name" in refused("SELECT Name, name FROM Opportunity").message
+
+
+# -- WHERE ---------------------------------------------------------------------------------
+def test_text_compares_case_insensitively() -> None:
+    assert names("SELECT Name FROM Opportunity WHERE Name = 'ACME RENEWAL'") == ["Acme renewal"]
+    assert names("SELECT Name FROM Opportunity WHERE StageName IN ('demo')") == [
+        "Acme renewal",
+        "beta expansion",
+    ]
+
+
+def test_not_equal_and_not_in_match_nulls() -> None:
+    assert names("SELECT Name FROM Opportunity WHERE Amount != 5000") == [
+        "beta expansion",
+        "Gamma 100% deal",
+        "delta_new",
+    ]
+    assert names("SELECT Name FROM Opportunity WHERE Account.ICP_Tier__c NOT IN ('Tier 1')") == [
+        "beta expansion",
+        "Gamma 100% deal",
+        "delta_new",
+    ]
+    assert names("SELECT Name FROM Opportunity WHERE Amount < 1000000") == [
+        "Acme renewal",
+        "Gamma 100% deal",
+        "delta_new",
+    ]
+
+
+def test_null_comparisons_and_zero_is_not_null() -> None:
+    assert names("SELECT Name FROM Opportunity WHERE Amount = null") == ["beta expansion"]
+    assert names("SELECT Name FROM Opportunity WHERE Amount = 0") == ["delta_new"]
+    assert len(names("SELECT Name FROM Opportunity WHERE Amount != NULL")) == 3
+
+
+def test_and_or_not_and_parentheses() -> None:
+    text = (
+        "SELECT Name FROM Opportunity WHERE (StageName = 'Demo' AND Amount = null) "
+        "OR (NOT IsClosed = false)"
+    )
+    assert names(text) == ["beta expansion", "Gamma 100% deal"]
+    assert names("SELECT Name FROM Opportunity WHERE NOT (Amount > 10 OR Amount = null)") == [
+        "delta_new"
+    ]
+    assert names(
+        "SELECT Name FROM Opportunity WHERE IsClosed = TRUE AND Amount > 1 AND "
+        "Account.Name = 'gamma'"
+    ) == ["Gamma 100% deal"]
+
+
+def test_like_wildcards_and_escapes() -> None:
+    assert names("SELECT Name FROM Opportunity WHERE Name LIKE '%100\\%%'") == ["Gamma 100% deal"]
+    assert names("SELECT Name FROM Opportunity WHERE Name LIKE 'delta\\_%'") == ["delta_new"]
+    assert names("SELECT Name FROM Opportunity WHERE Name LIKE '_eta%'") == ["beta expansion"]
+    assert names("SELECT Name FROM Opportunity WHERE Name LIKE 'ACME%'") == ["Acme renewal"]
+    assert names("SELECT Name FROM Opportunity WHERE Name LIKE 'acme'") == []
+
+
+def test_string_escapes_decode() -> None:
+    rows = [{"Name": "O'Brien \\ co"}, {"Name": "line\nbreak"}]
+    found = run("SELECT Name FROM Lead WHERE Name IN ('O\\'Brien \\\\ co', 'line\\nbreak')", rows)
+    assert found.total_size == 2
+
+
+def test_includes_and_excludes_on_multiselect() -> None:
+    assert names("SELECT Name FROM Opportunity WHERE Segments__c INCLUDES ('smb')") == [
+        "Acme renewal",
+        "delta_new",
+    ]
+    assert names(
+        "SELECT Name FROM Opportunity WHERE Segments__c INCLUDES ('SMB;EMEA', 'Enterprise')"
+    ) == ["Acme renewal", "beta expansion"]
+    assert names("SELECT Name FROM Opportunity WHERE Segments__c EXCLUDES ('SMB')") == [
+        "beta expansion",
+        "Gamma 100% deal",
+    ]
+    error = refused("SELECT Name FROM Opportunity WHERE StageName INCLUDES ('Demo')")
+    assert error.message.endswith("includes or excludes operator only valid on multipicklist field")
+
+
+def test_fifteen_character_ids_match_their_eighteen_character_form() -> None:
+    assert names("SELECT Name FROM Opportunity WHERE Id = '006000000000003'") == ["Gamma 100% deal"]
+    assert names("SELECT Name FROM Opportunity WHERE Id = '006000000000003aaa'") == [
+        "Gamma 100% deal"
+    ]  # the 18-character form is case-safe
+    assert names("SELECT Name FROM Opportunity WHERE Id = '006000000000003AAB'") == []
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        ("CloseDate = 2026-03-15", ["Acme renewal"]),
+        ("CloseDate < 2026-03-15", ["Gamma 100% deal"]),
+        ("CloseDate >= 2026-03-15", ["Acme renewal", "delta_new"]),
+        ("CloseDate = TODAY", ["Acme renewal"]),
+        ("CloseDate > TODAY", ["delta_new"]),
+        ("CloseDate < TODAY", ["Gamma 100% deal"]),
+        ("CloseDate = NEXT_N_DAYS:30", ["delta_new"]),
+        ("CloseDate = LAST_N_DAYS:30", ["Acme renewal", "Gamma 100% deal"]),
+        ("CloseDate = THIS_MONTH", ["Acme renewal"]),
+        ("LastModifiedDate = TODAY", ["Acme renewal"]),
+        ("LastModifiedDate = YESTERDAY", ["delta_new"]),
+        ("LastModifiedDate = LAST_N_DAYS:5", ["beta expansion", "Acme renewal", "delta_new"]),
+        (
+            "LastModifiedDate > 2026-03-10T23:00:00Z",
+            ["beta expansion", "Acme renewal", "delta_new"],
+        ),
+        (
+            "LastModifiedDate > 2026-03-11T00:30:00+02:00",
+            ["beta expansion", "Acme renewal", "delta_new"],
+        ),
+        ("LastModifiedDate > 2026-03-11T02:00:00+02:00", ["Acme renewal", "delta_new"]),
+    ],
+)
+def test_dates_and_relative_date_literals(where: str, expected: list[str]) -> None:
+    found = names(f"SELECT Name FROM Opportunity WHERE {where} ORDER BY LastModifiedDate")
+    ordered = sorted(
+        expected, key=lambda n: next(r["LastModifiedDate"] for r in ROWS if r["Name"] == n)
+    )
+    assert found == ordered
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("Amount = '5000'", "field 'Amount' must be of type double and should not be enclosed"),
+        ("Name = 5", "field 'Name' must be of type string and should be enclosed in quotes"),
+        ("IsClosed = 'true'", "field 'IsClosed' must be of type boolean"),
+        ("CloseDate = '2026-03-15'", "field 'CloseDate' must be of type date"),
+        ("CloseDate = 2026-03-15T00:00:00Z", "field 'CloseDate' must be of type date"),
+        ("LastModifiedDate > 2026-03-15", "field 'LastModifiedDate' must be of type dateTime"),
+        ("Amount IN (1, 'two')", "field 'Amount' must be of type double"),
+    ],
+)
+def test_wrongly_typed_literals_are_invalid_field(where: str, message: str) -> None:
+    error = refused(f"SELECT Id FROM Opportunity WHERE {where}")
+    assert error.error_code == "INVALID_FIELD"
+    assert message in error.message
+
+
+def test_types_are_read_from_rows_without_a_describe() -> None:
+    with pytest.raises(SoqlError, match="must be of type double"):
+        execute(parse("SELECT Id FROM Opportunity WHERE Amount = '1'"), ROWS)
+
+
+# -- COUNT, aggregates, GROUP BY --------------------------------------------------------------
+def test_count_only_answers_total_size_and_no_records() -> None:
+    result = run("SELECT COUNT() FROM Opportunity WHERE StageName = 'Demo'")
+    assert (result.count_only, result.total_size, result.records) == (True, 2, [])
+    assert run("SELECT COUNT() FROM Opportunity WHERE StageName = 'Nope'").total_size == 0
+
+
+def test_unaliased_aggregates_are_numbered_and_skip_nulls() -> None:
+    result = run(
+        "SELECT COUNT(Id), COUNT(Amount), SUM(Amount) total, MAX(CloseDate), "
+        "MIN(Amount), COUNT_DISTINCT(StageName) FROM Opportunity"
+    )
+    assert result.aggregate
+    assert result.records == [
+        {"expr0": 4, "expr1": 3, "total": 125000.5, "expr2": "2026-04-02", "expr3": 0, "expr4": 3}
+    ]
+
+
+def test_aggregates_over_no_rows() -> None:
+    result = run("SELECT COUNT(Id), SUM(Amount) FROM Opportunity WHERE Name = 'none'")
+    assert result.records == [{"expr0": 0, "expr1": None}]
+
+
+def test_group_by_with_having_and_order_by_aggregate() -> None:
+    result = run(
+        "SELECT StageName, COUNT(Id) n FROM Opportunity GROUP BY StageName "
+        "ORDER BY COUNT(Id) DESC, StageName"
+    )
+    assert result.records == [
+        {"StageName": "Demo", "n": 2},
+        {"StageName": "Closed Won", "n": 1},
+        {"StageName": "Prospecting", "n": 1},
+    ]
+    having = run(
+        "SELECT StageName, COUNT(Id) FROM Opportunity GROUP BY StageName HAVING COUNT(Id) > 1"
+    )
+    assert having.records == [{"StageName": "Demo", "expr0": 2}]
+    assert having.total_size == 1
+
+
+def test_group_by_relationship_field_keys_by_last_name_case_insensitively() -> None:
+    result = run(
+        "SELECT Account.Name, COUNT(Id) FROM Opportunity GROUP BY Account.Name "
+        "ORDER BY Account.Name NULLS LAST"
+    )
+    assert result.records == [
+        {"Name": "Acme", "expr0": 2},
+        {"Name": "Gamma", "expr0": 1},
+        {"Name": None, "expr0": 1},
+    ]
+
+
+def test_ungrouped_fields_are_refused() -> None:
+    error = refused("SELECT Name, COUNT(Id) FROM Opportunity")
+    assert error.message.endswith("Field must be grouped or aggregated: Name")
+    order = refused("SELECT StageName, COUNT(Id) FROM Opportunity GROUP BY StageName ORDER BY Name")
+    assert order.message.endswith("Ordered field must be grouped or aggregated: Name")
+    assert refused("SELECT SUM(Name) FROM Opportunity").message.endswith(
+        "field Name does not support aggregate operator SUM"
+    )
+
+
+# -- ORDER BY, LIMIT, OFFSET ------------------------------------------------------------------
+def test_order_by_nulls_default_first_ascending_last_descending() -> None:
+    assert names("SELECT Name FROM Opportunity ORDER BY Amount") == [
+        "beta expansion",
+        "delta_new",
+        "Acme renewal",
+        "Gamma 100% deal",
+    ]
+    assert names("SELECT Name FROM Opportunity ORDER BY Amount DESC") == [
+        "Gamma 100% deal",
+        "Acme renewal",
+        "delta_new",
+        "beta expansion",
+    ]
+    assert names("SELECT Name FROM Opportunity ORDER BY Amount ASC NULLS LAST")[-1] == (
+        "beta expansion"
+    )
+    assert names("SELECT Name FROM Opportunity ORDER BY Amount DESC NULLS FIRST")[0] == (
+        "beta expansion"
+    )
+
+
+def test_order_by_text_is_case_insensitive_and_multi_key() -> None:
+    assert names("SELECT Name FROM Opportunity ORDER BY Name") == [
+        "Acme renewal",
+        "beta expansion",
+        "delta_new",
+        "Gamma 100% deal",
+    ]
+    assert names("SELECT Name FROM Opportunity ORDER BY StageName DESC, Name DESC") == [
+        "delta_new",
+        "beta expansion",
+        "Acme renewal",
+        "Gamma 100% deal",
+    ]
+
+
+def test_limit_offset_and_the_offset_cap() -> None:
+    result = run("SELECT Name FROM Opportunity ORDER BY Name LIMIT 2 OFFSET 1")
+    assert [r["Name"] for r in result.records] == ["beta expansion", "delta_new"]
+    assert result.total_size == 2
+    assert run("SELECT COUNT() FROM Opportunity LIMIT 3").total_size == 3
+    error = refused("SELECT Name FROM Opportunity OFFSET 2001")
+    assert error.error_code == "NUMBER_OUTSIDE_VALID_RANGE"
+
+
+# -- properties ------------------------------------------------------------------------------
+_VALUES = st.one_of(st.none(), st.integers(-3, 3))
+_ROWS = st.lists(
+    st.fixed_dictionaries(
+        {"A": _VALUES, "B": _VALUES, "Name": st.sampled_from(["x", "X", "y", None])}
+    ),
+    max_size=12,
+)
+_OPS = {
+    "=": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+@st.composite
+def conditions(draw: st.DrawFn, depth: int = 0) -> tuple[str, Any]:
+    """A WHERE tree as (SOQL text, Python predicate over a row) with SOQL's null rules."""
+    if depth >= 2 or draw(st.booleans()):
+        field = draw(st.sampled_from(["A", "B"]))
+        op = draw(st.sampled_from(list(_OPS)))
+        if draw(st.integers(0, 5)) == 0:
+            op = draw(st.sampled_from(["=", "!="]))
+            return f"{field} {op} null", (lambda r: (r[field] is None) == (op == "="))
+        value = draw(st.integers(-3, 3))
+
+        def leaf(r: dict[str, Any]) -> bool:
+            if r[field] is None:
+                return op == "!="
+            return bool(_OPS[op](r[field], value))
+
+        return f"{field} {op} {value}", leaf
+    kind = draw(st.sampled_from(["AND", "OR", "NOT"]))
+    if kind == "NOT":
+        text, pred = draw(conditions(depth + 1))
+        return f"NOT ({text})", (lambda r: not pred(r))
+    parts = draw(st.lists(conditions(depth + 1), min_size=2, max_size=3))
+    text = f" {kind} ".join(f"({t})" for t, _ in parts)
+    combine = all if kind == "AND" else any
+    return text, (lambda r: combine(p(r) for _, p in parts))
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=_ROWS, cond=conditions())
+def test_generated_where_trees_match_a_python_evaluation(
+    rows: list[dict[str, Any]], cond: tuple[str, Any]
+) -> None:
+    text, predicate = cond
+    result = execute(parse(f"SELECT A, B FROM Thing WHERE {text}"), rows)
+    assert result.records == [{"A": r["A"], "B": r["B"]} for r in rows if predicate(r)]
+    assert execute(parse(f"SELECT COUNT() FROM Thing WHERE {text}"), rows).total_size == len(
+        result.records
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=_ROWS,
+    descending=st.booleans(),
+    nulls=st.sampled_from(["", " NULLS FIRST", " NULLS LAST"]),
+    limit=st.integers(0, 15),
+    offset=st.integers(0, 15),
+)
+def test_order_limit_offset_invariants(
+    rows: list[dict[str, Any]], descending: bool, nulls: str, limit: int, offset: int
+) -> None:
+    direction = " DESC" if descending else ""
+    text = f"SELECT A, Name FROM Thing ORDER BY A{direction}{nulls}"
+    everything = execute(parse(text), rows).records
+    values = [r["A"] for r in everything]
+    present = [v for v in values if v is not None]
+    assert present == sorted(present, reverse=descending)
+    nulls_first = nulls == " NULLS FIRST" or (nulls == "" and not descending)
+    null_count = values.count(None)
+    nulls_at = values[:null_count] if nulls_first else values[len(values) - null_count :]
+    assert nulls_at == [None] * null_count
+    page = execute(parse(f"{text} LIMIT {limit} OFFSET {offset}"), rows)
+    assert [r["A"] for r in page.records] == values[offset : offset + limit]
+    assert page.total_size == len(page.records) <= limit
+    grouped = execute(parse("SELECT Name, COUNT(Id) FROM Thing GROUP BY Name"), rows)
+    assert sum(r["expr0"] for r in grouped.records) == 0  # no Id column: COUNT(Id) skips nulls
+    counted = execute(parse("SELECT Name, COUNT(A) FROM Thing GROUP BY Name"), rows)
+    assert sum(r["expr0"] for r in counted.records) == len(present)
+    assert len(counted.records) == len(
+        {(r["Name"] or "").lower() if r["Name"] else None for r in rows}
+    )
