@@ -124,7 +124,8 @@ class Scrubber:
     """
 
     _PATTERNS = (
-        re.compile(r"(?i)(bearer\s+)[^\s\"',]+"),
+        # Token-shaped only (16+ characters), so prose such as "bearer flow" survives.
+        re.compile(r"(?i)(bearer\s+)[A-Za-z0-9!._~+/=\-]{16,}"),
         re.compile(
             r"(?i)((?:client_secret|assertion|access_token|refresh_token)[=:]\s*\"?)[^\s\"&,]+"
         ),
