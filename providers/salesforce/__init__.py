@@ -1,5 +1,16 @@
 """The Salesforce provider: field standards, pipelines, lifecycles, ICPs and SLAs as Salesforce
 custom fields, standard value sets, sales processes, record types and validation rules.
 
-Module map: `model` (the canonical resource form every other module shares).
+`SalesforceProvider` is the provider (registered as `salesforce` in the
+`revops_as_code.providers` entry-point group). Module map: `model` (the canonical resource
+form every other module shares), `client` / `auth` / `composite` / `limits` / `errors`
+(HTTP, OAuth, composite calls, API allocation, typed errors), `normalize` (API JSON <->
+canonical), `compile` (definitions -> resources), `read` / `write` (live configuration),
+`impact` (SOQL record counts), `decompile` (import), `sandbox_link` (the built-in sandbox).
 """
+
+from __future__ import annotations
+
+from .provider import CAPABILITIES, DECLARATIONS, SalesforceProvider
+
+__all__ = ["CAPABILITIES", "DECLARATIONS", "SalesforceProvider"]
