@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -45,6 +45,7 @@ from .errors import (
     map_transport_error,
 )
 from .limits import ApiUsage, backoff, parse_limit_info, retry_after, usage_from_limits, warn_before
+from .soql import SoqlMethods
 
 log = logging.getLogger("revops_as_code.providers.salesforce")
 
@@ -90,7 +91,7 @@ def _setting_number(settings: Mapping[str, Any], name: str, default: float) -> f
     return number
 
 
-class SalesforceClient:
+class SalesforceClient(SoqlMethods):
     """Sync Salesforce REST/Tooling client. Thread-safe; `request_count` counts API calls."""
 
     def __init__(
@@ -149,13 +150,52 @@ class SalesforceClient:
         label: str | None = None,
     ) -> Any:
         """One logical request (retries and one token refresh included); the decoded JSON
-        body, or None on 204/304. `label` replaces the path in messages (e.g. the SOQL)."""
+        body, or None on 204/304. `idempotent` defaults by method (GET only); pass True for
+        a write that is safe to repeat. `label` replaces the path in messages (the SOQL)."""
+        what = f"{method.upper()} {label or path.split('?')[0]}"
+        response = self._exchange(method, path, params, json, headers, idempotent, what)
+        if response.status_code in (204, 304) or not response.content:
+            return None
+        decoded = decode_body(response)
+        if decoded is None:
+            raise SalesforceServerError(
+                f"Salesforce {response.status_code} on {what}: the body is not JSON",
+                hint="a proxy may be answering instead of Salesforce; check instance_url",
+                status=response.status_code,
+                provider=PROVIDER,
+            )
+        return decoded
+
+    def request_text(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[str, Mapping[str, str]]:
+        """Like `request`, for a non-JSON body (Bulk API 2.0 CSV results): text and headers."""
+        what = f"{method.upper()} {path.split('?')[0]}"
+        wanted = {"Accept": "text/csv", **(headers or {})}
+        response = self._exchange(method, path, params, None, wanted, None, what)
+        return response.text, response.headers
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, str] | None,
+        json: Any,
+        headers: Mapping[str, str] | None,
+        idempotent: bool | None,
+        what: str,
+    ) -> httpx.Response:
+        """The successful (2xx or 304) response, after the retry policy in the module doc."""
         method = method.upper()
         if self.halted is not None:
             raise self.halted  # it would fail the same way and spend more of the allocation
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
-        what = f"{method} {label or path.split('?')[0]}"
         refreshed: list[bool] = [False]
 
         def wait(state: tenacity.RetryCallState) -> float:
@@ -178,11 +218,12 @@ class SalesforceClient:
             reraise=True,
         )
         try:
-            return retrying(
+            response: httpx.Response = retrying(
                 self._attempt, method, path, params, json, headers, idempotent, what, refreshed
             )
         except _Retry as exc:
             raise exc.error from None
+        return response
 
     def _url(self, token: Token, path: str) -> str:
         if path.startswith(("http://", "https://")):
@@ -202,11 +243,12 @@ class SalesforceClient:
         body: Any,
         headers: Mapping[str, str] | None,
     ) -> httpx.Response:
+        url = self._url(token, path)
         with self._lock:
             self.request_count += 1
         return self._http.request(
             method,
-            self._url(token, path),
+            url,
             params=params,
             json=body,
             headers={**(headers or {}), "Authorization": f"Bearer {token.access_token}"},
@@ -222,7 +264,7 @@ class SalesforceClient:
         idempotent: bool,
         what: str,
         refreshed: list[bool],
-    ) -> Any:
+    ) -> httpx.Response:
         token = self.tokens.current()
         try:
             response = self._send(token, method, path, params, body, headers)
@@ -243,32 +285,23 @@ class SalesforceClient:
             self.api_usage = usage
         log.debug("%s -> %s", self.scrub(what), response.status_code)
         if response.is_success or response.status_code == 304:
-            if response.status_code in (204, 304) or not response.content:
-                return None
-            decoded = decode_body(response)
-            if decoded is None:
-                raise SalesforceServerError(
-                    f"Salesforce {response.status_code} on {what}: the body is not JSON",
-                    hint="a proxy may be answering instead of Salesforce; check instance_url",
-                    status=response.status_code,
-                    provider=PROVIDER,
-                )
-            return decoded
-        return self._failure(response, idempotent, what)
+            return response
+        raise self._failure(response, idempotent, what)
 
-    def _failure(self, response: httpx.Response, idempotent: bool, what: str) -> Any:
+    def _failure(self, response: httpx.Response, idempotent: bool, what: str) -> Exception:
+        """The exception for a failed response: `_Retry` when the policy allows another try."""
         status = response.status_code
         error = map_response_error(response, what, self.scrub, self.api_usage)
         if status == 401:
             error.hint = REFRESHED_HINT
             self.halted = error
-            raise error
+            return error
         if isinstance(error, SalesforceRateLimitError) and error.code == LIMIT_CODE:
             if "concurrent" not in error.message.lower():
                 self.halted = error
-            raise error
+            return error
         if status == 429:
-            raise _Retry(error, wait=retry_after(response))
+            return _Retry(error, wait=retry_after(response))
         if status >= 500:
             if not idempotent:
                 ambiguous = AmbiguousWriteError(
@@ -283,9 +316,9 @@ class SalesforceClient:
                     error.items,
                 )
                 ambiguous.request = what
-                raise ambiguous
-            raise _Retry(error, wait=retry_after(response))
-        raise error
+                return ambiguous
+            return _Retry(error, wait=retry_after(response))
+        return error
 
     # -- REST -----------------------------------------------------------------------------
 
@@ -321,70 +354,6 @@ class SalesforceClient:
         """`limits.warn_before` over the last known usage (None before any request)."""
         return warn_before(self.api_usage, planned_calls)
 
-    # -- SOQL -----------------------------------------------------------------------------
-
-    def query_pages(
-        self,
-        soql: str,
-        *,
-        tooling: bool = False,
-        all_rows: bool = False,
-        batch_size: int | None = None,
-    ) -> Iterator[list[dict[str, Any]]]:
-        """Each page of records (`attributes` kept), following `nextRecordsUrl`."""
-        if tooling and all_rows:
-            raise ValueError("the Tooling API has no queryAll; all_rows is for data queries")
-        headers: dict[str, str] = {}
-        if batch_size is not None:
-            if not 200 <= batch_size <= 2000:
-                raise ValueError("batch_size is between 200 and 2000 (Salesforce's range)")
-            headers["Sforce-Query-Options"] = f"batchSize={batch_size}"
-        resource = ("tooling/" if tooling else "") + ("queryAll" if all_rows else "query")
-        label = f"{resource} {_short(soql)}"
-        page = self.request("GET", resource, params={"q": soql}, headers=headers, label=label)
-        seen: set[str] = set()
-        while True:
-            page = page if isinstance(page, dict) else {}
-            records = page.get("records")
-            yield list(records) if isinstance(records, list) else []
-            next_url = page.get("nextRecordsUrl")
-            if page.get("done", True) or not next_url:
-                return
-            if next_url in seen:
-                raise ProviderError(
-                    f"Salesforce returned nextRecordsUrl {next_url!r} twice for {label}; "
-                    "stopping instead of looping",
-                    hint="run again; if it repeats, report the query",
-                    provider=PROVIDER,
-                )
-            seen.add(str(next_url))
-            page = self.request("GET", str(next_url), headers=headers, label=label)
-
-    def query(
-        self,
-        soql: str,
-        *,
-        tooling: bool = False,
-        all_rows: bool = False,
-        batch_size: int | None = None,
-    ) -> list[dict[str, Any]]:
-        """Every record of a SOQL query, all pages."""
-        pages = self.query_pages(soql, tooling=tooling, all_rows=all_rows, batch_size=batch_size)
-        return [record for page in pages for record in page]
-
-    def count(self, soql: str, *, tooling: bool = False) -> int:
-        """`SELECT COUNT() FROM ...` -> its totalSize (one request)."""
-        resource = "tooling/query" if tooling else "query"
-        body = self.request("GET", resource, params={"q": soql}, label=f"{resource} {_short(soql)}")
-        try:
-            return int(body["totalSize"])
-        except (TypeError, KeyError, ValueError):
-            raise SalesforceServerError(
-                f"Salesforce query {_short(soql)} returned no totalSize",
-                hint="a COUNT() query returns totalSize; check the SOQL",
-                provider=PROVIDER,
-            ) from None
-
     # -- composite ------------------------------------------------------------------------
 
     def composite(
@@ -414,11 +383,6 @@ class SalesforceClient:
             )
             out.extend(parse_responses(body, chunk, self.scrub))
         return out
-
-
-def _short(soql: str, limit: int = 160) -> str:
-    text = " ".join(soql.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 __all__ = [

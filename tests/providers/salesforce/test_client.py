@@ -414,3 +414,45 @@ def test_close_is_idempotent(org: FakeOrg) -> None:
     client = org.client()
     client.close()
     client.close()
+
+
+def test_request_text_returns_csv_and_headers_with_the_same_retries(org: FakeOrg) -> None:
+    csv = 'Id,Name\n"001","Acme"\n'
+    org.routes[("GET", "jobs/query/750x/results")] = [
+        httpx.Response(503),
+        httpx.Response(
+            200, text=csv, headers={"Sforce-Locator": "null", "Sforce-NumberOfRecords": "1"}
+        ),
+    ]
+    client = org.client()
+    text, headers = client.request_text(
+        "GET", "jobs/query/750x/results", params={"maxRecords": "10"}
+    )
+    assert text == csv and headers["Sforce-Locator"] == "null"
+    assert org.requests[-1].headers["Accept"] == "text/csv"
+    assert org.requests[-1].url.params["maxRecords"] == "10"
+    assert client.request_count == 2
+
+
+def test_a_write_declared_idempotent_is_retried(org: FakeOrg) -> None:
+    org.routes[("PATCH", "composite/sobjects")] = [
+        httpx.Response(503),
+        httpx.Response(200, json=[{"id": "001", "success": True}]),
+    ]
+    client = org.client()
+    result = client.request("PATCH", "composite/sobjects", json={"records": []}, idempotent=True)
+    assert result == [{"id": "001", "success": True}] and client.request_count == 2
+
+
+def test_a_non_json_success_is_a_server_error(org: FakeOrg) -> None:
+    org.routes[("GET", "sobjects")] = httpx.Response(200, text="<html>login</html>")
+    with pytest.raises(ServerError, match="not JSON"):
+        org.client().get("sobjects")
+
+
+def test_absolute_urls_only_go_to_the_org(org: FakeOrg) -> None:
+    org.routes[("GET", "sobjects")] = httpx.Response(200, json={"ok": 1})
+    client = org.client()
+    assert client.get(f"{INSTANCE}{ROOT}sobjects") == {"ok": 1}
+    with pytest.raises(ValueError, match="another host"):
+        client.get("http://127.0.0.2:9/steal")
