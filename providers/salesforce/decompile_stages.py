@@ -46,8 +46,21 @@ def _stage_problem(value: Mapping[str, Any]) -> str | None:
             f"stage {value.get('value')!r} has forecast category {category or 'none'!r}, which "
             "the definitions cannot state (they know " + ", ".join(FORECAST_KEYS) + ")"
         )
-    if value.get("default"):
-        return f"stage {value.get('value')!r} is the default value: the definitions have none"
+    return None
+
+
+def default_problem(values: Sequence[Mapping[str, Any]], what: str) -> str | None:
+    """Why `values`' default flags are not the ones compile gives (the first open stage is
+    the default, no other), or None."""
+    opening = next((str(v.get("value")) for v in values if not v.get("closed")), None)
+    for value in values:
+        stored = str(value.get("value"))
+        if bool(value.get("default")) != (stored == opening):
+            return (
+                f"{what}'s default stage is "
+                + repr(next((str(v.get("value")) for v in values if v.get("default")), None))
+                + f", and revops makes the first open stage ({opening!r}) the default"
+            )
     return None
 
 
@@ -68,18 +81,21 @@ def _stage(value: Mapping[str, Any], taken: set[str]) -> dict[str, Any]:
 
 
 def _pipeline(
-    key: str, label: str, values: Sequence[Mapping[str, Any]], description: str = ""
+    key: str, label: str, values: Sequence[Mapping[str, Any]], description: str | None
 ) -> dict[str, Any]:
+    """A deal Pipeline document; `description` None leaves it out (a sales process's
+    description compiles from it, so an empty one must stay empty)."""
     taken: set[str] = set()
     document: dict[str, Any] = {
         "apiVersion": API_VERSION,
         "kind": "Pipeline",
         "key": key,
         "label": label,
-        "description": description or PIPELINE_DESCRIPTION,
-        "object": "deal",
-        "stages": [_stage(v, taken) for v in values],
     }
+    if description:
+        document["description"] = description
+    document["object"] = "deal"
+    document["stages"] = [_stage(v, taken) for v in values]
     return document
 
 
@@ -119,7 +135,11 @@ def opportunity_stages(
                 "record types only for two or more deal pipelines",
                 "it stays unmanaged; write a second Pipeline to have revops manage both",
             )
-        return [_pipeline(keyify("sales", taken), "Sales", values)]
+        problem = default_problem(values, "OpportunityStage")
+        if problem:
+            return leave_out(problem, "make it the default in Salesforce, then import again",
+                             *processes, *record_types)  # fmt: skip
+        return [_pipeline(keyify("sales", taken), "Sales", values, PIPELINE_DESCRIPTION)]
     return _processes(resource, values, processes, record_types, taken, leave_out)
 
 
@@ -162,10 +182,26 @@ def _processes(
                 *record_types,
             )
         used.update(stages)
+        offered = [by_value[v] for v in stages]
+        offers = [{"value": v, "default": False} for v in stages]
+        opening = next((str(v.get("value")) for v in offered if not v.get("closed")), None)
+        for item in offers:
+            item["default"] = item["value"] == opening
+        live_offers = [{"value": str(v.get("value")), "default": bool(v.get("default"))}
+                       for v in attrs.get("values") or [] if isinstance(v, Mapping)]  # fmt: skip
+        description = str(attrs.get("description") or "")
+        if live_offers != offers or str(rt.get("description") or "") != description:
+            return leave_out(
+                f"sales process {name!r} has a default stage other than its first open one, "
+                "or a description its record type does not share (revops compiles both from "
+                "one pipeline)",
+                "align them in Salesforce, then import again",
+                *processes,
+                *record_types,
+            )
         developer = str(rt.get("name", ""))
         key = keyify(developer, taken)
-        document = _pipeline(key, name, [by_value[s] for s in stages],
-                             str(attrs.get("description") or ""))  # fmt: skip
+        document = _pipeline(key, name, offered, description or None)
         if api_name(key) != developer:
             document["api_ids"] = {SF: developer}
         pipelines.append(document)
@@ -178,7 +214,29 @@ def _processes(
             *processes,
             *record_types,
         )
+    # Compile lists the union of the pipelines' stages in the order their files load
+    # (`pipeline-<key>.yaml`, sorted), the first open one the default.
+    pipelines.sort(key=lambda d: f"pipeline-{d['key']}.yaml")
+    union = list(dict.fromkeys(str(s) for d in pipelines for s in _values_of(d)))
+    if union != list(by_value):
+        return leave_out(
+            "the OpportunityStage order is not the pipelines' stages one after another "
+            f"(revops would list them as {', '.join(union[:6])}"
+            + (", ..." if len(union) > 6 else "")
+            + ")",
+            "reorder the stages in Salesforce to match, then import again",
+            *processes,
+            *record_types,
+        )
+    problem = default_problem(values, "OpportunityStage")
+    if problem:
+        return leave_out(problem, "make it the default in Salesforce, then import again",
+                         *processes, *record_types)  # fmt: skip
     return pipelines
+
+
+def _values_of(document: Mapping[str, Any]) -> list[str]:
+    return [str(s.get("api_ids", {}).get(SF) or s["label"]) for s in document["stages"]]
 
 
 def lead_status(
@@ -190,23 +248,28 @@ def lead_status(
     """A Lifecycle document for the LeadStatus value set (plus the contact field holding it,
     added to `fields`), or None with the reason in `notes`.
 
-    Salesforce marks the statuses a lead is converted from; the definitions cannot say
-    which stage that is, so a set with a converted status is reported."""
+    Compile makes the first stage the default and, for stages without entry criteria, the
+    last non-terminal stage the converted one: so one converted status imports as that
+    stage, the statuses after it as terminal stages (records leave the funnel there)."""
     values = _values(resource)
-    converted = [str(v.get("value")) for v in values if v.get("converted")]
-    defaults = [str(v.get("value")) for v in values if v.get("default")]
-    if not values or converted or defaults:
-        what = (
-            f"status {converted[0]!r} is a converted status"
-            if converted
-            else f"status {defaults[0]!r} is the default"
-            if defaults
-            else "it has no active status"
+    converted = [i for i, v in enumerate(values) if v.get("converted")]
+    defaults = [i for i, v in enumerate(values) if v.get("default")]
+    problem = None
+    if not values:
+        problem = "it has no active status"
+    elif len(converted) != 1:
+        problem = (
+            f"{len(converted)} statuses are converted statuses, and revops marks exactly one "
+            "(the last stage before the terminal ones) when no stage's entry criteria read deals"
         )
+    elif defaults != [0]:
+        problem = "its default status is not its first one, which revops makes the default"
+    if problem is not None:
         notes[resource.id] = (
-            f"{what}: the definitions' lifecycle cannot state it",
-            "keep Lead Status in Salesforce; to manage it, write a Lifecycle whose stages "
-            "carry `api_ids: {salesforce: <status>}`",
+            f"{problem}: the imported lifecycle would compile differently",
+            "keep Lead Status in Salesforce for now, or write the Lifecycle by hand (stages "
+            "with `api_ids: {salesforce: <status>}`, entry criteria on deals for the converted "
+            "ones)",
         )
         return None
     if LEAD_STATUS_FIELD in defined_keys(defined, "contact") or "lifecycle/lead_status" in defined:
@@ -218,10 +281,12 @@ def lead_status(
         return None
     taken: set[str] = set()
     stages = []
-    for value in values:
+    for index, value in enumerate(values):
         stored = str(value.get("value", ""))
         label = str(value.get("label") or stored)
         stage: dict[str, Any] = {"key": keyify(label, taken), "label": label}
+        if index > converted[0]:
+            stage["terminal"] = True
         if label != stored:
             stage["api_ids"] = {SF: stored}
         stages.append(stage)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from revops_as_code.import_files import render
+from revops_as_code.import_files import plan_files, render
 from revops_as_code.providers.base import LiveSnapshot
 from revops_as_code.providers.salesforce.decompile import decompile, import_notes
 from revops_as_code.providers.salesforce.model import (
@@ -64,7 +64,7 @@ def stage(
 
 
 STAGES = [
-    stage("Prospecting", 10, "Pipeline"),
+    {**stage("Prospecting", 10, "Pipeline"), "default": True},  # compile: the first open one
     stage("Needs Analysis", 20, "Pipeline"),
     stage("Negotiation/Review", 80, "Forecast", label="Negotiation"),
     stage("Closed Won", 100, "Closed", closed=True, won=True),
@@ -73,10 +73,11 @@ STAGES = [
 
 
 def process(name: str, stages: list[str], developer: str) -> list[Resource]:
+    """A sales process and its record type; its first stage is its default."""
     bp = Resource(
         ResourceId(PROVIDER, BUSINESS_PROCESS, f"Opportunity.{name}"),
         {"object": "Opportunity", "name": name, "description": "", "active": True,
-         "values": [{"value": s, "default": False} for s in stages]},
+         "values": [{"value": s, "default": i == 0} for i, s in enumerate(stages)]},
     )  # fmt: skip
     rt = Resource(
         ResourceId(PROVIDER, RECORD_TYPE, f"Opportunity.{developer}"),
@@ -102,9 +103,9 @@ def snapshot(*resources: Resource, defined: frozenset[str] = frozenset()) -> Liv
 def write(documents: list[dict[str, Any]], directory: Path) -> ValidationResult:
     """The documents as import writes them (one file each), validated by the real loader."""
     directory.mkdir(parents=True, exist_ok=True)
-    for index, document in enumerate(documents):
+    for path, document in plan_files(documents, directory, force=False).items():
         text = render(document, "salesforce target 'crm' of environment 'test'", ())
-        (directory / f"doc{index}.yaml").write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     return validate_path(directory)
 
 

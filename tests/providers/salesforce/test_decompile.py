@@ -59,6 +59,7 @@ def test_custom_fields_round_trip(tmp_path: Path) -> None:
         field("Case", "Escalated__c", "Checkbox", description="Escalated",
               help_text="Tick when escalated"),
         field("Account", "CSM__c", "Lookup", label="CSM", description="Success manager"),
+        field("Opportunity", "Next_Call__c", "Date"),  # no description
     ]  # fmt: skip
     snap = snapshot(*live)
     docs = decompile(snap)
@@ -75,6 +76,7 @@ def test_custom_fields_round_trip(tmp_path: Path) -> None:
     assert _fields(docs, "contact")["score"]["type"] == "number"
     ticket = _fields(docs, "ticket")["escalated"]
     assert ticket["ignore"] == ["help_text"]
+    assert deal["next_call"]["ignore"] == ["description"]  # a placeholder is not Salesforce's
     assert import_notes(snap) == {}
     _, compiled = round_trip(snap, tmp_path)
     _same(live, compiled, set())
@@ -171,7 +173,9 @@ def test_one_pipeline_holds_every_stage(tmp_path: Path) -> None:
 
 
 def test_several_sales_processes_are_several_pipelines(tmp_path: Path) -> None:
-    stages = value_set("OpportunityStage", STAGES)
+    # Compile lists the pipelines' stages one pipeline after another: that is the live order.
+    prospecting, needs, negotiation, won, lost = STAGES
+    stages = value_set("OpportunityStage", [prospecting, negotiation, won, lost, needs])
     new = process("New Business", ["Prospecting", "Negotiation/Review", "Closed Won",
                                    "Closed Lost"], "New_Business")  # fmt: skip
     renewal = process("Renewal", ["Needs Analysis", "Closed Won", "Closed Lost"], "Renewal")
@@ -186,13 +190,17 @@ def test_several_sales_processes_are_several_pipelines(tmp_path: Path) -> None:
     assert import_notes(snap) == {}
     _, compiled = round_trip(snap, tmp_path)
     _same([stages, *new, *renewal], compiled, set())
+    # In the org's own order (Needs Analysis second) compile could not give it back.
+    shuffled = snapshot(value_set("OpportunityStage", STAGES), *new, *renewal)
+    assert decompile(shuffled) == []
+    assert "order" in import_notes(shuffled)[stages.id][0]
 
 
 @pytest.mark.parametrize(
     ("entry", "reason"),
     [
         (stage("Maybe", 50, "MostLikely"), "'MostLikely'"),
-        ({**stage("First", 10, "Pipeline"), "default": True}, "default"),
+        ({**stage("Last", 10, "Pipeline"), "default": True}, "default stage"),
     ],
 )
 def test_stages_the_definitions_cannot_state(entry: dict[str, Any], reason: str) -> None:
@@ -205,7 +213,7 @@ def test_stages_the_definitions_cannot_state(entry: dict[str, Any], reason: str)
 def test_a_stage_in_no_sales_process_is_reported() -> None:
     stages = value_set("OpportunityStage", STAGES)
     new = process("New Business", ["Prospecting", "Closed Won"], "New_Business")
-    renewal = process("Renewal", ["Closed Won", "Closed Lost"], "Renewal")
+    renewal = process("Renewal", ["Negotiation/Review", "Closed Lost"], "Renewal")
     snap = snapshot(stages, *new, *renewal)
     assert decompile(snap) == []
     notes = import_notes(snap)
@@ -213,24 +221,44 @@ def test_a_stage_in_no_sales_process_is_reported() -> None:
     assert "'Needs Analysis' is in no sales process" in notes[stages.id][0]
 
 
+def _status(value: str, label: str = "", *, converted: bool = False, default: bool = False
+            ) -> dict[str, Any]:  # fmt: skip
+    return {"value": value, "label": label or value, "default": default, "converted": converted}
+
+
 def test_lead_status_becomes_a_lifecycle(tmp_path: Path) -> None:
     statuses = value_set("LeadStatus", [
-        {"value": "Open - Not Contacted", "label": "New", "default": False, "converted": False},
-        {"value": "Working", "label": "Working", "default": False, "converted": False},
+        _status("Open - Not Contacted", "New", default=True),
+        _status("Working"),
+        _status("Closed - Converted", converted=True),
+        _status("Closed - Not Converted"),
     ])  # fmt: skip
     snap = snapshot(statuses)
     docs = decompile(snap)
     lifecycle = next(d for d in docs if d["kind"] == "Lifecycle")
-    assert [s["key"] for s in lifecycle["stages"]] == ["new", "working"]  # type: ignore[union-attr, index]
-    assert lifecycle["stages"][0]["api_ids"] == {"salesforce": "Open - Not Contacted"}  # type: ignore[index]
+    stages: Any = lifecycle["stages"]
+    assert [s["key"] for s in stages] == [
+        "new", "working", "closed_converted", "closed_not_converted"]  # fmt: skip
+    assert stages[0]["api_ids"] == {"salesforce": "Open - Not Contacted"}
+    assert [s.get("terminal", False) for s in stages] == [False, False, False, True]
     assert _fields(docs, "contact")["lead_status"]["api_names"] == {"salesforce": "Status"}
-    round_trip(snap, tmp_path)
+    assert import_notes(snap) == {}
+    _, compiled = round_trip(snap, tmp_path)
+    _same([statuses], compiled, set())
 
 
-def test_a_converted_lead_status_is_reported() -> None:
-    statuses = value_set("LeadStatus", [
-        {"value": "Qualified", "label": "Qualified", "default": False, "converted": True},
-    ])  # fmt: skip
+@pytest.mark.parametrize(
+    "entries",
+    [
+        [_status("A", default=True), _status("B", converted=True), _status("C", converted=True)],
+        [_status("A", default=True), _status("B")],
+        [_status("A"), _status("B", converted=True, default=True)],
+    ],
+)
+def test_lead_statuses_compile_would_not_give_back_are_reported(
+    entries: list[dict[str, Any]],
+) -> None:
+    statuses = value_set("LeadStatus", entries)
     snap = snapshot(statuses)
     assert decompile(snap) == []
-    assert "converted" in import_notes(snap)[statuses.id][0]
+    assert "would compile differently" in import_notes(snap)[statuses.id][0]
