@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -58,6 +59,10 @@ class MockOrg:
     """`METHOD path` of every API call (token requests excluded)."""
     _cursors: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _serial: int = 0
+    write: Callable[[str, str, Any], tuple[int, Any]] | None = None
+    """Answers writes: (method, path under the version root, body) -> (status, body)."""
+    composites: list[list[dict[str, Any]]] = field(default_factory=list)
+    """The subrequests of every composite call."""
 
     def provider(self) -> SalesforceProvider:
         settings = {
@@ -79,17 +84,31 @@ class MockOrg:
         headers = {"Sforce-Limit-Info": "api-usage=10/15000"}
         if path.endswith("/composite"):
             body = json.loads(request.content)
+            self.composites.append(list(body["compositeRequest"]))
             answers = [
-                self._sub(s["method"], s["url"], s["referenceId"]) for s in body["compositeRequest"]
+                self._sub(s["method"], s["url"], s["referenceId"], s.get("body"))
+                for s in body["compositeRequest"]
             ]
             return httpx.Response(200, json={"compositeResponse": answers}, headers=headers)
+        if request.method != "GET" and self.write is not None:
+            status, answer = self.write(
+                request.method, path.removeprefix(ROOT), json.loads(request.content or b"null")
+            )
+            return (
+                httpx.Response(status, json=answer, headers=headers)
+                if answer is not None
+                else httpx.Response(status, headers=headers)
+            )
         status, payload = self._route(
             request.method, path + ("?" + request.url.query.decode() if request.url.query else "")
         )
         return httpx.Response(status, json=payload, headers=headers)
 
-    def _sub(self, method: str, url: str, ref: str) -> dict[str, Any]:
-        status, body = self._route(method, url)
+    def _sub(self, method: str, url: str, ref: str, payload: Any = None) -> dict[str, Any]:
+        if method != "GET" and self.write is not None:
+            status, body = self.write(method, urlsplit(url).path.removeprefix(ROOT), payload)
+        else:
+            status, body = self._route(method, url)
         return {"body": body, "httpHeaders": {}, "httpStatusCode": status, "referenceId": ref}
 
     def _route(self, method: str, url: str) -> tuple[int, Any]:
