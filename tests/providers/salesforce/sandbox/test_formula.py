@@ -1,0 +1,337 @@
+"""The sandbox's validation-rule formulas: what Salesforce refuses when a rule is saved
+(syntax, unknown names, argument counts and types, the picklist rules) and what a rule says
+about a record being saved (blank handling, ISCHANGED/PRIORVALUE/ISNEW, dates)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from revops_as_code.providers.salesforce.sandbox.formula import (
+    FormulaError,
+    blocks,
+    check,
+    evaluate,
+    fields,
+)
+
+NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
+TYPES = {
+    "stagename": "Picklist",
+    "amount": "Currency",
+    "probability": "Percent",
+    "closedate": "Date",
+    "lastmodifieddate": "DateTime",
+    "name": "Text",
+    "nextstep": "Text",
+    "isclosed": "Checkbox",
+    "target_account__c": "Checkbox",
+    "segments__c": "MultiselectPicklist",
+    "account.icp_tier__c": "Picklist",
+    "account.numberofemployees": "Number",
+    "recordtype.developername": "Text",
+    "decision_maker__c": "Lookup",
+}
+
+
+def field_type(path: str) -> str | None:
+    return TYPES.get(path.lower())
+
+
+def refused(formula: str) -> str:
+    with pytest.raises(FormulaError) as caught:
+        check(formula, field_type)
+    return caught.value.message
+
+
+def run(
+    formula: str,
+    record: dict[str, Any],
+    *,
+    prior: dict[str, Any] | None = None,
+    is_new: bool = False,
+) -> Any:
+    def getter(values: dict[str, Any]) -> Any:
+        lowered = {k.lower(): v for k, v in values.items()}
+        return lambda path: lowered.get(path.lower())
+
+    return evaluate(
+        formula,
+        getter(record),
+        prior=None if prior is None else getter(prior),
+        is_new=is_new,
+        field_type=field_type,
+        now=NOW,
+    )
+
+
+# -- what a save of the rule refuses ---------------------------------------------------------
+PICKLIST = (
+    "Error: Field StageName is a picklist field. Picklist fields are only supported "
+    "in certain functions."
+)
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        'StageName = "Demo"',
+        "ISBLANK(StageName)",
+        "ISNULL(StageName)",
+        'CONTAINS(StageName, "Dem")',
+        "LEN(StageName) > 0",
+        'BLANKVALUE(StageName, "x") = "x"',
+        'IF(TRUE, StageName, "x") = "x"',
+        'PRIORVALUE(StageName) = "Demo"',
+        "ISBLANK(PRIORVALUE(StageName))",
+        'StageName & "x" = "x"',
+    ],
+)
+def test_picklists_outside_their_functions_are_refused(formula: str) -> None:
+    assert refused(formula) == PICKLIST
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        'ISPICKVAL(StageName, "Demo")',
+        'TEXT(StageName) = "Demo"',
+        "ISBLANK(TEXT(StageName))",
+        "ISCHANGED(StageName)",
+        'ISPICKVAL(PRIORVALUE(StageName), "Demo")',
+        'TEXT(PRIORVALUE(StageName)) = "Demo"',
+        'CASE(StageName, "Demo", 1, "Closed Won", 2, 0) > 0',
+        'CASE(PRIORVALUE(StageName), "Demo", TRUE, FALSE)',
+        'ISPICKVAL(Account.ICP_Tier__c, "Tier 1")',
+        'INCLUDES(Segments__c, "SMB")',
+        "ISBLANK(Segments__c)",
+        "ISCHANGED(Segments__c)",
+        'INCLUDES(PRIORVALUE(Segments__c), "SMB")',
+        "AND(NOT(ISBLANK(Amount)), Amount >= 50000)",
+        "CloseDate < TODAY() && LastModifiedDate > NOW() - 5/24",
+        'CloseDate >= DATE(2026, 1, 31) || LastModifiedDate < DATETIMEVALUE("2026-01-31 00:00:00")',
+        "isnew() && NOT(target_account__c)",
+        'RecordType.DeveloperName = "New_Business" /* record type */',
+        "NOT(ISBLANK(Decision_Maker__c))",
+        "ABS(VALUE(NextStep)) > 2 || BEGINS(LOWER(Name), 'acme') || UPPER(Name) == \"X\"",
+    ],
+)
+def test_formulas_salesforce_accepts_check(formula: str) -> None:
+    check(formula, field_type)
+
+
+def test_multiselect_picklists_outside_their_functions_are_refused() -> None:
+    assert refused('Segments__c = "SMB"') == (
+        "Error: Field Segments__c is a multi-select picklist field. Multi-select picklist "
+        "fields are only supported in certain functions."
+    )
+    assert "multi-select picklist field" in refused('TEXT(Segments__c) = "SMB"')
+    assert "multi-select picklist field" in refused('ISPICKVAL(Segments__c, "SMB")')
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        ("Foo__c > 1", "Error: Field Foo__c does not exist. Check spelling."),
+        (
+            "ISBLANK(Account.Nope__c)",
+            "Error: Field Account.Nope__c does not exist. Check spelling.",
+        ),
+        ("ISBLANKK(Amount)", "Error: Unknown function ISBLANKK. Check spelling."),
+        (
+            "IF(ISBLANK(Amount), TRUE)",
+            "Error: Incorrect number of parameters for function 'IF()'. Expected 3, received 2",
+        ),
+        (
+            "NOT(TRUE, FALSE)",
+            "Error: Incorrect number of parameters for function 'NOT()'. Expected 1, received 2",
+        ),
+        (
+            "ISNEW(Amount)",
+            "Error: Incorrect number of parameters for function 'ISNEW()'. Expected 0, received 1",
+        ),
+        (
+            'CASE(Amount, 1, "a", 2, "b") = "a"',
+            "Error: Incorrect number of parameters for function 'CASE()'. Expected 6, received 5",
+        ),
+        (
+            'TEXT(IsClosed) = "true"',
+            "Error: Incorrect parameter type for function 'TEXT()'. Expected Number, Date, "
+            "Date/Time, Picklist, received Boolean",
+        ),
+        (
+            'ISPICKVAL(Name, "x")',
+            "Error: Incorrect parameter type for function 'ISPICKVAL()'. Expected Picklist, "
+            "received Text",
+        ),
+        (
+            "ISPICKVAL(StageName, 5)",
+            "Error: Incorrect parameter type for function 'ISPICKVAL()'. Expected Text, "
+            "received Number",
+        ),
+        (
+            "INCLUDES(Segments__c, Name)",
+            "Error: Incorrect parameter type for function 'INCLUDES()'. Expected Text Literal, "
+            "received an expression",
+        ),
+        (
+            "AND(Amount, TRUE)",
+            "Error: Incorrect parameter type for function 'AND()'. Expected Boolean, received Number",
+        ),
+        (
+            'IF(IsClosed, 1, "one") = 1',
+            "Error: Incorrect parameter type for function 'IF()'. Expected Number, received Text",
+        ),
+        (
+            'Amount > "5"',
+            "Error: Incorrect parameter type for operator '>'. Expected Number, received Text",
+        ),
+        (
+            "CloseDate > NOW()",
+            "Error: Incorrect parameter type for operator '>'. Expected Date, received Date/Time",
+        ),
+        (
+            "IsClosed > FALSE",
+            "Error: Incorrect parameter type for operator '>'. Expected Number, Text, Date, "
+            "Date/Time, received Boolean",
+        ),
+        (
+            "ISCHANGED(TEXT(StageName))",
+            "Error: Incorrect parameter type for function 'ISCHANGED()'. Expected Field, "
+            "received Text",
+        ),
+        (
+            "Amount",
+            "Error: Formula result is data type (Number), incompatible with expected "
+            "data type (true or false).",
+        ),
+        ("AND(ISBLANK(Amount)", "Error: Syntax error.  Missing ')'"),
+        ("AND(ISBLANK(Amount)))", "Error: Syntax error.  Extra ')'"),
+        ("ISBLANK(Amount),", "Error: Syntax error.  Extra ','"),
+        ("", "Error: Syntax error.  Found 'end of formula'"),
+        ("Amount > ", "Error: Syntax error.  Found 'end of formula'"),
+        ("Amount >> 1", "Error: Syntax error.  Found '>'"),
+        ("Amount # 1", "Error: Syntax error.  Found '#'"),
+        ('Name = "open', 'Error: Syntax error.  Missing "'),
+    ],
+)
+def test_refusals_read_like_salesforces(formula: str, message: str) -> None:
+    assert refused(formula) == message
+
+
+def test_fields_lists_every_path_as_written() -> None:
+    formula = (
+        'AND(ISPICKVAL(StageName, "Demo"), OR(ISBLANK(Amount), '
+        'ISPICKVAL(Account.ICP_Tier__c, "T1")), NOT(ISCHANGED(StageName)))'
+    )
+    assert fields(formula) == {"StageName", "Amount", "Account.ICP_Tier__c"}
+    assert fields("ISNEW() && TODAY() > DATE(2026, 1, 1)") == frozenset()
+
+
+# -- what a rule says about a save ----------------------------------------------------------
+DEMO_EXIT = 'AND(ISPICKVAL(StageName, "Demo"), OR(ISBLANK(Amount), ISBLANK(CloseDate)))'
+
+
+def test_an_exit_criteria_rule_blocks_only_when_true() -> None:
+    assert blocks(run(DEMO_EXIT, {"StageName": "Demo", "Amount": None, "CloseDate": "2026-04-01"}))
+    assert blocks(run(DEMO_EXIT, {"StageName": "Demo", "Amount": 10, "CloseDate": None}))
+    assert not blocks(
+        run(DEMO_EXIT, {"StageName": "Demo", "Amount": 10, "CloseDate": "2026-04-01"})
+    )
+    assert not blocks(run(DEMO_EXIT, {"StageName": "demo", "Amount": None}))  # ISPICKVAL: exact
+
+
+def test_blank_handling() -> None:
+    assert run("ISBLANK(Name)", {"Name": ""}) is True
+    assert run("ISBLANK(Name)", {"Name": None}) is True
+    assert run("ISBLANK(Name)", {"Name": " x"}) is False
+    assert run("ISBLANK(Amount)", {"Amount": 0}) is False  # zero is a value
+    assert run("ISBLANK(Amount)", {}) is True
+    assert run("ISNULL(Name)", {"Name": ""}) is False  # text is never null in Salesforce
+    assert run("ISNULL(Amount)", {}) is True
+    assert run("ISBLANK(IsClosed)", {}) is False  # a checkbox is never blank
+    assert run("Amount > 100", {}) is None  # blank stays blank: the rule does not fire
+    assert not blocks(run("Amount > 100", {}))
+    assert run("Amount + 1 = 1", {}) is False
+    assert run("BLANKVALUE(Amount, 7) = 7", {}) is True
+    assert run("BLANKVALUE(Amount, 7) = 7", {"Amount": 3}) is False
+    assert run('Name = ""', {"Name": None}) is True
+    assert run('NextStep & "!" = "!"', {}) is True
+    assert run("NOT(IsClosed)", {"IsClosed": None}) is True
+
+
+def test_checkbox_and_number_semantics() -> None:
+    assert run("Target_Account__c", {"Target_Account__c": True}) is True
+    assert run("Target_Account__c = FALSE", {"Target_Account__c": "false"}) is True
+    assert run("Probability * 2 = 150", {"Probability": 75}) is True
+    assert run("Amount / 4 = 2.5", {"Amount": "10"}) is True
+    assert run("-Amount < 0 && Amount ^ 2 = 9", {"Amount": 3}) is True
+    with pytest.raises(FormulaError, match="Division by zero"):
+        run("Amount / 0 > 1", {"Amount": 3})
+
+
+def test_ischanged_priorvalue_and_isnew() -> None:
+    moved = 'AND(ISCHANGED(StageName), ISPICKVAL(PRIORVALUE(StageName), "Demo"))'
+    assert run(moved, {"StageName": "Negotiation/Review"}, prior={"StageName": "Demo"}) is True
+    assert run(moved, {"StageName": "Demo"}, prior={"StageName": "Demo"}) is False
+    # on create ISCHANGED is FALSE and PRIORVALUE is the value being saved
+    assert run("ISCHANGED(StageName)", {"StageName": "Demo"}, is_new=True) is False
+    assert run('ISPICKVAL(PRIORVALUE(StageName), "Demo")', {"StageName": "Demo"}, is_new=True)
+    assert run("ISNEW()", {}, is_new=True) is True
+    assert run("ISNEW()", {}, prior={}) is False
+    assert run("ISCHANGED(Amount)", {"Amount": 5}, prior={"Amount": None}) is True
+    assert run("ISCHANGED(Name)", {"Name": ""}, prior={"Name": None}) is False
+
+
+def test_case_text_and_strings() -> None:
+    score = 'CASE(StageName, "Demo", 1, "Closed Won", 2, 0)'
+    assert run(f"{score} = 2", {"StageName": "Closed Won"}) is True
+    assert run(f"{score} = 0", {"StageName": "Other"}) is True
+    assert run('TEXT(StageName) = "Demo"', {"StageName": "Demo"}) is True
+    assert run('TEXT(Amount) = "5000"', {"Amount": 5000.0}) is True
+    assert run('TEXT(CloseDate) = "2026-03-01"', {"CloseDate": "2026-03-01"}) is True
+    assert run('CONTAINS(Name, "Acme")', {"Name": "The Acme deal"}) is True
+    assert run('CONTAINS(Name, "acme")', {"Name": "The Acme deal"}) is False  # case-sensitive
+    assert run('BEGINS(Name, "The")', {"Name": "The Acme deal"}) is True
+    assert run("LEN(Name) = 3", {"Name": "abc"}) is True
+    assert run('Name = "say \\"hi\\""', {"Name": 'say "hi"'}) is True
+    assert run("INCLUDES(Segments__c, 'EMEA')", {"Segments__c": "SMB;EMEA"}) is True
+    assert run("INCLUDES(Segments__c, 'EME')", {"Segments__c": "SMB;EMEA"}) is False
+    with pytest.raises(FormulaError, match="VALUE"):
+        run("VALUE(NextStep) > 1", {"NextStep": "soon"})
+
+
+def test_dates_against_now() -> None:
+    assert run("CloseDate < TODAY()", {"CloseDate": "2026-03-14"}) is True
+    assert run("CloseDate < TODAY()", {"CloseDate": "2026-03-15"}) is False
+    assert run("CloseDate = TODAY() + 1", {"CloseDate": "2026-03-16"}) is True
+    assert run("TODAY() - CloseDate = 14", {"CloseDate": date(2026, 3, 1)}) is True
+    recent = "LastModifiedDate >= NOW() - 5/24"
+    assert run(recent, {"LastModifiedDate": "2026-03-15T08:00:00.000+0000"}) is True
+    assert run(recent, {"LastModifiedDate": "2026-03-15T06:59:00.000+0000"}) is False
+    assert (
+        run("DATEVALUE(LastModifiedDate) = TODAY()", {"LastModifiedDate": "2026-03-15T23:00:00Z"})
+        is True
+    )
+    assert (
+        run(
+            'LastModifiedDate < DATETIMEVALUE("2026-03-15 00:00:00")',
+            {"LastModifiedDate": "2026-03-14T23:59:59Z"},
+        )
+        is True
+    )
+    assert run("CloseDate > DATE(2026, 2, 28)", {"CloseDate": "2026-03-01"}) is True
+    with pytest.raises(FormulaError, match="not a valid date"):
+        run("CloseDate > DATE(2026, 2, 30)", {"CloseDate": "2026-03-01"})
+
+
+def test_field_names_and_functions_are_case_insensitive() -> None:
+    assert run('and(ispickval(stagename, "Demo"), isblank(AMOUNT))', {"StageName": "Demo"}) is True
+    assert run("true && NOT(false) && null = null", {}) is True
+
+
+def test_evaluate_refuses_what_check_refuses() -> None:
+    with pytest.raises(FormulaError, match="picklist field"):
+        run('StageName = "Demo"', {"StageName": "Demo"})
