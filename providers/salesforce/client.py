@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 import tenacity
 
-from revops_as_code.errors import ProviderError, UsageError
+from revops_as_code.errors import ProviderError
 
 from .auth import Token, TokenSource, auth_settings
 from .composite import SubRequest, SubResponse, chunks, parse_responses
@@ -45,11 +45,11 @@ from .errors import (
     map_transport_error,
 )
 from .limits import ApiUsage, backoff, parse_limit_info, retry_after, usage_from_limits, warn_before
+from .settings import DEFAULT_API_VERSION, api_version_setting, number_setting
 from .soql import SoqlMethods
 
 log = logging.getLogger("revops_as_code.providers.salesforce")
 
-DEFAULT_API_VERSION = "63.0"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 3
 RETRY_BUDGET_SECONDS = 60.0
@@ -75,22 +75,6 @@ class _Retry(Exception):
         self.wait = wait
 
 
-def _setting_number(settings: Mapping[str, Any], name: str, default: float) -> float:
-    value = settings.get(name)
-    if value is None:
-        return default
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = -1.0
-    if number < 0:
-        raise UsageError(
-            f"Salesforce target: settings.{name} {value!r} is not a number >= 0",
-            hint=f"set {name} to a number (default {default:g})",
-        )
-    return number
-
-
 class SalesforceClient(SoqlMethods):
     """Sync Salesforce REST/Tooling client. Thread-safe; `request_count` counts API calls."""
 
@@ -104,9 +88,9 @@ class SalesforceClient(SoqlMethods):
         environ: Mapping[str, str] | None = None,
     ) -> None:
         config = auth_settings(settings, environ)
-        self.api_version = str(settings.get("api_version") or DEFAULT_API_VERSION).lstrip("vV")
-        self.max_retries = int(_setting_number(settings, "max_retries", DEFAULT_MAX_RETRIES))
-        timeout = _setting_number(settings, "timeout", DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT
+        self.api_version = api_version_setting(settings.get("api_version"))
+        self.max_retries = int(number_setting(settings, "max_retries", DEFAULT_MAX_RETRIES))
+        timeout = number_setting(settings, "timeout", DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT
         self.scrub = Scrubber()
         self._sleep = sleep
         self._lock = threading.Lock()

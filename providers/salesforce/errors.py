@@ -44,6 +44,7 @@ from .limits import ApiUsage, parse_limit_info
 
 PROVIDER = "salesforce"
 REDACTED = "***"
+MIN_SECRET_LENGTH = 8
 
 CONFLICT_CODES = frozenset({"DUPLICATE_DEVELOPER_NAME", "DUPLICATE_VALUE", "DUPLICATE_NAME"})
 LIMIT_CODE = "REQUEST_LIMIT_EXCEEDED"
@@ -148,7 +149,9 @@ class Scrubber:
         if "PRIVATE KEY" in secret:
             parts |= {line.strip() for line in secret.replace("\\n", "\n").splitlines()}
             parts = {p for p in parts if "-----" not in p}
-        fresh = {p for p in parts if len(p) >= 4} - set(self._secrets)
+        # Shorter values are placeholders, not secrets (the sandbox's "sandbox"): replacing
+        # every occurrence would garble messages ("the *** org") and protect nothing.
+        fresh = {p for p in parts if len(p) >= MIN_SECRET_LENGTH} - set(self._secrets)
         # Longest first, so a secret that contains another is replaced whole.
         self._secrets = sorted([*self._secrets, *fresh], key=len, reverse=True)
 
@@ -311,6 +314,7 @@ def map_transport_error(
 __all__ = [
     "CONFLICT_CODES",
     "LIMIT_CODE",
+    "MIN_SECRET_LENGTH",
     "PROVIDER",
     "REDACTED",
     "SESSION_CODE",

@@ -456,3 +456,14 @@ def test_absolute_urls_only_go_to_the_org(org: FakeOrg) -> None:
     assert client.get(f"{INSTANCE}{ROOT}sobjects") == {"ok": 1}
     with pytest.raises(ValueError, match="another host"):
         client.get("http://127.0.0.2:9/steal")
+
+
+@pytest.mark.parametrize(
+    ("given", "version"),
+    [(None, "63.0"), ("62.0", "62.0"), (61, "61.0"), (60.0, "60.0"), ("v59.0", "59.0")],
+)
+def test_api_version_is_normalised(given: object, version: str) -> None:
+    client = SalesforceClient(settings(api_version=given) if given is not None else settings())
+    assert client.api_version == version and client.version_root == f"/services/data/v{version}"
+    with pytest.raises(UsageError, match="api_version"):
+        SalesforceClient(settings(api_version="latest"))

@@ -167,6 +167,11 @@ def test_scrubber_removes_known_and_token_shaped_secrets() -> None:
     assert "eyJabc.def" not in scrub("assertion=eyJabc.def")
 
 
+def test_placeholder_credentials_do_not_garble_messages() -> None:
+    scrub = Scrubber(["sandbox"])
+    assert scrub("the sandbox org refused it") == "the sandbox org refused it"
+
+
 def test_every_mapped_message_and_hint_is_scrubbed() -> None:
     scrub = Scrubber(["test-secret-canary"])
     body = _array("INVALID_TYPE", f"got test-secret-canary and {TOKEN}")
