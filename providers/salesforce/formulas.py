@@ -315,11 +315,9 @@ _DURATION = re.compile(r"([1-9][0-9]*)([hdw])")
 def _date_literal(ref: FieldRef, value: Any) -> str:
     text = str(value)
     if ref.type == "date":
-        match = _ISO_DATE.fullmatch(text)
-        if match is None:
+        if _ISO_DATE.fullmatch(text) is None:
             raise Unsupported(f"{text!r} is not a date (YYYY-MM-DD) to compare {ref.path} with")
-        year, month, day = (int(g) for g in match.groups())
-        return f"DATE({year}, {month}, {day})"
+        return f"DATEVALUE({quote(text)})"
     match = _ISO_DATETIME.fullmatch(text)
     if match is None:
         if _ISO_DATE.fullmatch(text):
