@@ -13,7 +13,8 @@ Retry policy, in one place:
   `AmbiguousWriteError` and are never re-sent: the caller re-reads and adopts or fails;
 - a connection that could not be opened is retried for every method (nothing was sent);
 - 429 (undocumented; a proxy's) is retried for every method (it was not processed);
-- 401 `INVALID_SESSION_ID`: a new token once and the request resent; a second 401 halts;
+- 401 `INVALID_SESSION_ID`: a new token once and the request resent; a second 401, or the
+  token endpoint refusing the credentials, halts;
 - 403 `REQUEST_LIMIT_EXCEEDED` (the daily allocation): never retried; the client is
   `halted` and every later request fails with the same error without being sent.
 """
@@ -37,6 +38,7 @@ from .errors import (
     LIMIT_CODE,
     PROVIDER,
     AmbiguousWriteError,
+    SalesforceAuthenticationError,
     SalesforceRateLimitError,
     SalesforceServerError,
     Scrubber,
@@ -207,6 +209,10 @@ class SalesforceClient(SoqlMethods):
             )
         except _Retry as exc:
             raise exc.error from None
+        except SalesforceAuthenticationError as exc:
+            if exc.request.startswith("POST /services/oauth2/token"):
+                self.halted = exc  # the token endpoint refused us: so would every retry
+            raise
         return response
 
     def _url(self, token: Token, path: str) -> str:

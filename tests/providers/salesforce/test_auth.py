@@ -184,6 +184,9 @@ def test_oauth_errors_name_the_flow_and_what_to_check(
     assert flow in error.message and error.hint and expected in error.hint
     assert echoed not in str(error) and "***" in error.message
     assert org.requests == [] and client.request_count == 0
+    with pytest.raises(AuthenticationError):
+        client.get("limits")
+    assert len(org.token_requests) == 1  # halted: the refused credentials are not re-sent
 
 
 def test_token_endpoint_outages_are_retried_then_reported() -> None:
