@@ -51,7 +51,7 @@ def request_id() -> str:
     """A request id in Marketo's `hex#hex` form."""
     with _lock:
         n = next(_counter)
-    return f"{n:x}#{0x18c0000000 + n * 7919:x}"
+    return f"{n:x}#{0x18C0000000 + n * 7919:x}"
 
 
 class ApiError(Exception):

@@ -133,7 +133,9 @@ def schema() -> list[dict[str, Any]]:
     return out
 
 
-def _values(picks: dict[str, int], ordinary: tuple[str, ...], total: int, rng: random.Random) -> list[str]:
+def _values(
+    picks: dict[str, int], ordinary: tuple[str, ...], total: int, rng: random.Random
+) -> list[str]:
     values = [v for v, n in picks.items() for _ in range(n)]
     values += [ordinary[i % len(ordinary)] for i in range(total - len(values))]
     rng.shuffle(values)

@@ -201,7 +201,13 @@ async def update_field(request: Request) -> Response:
                 reason = f"displayName '{display}' is already used by another field"
                 return reply(envelope([skipped("1003", reason, name=name)]))
         changed = dict(found)
-        for key in ("displayName", "description", "isHidden", "isHtmlEncodingInEmail", "isSensitive"):
+        for key in (
+            "displayName",
+            "description",
+            "isHidden",
+            "isHtmlEncodingInEmail",
+            "isSensitive",
+        ):
             if key in item:
                 changed[key] = item[key]
         db.put_field(changed)

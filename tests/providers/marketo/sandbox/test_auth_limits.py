@@ -18,7 +18,11 @@ def test_identity_takes_query_params_or_a_form_body(make_client: MakeClient) -> 
     client = make_client(authorize=False)
     by_query = client.get(
         "/identity/oauth/token",
-        params={"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": SECRET},
+        params={
+            "grant_type": "client_credentials",
+            "client_id": CLIENT_ID,
+            "client_secret": SECRET,
+        },
     )
     assert by_query.status_code == 200
     body = by_query.json()

@@ -72,7 +72,9 @@ def test_update_changes_metadata_never_the_type(client: httpx.Client) -> None:
     # dataType is not part of UpdateLeadField: strict mode refuses it outright.
     assert error_code(client.post(path, json={"input": [{"dataType": "date"}]})) == "609"
     missing = ok(
-        client.post("/rest/v1/leads/schema/fields/nope.json", json={"input": [{"description": "x"}]})
+        client.post(
+            "/rest/v1/leads/schema/fields/nope.json", json={"input": [{"description": "x"}]}
+        )
     )
     assert missing[0]["status"] == "skipped" and missing[0]["reasons"][0]["code"] == "1006"
 

@@ -50,7 +50,9 @@ def test_sync_creates_updates_and_skips(client: httpx.Client) -> None:
         client.get(LEADS, params={"filterType": "id", "filterValues": "1", "fields": "leadStatus"})
     )
     assert lead["leadStatus"] == "sql"
-    only = ok(client.post(LEADS, json={"action": "createOnly", "input": [{"email": first["email"]}]}))
+    only = ok(
+        client.post(LEADS, json={"action": "createOnly", "input": [{"email": first["email"]}]})
+    )
     assert only[0]["reasons"][0]["code"] == "1005"
 
 
