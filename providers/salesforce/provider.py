@@ -287,7 +287,8 @@ class SalesforceProvider(Provider):
         records = _records_module()
         if records is None:
             return super().read_records(request)
-        return records.read_records(self.client, request)
+        reader: Iterator[RecordBatch] = records.read_records(self.client, request)
+        return reader
 
     def update_records(self, updates: Sequence[RecordUpdate], fields: Sequence[Any]) -> int:
         """Record updates for `revops audit --sync` (see `records.py`)."""

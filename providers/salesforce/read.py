@@ -28,12 +28,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from revops_as_code.errors import ProviderError
-from revops_as_code.providers.base import LiveObjectMeta, LiveSnapshot, Scope
+from revops_as_code.providers.base import LiveSnapshot, Scope
 from revops_as_code.resources import Resource, ResourceId, ResourceSet
 
 from .client import SalesforceClient, SubRequest, SubResponse
@@ -42,31 +42,20 @@ from .model import (
     BUSINESS_PROCESS,
     CUSTOM_FIELD,
     KINDS,
-    LEAD_STATUS_SET,
     RECORD_TYPE,
     SOBJECTS,
-    STAGE_SET,
     STANDARD_PICKLISTS,
     VALIDATION_RULE,
     VALUE_SET,
-    is_custom,
-    key_of,
 )
-from .normalize import (
-    field_from_describe,
-    needs_metadata,
-    process_from_metadata,
-    record_type_from_row,
-    rid,
-    rule_from_metadata,
-    value_set_from_describe,
-)
+from .normalize import rid
+from .read_assemble import COMPOSITE_SIZE, PROCESS_OBJECTS, LiveConfig, assemble, meta_of
 
-COMPOSITE_SIZE = 25
-"""Subrequests per composite call (Salesforce's limit for REST and Tooling composite)."""
 
-PROCESS_OBJECTS = ("Opportunity",)
-"""Objects whose sales processes and record types revops manages."""
+def quoted(names: Iterable[str]) -> str:
+    """A SOQL `IN (...)` list (API names hold no quotes; escaped anyway)."""
+    return ", ".join("'" + n.replace("\\", "\\\\").replace("'", "\\'") + "'" for n in names)
+
 
 SET_FIELDS: dict[str, str] = {}
 """StandardValueSet -> the first `Object.Field` that shows its values (describe)."""
@@ -100,37 +89,6 @@ SET_SOQL = (
     "SELECT Id, MasterLabel, LastModifiedDate, LastModifiedBy.Name FROM StandardValueSet "
     "WHERE MasterLabel IN ({sets})"
 )
-
-
-@dataclass
-class LiveConfig:
-    """Everything one read returned, before it becomes a `LiveSnapshot`."""
-
-    resources: list[Resource] = field(default_factory=list)
-    remote_ids: dict[ResourceId, str] = field(default_factory=dict)
-    meta: dict[ResourceId, LiveObjectMeta] = field(default_factory=dict)
-
-    def add(self, resource: Resource, remote_id: str | None, meta: LiveObjectMeta | None) -> None:
-        self.resources.append(resource)
-        if remote_id:
-            self.remote_ids[resource.id] = remote_id
-        if meta is not None and (meta.updated_at or meta.updated_by):
-            self.meta[resource.id] = meta
-
-
-def quoted(names: Iterable[str]) -> str:
-    """A SOQL `IN (...)` list (API names hold no quotes; escaped anyway)."""
-    return ", ".join("'" + n.replace("\\", "\\\\").replace("'", "\\'") + "'" for n in names)
-
-
-def meta_of(row: Mapping[str, Any]) -> LiveObjectMeta:
-    """Who changed an object last and when (`LastModifiedBy.Name`, `LastModifiedDate`)."""
-    by = row.get("LastModifiedBy")
-    name = by.get("Name") if isinstance(by, Mapping) else None
-    date = row.get("LastModifiedDate")
-    return LiveObjectMeta(
-        updated_at=str(date) if date else None, updated_by=str(name) if name else None
-    )
 
 
 # -- what a scope needs ---------------------------------------------------------------------
@@ -183,7 +141,7 @@ def read_config(
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(calls) or 1))) as pool:
         for part in pool.map(lambda call: call(), calls):
             bodies.update(part)
-    config = _assemble(client, plan, bodies)
+    config = assemble(client, plan, bodies, scope.ids)
     if scope.ids:
         config.resources = [r for r in config.resources if r.id in scope.ids]
     return config
@@ -259,144 +217,6 @@ def _bodies(client: SalesforceClient, requests: Sequence[Any], *, tooling: bool)
             body = {**body, "records": list(body.get("records") or [])}
             body["records"] += more_records(client, body)
         out[response.reference_id] = body
-    return out
-
-
-def _records(bodies: Mapping[str, Any], ref: str) -> list[Mapping[str, Any]]:
-    body = bodies.get(ref)
-    return list(body.get("records") or []) if isinstance(body, Mapping) else []
-
-
-def _assemble(client: SalesforceClient, plan: Plan, bodies: Mapping[str, Any]) -> LiveConfig:
-    config = LiveConfig()
-    describes = {obj: bodies.get(f"describe_{obj}") or {} for obj in plan.objects}
-    processes = {
-        str(r["Id"]): r
-        for r in _records(bodies, "processes")
-        if r.get("TableEnumOrId") in PROCESS_OBJECTS
-    }
-    rules = {str(r["Id"]): r for r in _records(bodies, "rules") if _rule_object(r) in SOBJECTS}
-    field_rows = _field_rows(_records(bodies, "fields"))
-
-    # Custom fields whose canonical form needs Metadata (visible lines), by Id.
-    long_fields: dict[str, tuple[str, Mapping[str, Any]]] = {}
-    if CUSTOM_FIELD in plan.kinds:
-        for obj, describe in describes.items():
-            for data in describe.get("fields") or []:
-                row = field_rows.get(key_of(obj, str(data.get("name"))))
-                if data.get("custom") and row is not None and needs_metadata(data):
-                    long_fields[str(row["Id"])] = (obj, data)
-
-    wanted = list(long_fields)
-    if VALIDATION_RULE in plan.kinds:
-        wanted += list(rules)
-    if BUSINESS_PROCESS in plan.kinds:
-        wanted += list(processes)
-    metadata = _metadata_by_id(client, wanted, {**{i: "CustomField" for i in long_fields},
-                                                **{i: "ValidationRule" for i in rules},
-                                                **{i: "BusinessProcess" for i in processes}})  # fmt: skip
-
-    if CUSTOM_FIELD in plan.kinds:
-        for obj, describe in describes.items():
-            for data in describe.get("fields") or []:
-                name = str(data.get("name"))
-                if not (data.get("custom") and is_custom(name)):
-                    continue
-                row = field_rows.get(key_of(obj, name), {})
-                remote = str(row["Id"]) if row.get("Id") else None
-                resource = field_from_describe(
-                    obj, data, description=str(row.get("Description") or ""),
-                    metadata=metadata.get(remote or "", {}).get("Metadata"),
-                )  # fmt: skip
-                if resource is not None:
-                    config.add(resource, remote, meta_of(row))
-    if VALUE_SET in plan.kinds:
-        _value_sets(config, describes, bodies)
-    if BUSINESS_PROCESS in plan.kinds:
-        for pid, row in processes.items():
-            body = metadata.get(pid) or {}
-            resource = process_from_metadata(
-                str(row["TableEnumOrId"]), str(row["Name"]), body.get("Metadata") or {}
-            )
-            config.add(resource, pid, meta_of(row))
-    if RECORD_TYPE in plan.kinds:
-        names = {pid: str(row["Name"]) for pid, row in processes.items()}
-        for row in _records(bodies, "record_types"):
-            if row.get("SobjectType") in PROCESS_OBJECTS:
-                config.add(record_type_from_row(row, names), str(row["Id"]), meta_of(row))
-    if VALIDATION_RULE in plan.kinds:
-        for vid, row in rules.items():
-            body = metadata.get(vid) or {}
-            resource = rule_from_metadata(
-                _rule_object(row), str(row["ValidationName"]), body.get("Metadata") or {}
-            )
-            config.add(resource, vid, meta_of(row))
-    return config
-
-
-def _rule_object(row: Mapping[str, Any]) -> str:
-    entity = row.get("EntityDefinition")
-    if isinstance(entity, Mapping) and entity.get("QualifiedApiName"):
-        return str(entity["QualifiedApiName"])
-    return str(row.get("EntityDefinitionId") or "")
-
-
-def _field_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
-    """CustomField rows by `Object.Field__c` (DeveloperName has no `__c`, nor namespace)."""
-    out: dict[str, Mapping[str, Any]] = {}
-    for row in rows:
-        prefix = f"{row['NamespacePrefix']}__" if row.get("NamespacePrefix") else ""
-        out[key_of(str(row.get("TableEnumOrId")), f"{prefix}{row.get('DeveloperName')}__c")] = row
-    return out
-
-
-def _value_sets(
-    config: LiveConfig, describes: Mapping[str, Any], bodies: Mapping[str, Any]
-) -> None:
-    set_rows = {str(r.get("MasterLabel")): r for r in _records(bodies, "sets")}
-    extras = {
-        STAGE_SET: {
-            str(r.get("ApiName") or r.get("MasterLabel")): r for r in _records(bodies, "stages")
-        },
-        LEAD_STATUS_SET: {
-            str(r.get("ApiName") or r.get("MasterLabel")): r for r in _records(bodies, "statuses")
-        },
-    }
-    done: set[str] = set()
-    for address, set_name in STANDARD_PICKLISTS.items():
-        obj, field_name = address.split(".")
-        if set_name in done or obj not in describes:
-            continue
-        picklist = next(
-            (f for f in describes[obj].get("fields") or [] if f.get("name") == field_name), None
-        )
-        if picklist is None:
-            continue
-        done.add(set_name)
-        resource = value_set_from_describe(
-            set_name, picklist.get("picklistValues") or [], extras.get(set_name)
-        )
-        row = set_rows.get(set_name, {})
-        config.add(resource, str(row["Id"]) if row.get("Id") else None, meta_of(row))
-
-
-def _metadata_by_id(
-    client: SalesforceClient, ids: Sequence[str], types: Mapping[str, str]
-) -> dict[str, Any]:
-    """Tooling GETs of `ids` (each of its type), 25 per composite call: body by Id."""
-    out: dict[str, Any] = {}
-    for start in range(0, len(ids), COMPOSITE_SIZE):
-        chunk = ids[start : start + COMPOSITE_SIZE]
-        requests = [
-            SubRequest("GET", f"tooling/sobjects/{types[i]}/{i}", f"m{n}")
-            for n, i in enumerate(chunk)
-        ]
-        by_ref = {f"m{n}": i for n, i in enumerate(chunk)}
-        for response in client.composite(requests, tooling=True, all_or_none=False):
-            error = response.error()
-            if error is not None:
-                raise error
-            out[by_ref[response.reference_id]] = response.body
     return out
 
 

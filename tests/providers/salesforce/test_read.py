@@ -122,3 +122,24 @@ def test_a_scoped_read_returns_only_what_it_names() -> None:
     assert snapshot.resources.ids() == {wanted}
     # Only Lead is described; no Metadata GET is needed.
     assert snapshot.request_count == 2
+
+
+def test_a_field_describe_does_not_show_is_read_from_its_metadata() -> None:
+    # A field made through the Tooling API grants no field-level access: the API user's
+    # describe leaves it out, but the CustomField row says it exists.
+    org = standard_org()
+    org.rows["CustomField"].append(
+        {"Id": "00N000000000099", "DeveloperName": "Hidden", "NamespacePrefix": None,
+         "TableEnumOrId": "Account", "Description": None}
+    )  # fmt: skip
+    org.metadata["00N000000000099"] = {
+        "Id": "00N000000000099", "FullName": "Account.Hidden__c",
+        "Metadata": {"label": "Hidden", "type": "Text", "length": 80, "description": "No FLS"},
+    }  # fmt: skip
+    snapshot = _read(org)
+    hidden = snapshot.resources.get(rid("custom_field", "Account.Hidden__c"))
+    assert hidden is not None
+    assert (hidden.attributes["type"], hidden.attributes["length"]) == ("Text", 80)
+    assert hidden.attributes["description"] == "No FLS"
+    assert snapshot.remote_ids[hidden.id] == "00N000000000099"
+    assert snapshot.request_count == 3  # its GET joined the one Metadata call
