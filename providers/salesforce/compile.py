@@ -3,7 +3,8 @@
     FieldStandard  -> custom fields on the object's sObjects (contact: Lead and Contact;
                       company: Account; deal: Opportunity; ticket: Case), the values of
                       standard picklists they map onto, and `<Field>_Range` validation rules
-                      for numeric bounds (compile_fields.py)
+                      for numeric bounds (compile_fields.py); `required_at` stages as
+                      validation rules (compile_required.py)
     Pipeline       -> the OpportunityStage value set; with several deal pipelines a sales
                       process and a record type each; one validation rule per stage with exit
                       criteria (compile_pipelines.py, compile_rules.py, formulas.py)
@@ -30,13 +31,14 @@ from typing import TYPE_CHECKING, Any
 
 from revops_as_code.diagnostics import Severity
 from revops_as_code.providers.base import CompileResult
-from revops_as_code.resources import Resource, ResourceSet
+from revops_as_code.resources import Resource, ResourceId, ResourceSet
 
 from . import model
-from .compile_build import NO_EQUIVALENT, _Build, _where, rid, split_field
+from .compile_build import DUPLICATE, NO_EQUIVALENT, _Build, _where, rid, split_field
 from .compile_derived import icp, lifecycle, sla
 from .compile_fields import field_standard, targets
 from .compile_pipelines import compile_pipelines
+from .compile_required import required_rules
 
 if TYPE_CHECKING:
     from revops_as_code.models import Definitions
@@ -79,6 +81,8 @@ def compile_definitions(
     for model_, source in of["HandoffSLA"]:
         sla(build, model_, source)
     compile_pipelines(build, of["Pipeline"])
+    required_rules(build, of["FieldStandard"], [m for m, _ in of["Pipeline"]],
+                   [m for m, _ in of["Lifecycle"]])  # fmt: skip
     resources = list(build.resources)
     resources += [
         Resource(
@@ -102,7 +106,24 @@ def compile_definitions(
         )
         for v in build.value_sets.values()
     ]
-    return CompileResult(ResourceSet.of(resources), tuple(build.diagnostics))
+    return CompileResult(ResourceSet.of(_unique(build, resources)), tuple(build.diagnostics))
+
+
+def _unique(build: _Build, resources: list[Resource]) -> list[Resource]:
+    """The first resource of each id; a later one is an ERROR naming both definitions (two
+    pipelines with one label are one sales process; two fields with one API name one field)."""
+    seen: dict[ResourceId, Resource] = {}
+    for resource in resources:
+        first = seen.setdefault(resource.id, resource)
+        if first is not resource:
+            build.report(
+                Severity.ERROR, DUPLICATE,
+                f"{resource.origin} and {first.origin} are both {resource.id}; Salesforce holds "
+                "one, so the second is left out", resource.source, str(resource.id),
+                hint="give one of them its own Salesforce name (api_names.salesforce or "
+                "api_ids.salesforce), or a different label",
+            )  # fmt: skip
+    return list(seen.values())
 
 
 _KINDS = ("FieldStandard", "Pipeline", "Lifecycle", "ICP", "HandoffSLA")

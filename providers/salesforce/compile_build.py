@@ -44,6 +44,8 @@ UNGOVERNED = "SF208"
 """A lifecycle or ICP names a field no field standard declares."""
 PROBABILITY = "SF209"
 """A stage probability Salesforce cannot store (it keeps whole percents)."""
+DUPLICATE = "SF210"
+"""Two definitions compile to one Salesforce object (the same API name or process name)."""
 
 
 @dataclass

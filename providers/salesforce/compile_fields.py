@@ -11,7 +11,8 @@ from `TYPE_DEFAULTS`, None where a type has none); picklist values are the optio
 without hidden or deprecated ones (inactive in Salesforce: records keep them). Owner fields
 are Lookups to User. Numeric bounds become a `<Field>_Range` validation rule
 (compile_rules.py). Field groups, derived facts, required-at-stage and competing live fields
-are reported, never dropped silently.
+are reported, never dropped silently; `required_at` becomes validation rules
+(compile_required.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from revops_as_code.diagnostics import Severity
 from . import model
 from .compile_build import (
     BAD_TYPE,
+    DUPLICATE,
     SF,
     STANDARD_FIELD,
     SUPERSEDED,
@@ -37,6 +39,8 @@ from .compile_rules import range_rules
 
 LABEL_LIMIT = 40
 """Salesforce refuses a custom field label longer than 40 characters."""
+DESCRIPTION_LIMIT = 1000
+"""... and a description longer than 1,000."""
 
 _IGNORE: dict[str, tuple[str, ...]] = {
     "options": ("values",),
@@ -157,9 +161,25 @@ def _custom_field(build: _Build, standard: Any, fdef: Any, target: _Target, wher
             f"Salesforce accepts at most {LABEL_LIMIT} for a field label", where, origin,
             hint=f"shorten the label to {LABEL_LIMIT} characters or fewer",
         )  # fmt: skip
+    if len(fdef.description) > DESCRIPTION_LIMIT:
+        build.report(
+            Severity.ERROR, BAD_TYPE,
+            f"the description of {target.name} is {len(fdef.description)} characters; "
+            f"Salesforce accepts at most {DESCRIPTION_LIMIT} for a field description", where,
+            origin, hint=f"shorten the description to {DESCRIPTION_LIMIT} characters or fewer",
+        )  # fmt: skip
     sizes = model.TYPE_DEFAULTS[sf_type]
     picklist = sf_type in ("Picklist", "MultiselectPicklist")
     for obj in target.objects:
+        known = build.fields.get((obj, target.name))
+        if known is not None and known.origin != origin:
+            build.report(
+                Severity.ERROR, DUPLICATE,
+                f"{origin} and {known.origin} are both the field {obj}.{target.name}; the "
+                "second is left out", where, origin,
+                hint="give one of them its own api_names.salesforce",
+            )  # fmt: skip
+            continue
         attrs: dict[str, Any] = {
             "object": obj,
             "name": target.name,
@@ -208,8 +228,6 @@ def _standard_field(build: _Build, fdef: Any, target: _Target, where: str, origi
 
 def _field_gaps(build: _Build, fdef: Any, target: _Target, where: str) -> None:
     shown = " / ".join(model.key_of(obj, target.name) for obj in target.objects)
-    if fdef.required_at:
-        build.gap(f"{shown} required at {', '.join(fdef.required_at)}", where, shown)
     for competing in fdef.supersedes:
         build.report(
             Severity.WARNING, SUPERSEDED,

@@ -150,7 +150,7 @@ def _add_exit_rule(build: _Build, pipeline: Any, stage: Any, later: list[Any], r
                 "name": name,
                 "active": True,
                 "formula": all_of(parts),
-                "message": _fit(rule.message(stage.label)),
+                "message": fit_message(rule.message(stage.label)),
                 "error_display_field": only_field.name
                 if only_field is not None and "." not in only_field.name
                 else None,
@@ -309,7 +309,8 @@ def _requirement(target: _Target, op: str, value: Any) -> str:
     return phrases.get(op, f"must meet {op} {_and(shown)}")
 
 
-def _fit(message: str) -> str:
+def fit_message(message: str) -> str:
+    """A rule message within Salesforce's 255 characters, cut at a word."""
     if len(message) <= MESSAGE_LIMIT:
         return message
     cut = message[: MESSAGE_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;")

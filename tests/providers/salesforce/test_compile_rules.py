@@ -259,14 +259,14 @@ def test_every_bundled_rule_passes_the_sandbox_checker() -> None:
         pytest.skip("providers/salesforce/sandbox/formula.py is not there yet")
     definitions = validate_path(BUNDLED).definitions
     assert definitions is not None
-    types = {("Opportunity", "StageName"): "Picklist"}
+    types = {("Opportunity", "StageName"): "Picklist", ("Lead", "Status"): "Picklist"}
     for std in definitions.field_standards:
         for f in std.fields:
             name = sf_name(f)
             for obj in sf_objects(std.object, name):
                 types[(obj, name)] = f.api_types.get("salesforce") or model.FIELD_TYPES[f.type]
     rules = [r for r in bundled().resources if r.id.kind == model.VALIDATION_RULE]
-    assert len(rules) == 10
+    assert len(rules) == 12
     for rule in rules:
         obj = str(rule.attributes["object"])
 
@@ -297,3 +297,57 @@ def test_long_rule_names_are_hashed_and_long_messages_cut() -> None:
     message = str(rules[0].attributes["message"])
     assert len(message) <= 255 and message.endswith("…")
     assert message.startswith("To move a deal past First, fill in Field number 0 with a long")
+
+
+def test_required_at_a_pipeline_stage_is_a_rule_from_that_stage_on() -> None:
+    rule = resource(
+        bundled(), model.VALIDATION_RULE, "Opportunity.New_Business_Demo_Amount_Required"
+    )
+    assert rule.attributes["formula"] == (
+        'AND(RecordType.DeveloperName = "New_Business", OR(ISPICKVAL(StageName, "Demo"), '
+        'ISPICKVAL(StageName, "Evaluation"), ISPICKVAL(StageName, "Decision maker bought in"), '
+        'ISPICKVAL(StageName, "Contract sent"), ISPICKVAL(StageName, "Closed won")), '
+        "ISBLANK(Amount))"
+    )
+    assert rule.attributes["message"] == "From Demo on, a deal needs Amount: fill it in."
+    assert rule.attributes["error_display_field"] == "Amount"
+    assert rule.origin == "field/deal/amount"
+    assert rule.depends_on == (
+        rid(model.VALUE_SET, "OpportunityStage"), rid(model.RECORD_TYPE, "Opportunity.New_Business"),
+    )  # fmt: skip
+
+
+def test_required_at_a_lifecycle_stage_is_a_lead_rule_and_a_contact_gap() -> None:
+    result = bundled()
+    rule = resource(result, model.VALIDATION_RULE, "Lead.Mqa_Lead_Source_Required")
+    assert rule.attributes["formula"] == (
+        'AND(OR(ISPICKVAL(Status, "Marketing qualified account"), '
+        'ISPICKVAL(Status, "Sales qualified lead"), ISPICKVAL(Status, "Opportunity"), '
+        'ISPICKVAL(Status, "Customer"), ISPICKVAL(Status, "Evangelist")), '
+        'ISPICKVAL(Lead_Source__c, ""))'
+    )
+    assert rule.attributes["message"] == (
+        "From Marketing qualified account on, a lead needs Lead source: fill it in."
+    )
+    assert rule.depends_on == (
+        rid(model.CUSTOM_FIELD, "Lead.Lead_Source__c"), rid(model.VALUE_SET, "LeadStatus"),
+    )  # fmt: skip
+    assert rid(model.VALIDATION_RULE, "Contact.Mqa_Lead_Source_Required") not in result.resources
+    gap = next(
+        d for d in result.diagnostics if d.message.startswith("Contact.Lead_Source__c required")
+    )
+    assert gap.severity is Severity.INFO and "Contact has no Status" in gap.message
+
+
+def test_two_definitions_of_one_salesforce_name_are_an_error_not_a_crash() -> None:
+    result = compiled(
+        standard("deal", fld("budget", "number", "Budget"),
+                 fld("budget_2", "number", "Budget 2", api_names={"salesforce": "Budget__c"})),
+        pipeline("a", "Same", OPEN, WON), pipeline("b", "Same", OPEN, WON),
+    )  # fmt: skip
+    errors = [d for d in result.diagnostics if d.code == "SF210"]
+    assert len(errors) == 2 and all(d.severity is Severity.ERROR and d.hint for d in errors)
+    assert (
+        resource(result, model.CUSTOM_FIELD, "Opportunity.Budget__c").attributes["label"]
+        == "Budget"
+    )

@@ -1,0 +1,148 @@
+"""`required_at` -> validation rules: a field that must have a value from a stage on.
+
+`required_at: [pipeline/new_business/stage/demo]` on a deal field: a deal of that pipeline in
+Demo or any later stage other than a lost one, with the field blank, is refused (the same
+reading of "from the stage on" as exit criteria, compile_rules.py). `required_at:
+[lifecycle/mqa]` on a contact field: a Lead whose lifecycle field (Lead Status, or the custom
+stage picklist) is MQA or a later non-terminal stage, with the field blank, is refused; a
+Contact has no lead status, so there it stays a gap unless the lifecycle's field is a custom
+picklist that Contact has too. Anything else (a field of another object than the stage's, a
+checkbox, which is never blank) is a gap, measured by audit.
+
+Rule names: `<Pipeline>_<Stage>_<Field>_Required`, `<Stage>_<Field>_Required`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from revops_as_code.models import refs
+from revops_as_code.resources import Resource, ResourceId
+
+from . import model
+from .compile_build import _Build, _Target, _where, field_origin, rid, split_field
+from .compile_rules import fit_message
+from .formulas import FieldRef, all_of, any_of, blank_formula, is_picklist_value
+
+
+def required_rules(build: _Build, standards: list[tuple[Any, Any]], pipelines: list[Any],
+                   lifecycles: list[Any]) -> None:  # fmt: skip
+    """Rules for every `required_at` of every declared field (after pipelines and lifecycles:
+    the rules compare with their stage values)."""
+    by_pipeline = {p.key: p for p in pipelines if p.object == "deal"}
+    for standard, source in standards:
+        for index, fdef in enumerate(standard.fields):
+            target = build.refs.get((standard.object, fdef.key))
+            if target is None or not fdef.required_at:
+                continue
+            where = _where(source, f"/fields/{index}")
+            for stage_ref in fdef.required_at:
+                made = _rule(build, standard.object, fdef, target, str(stage_ref), by_pipeline,
+                             lifecycles, where)  # fmt: skip
+                if not made:
+                    shown = " / ".join(model.key_of(o, target.name) for o in target.objects)
+                    build.gap(f"{shown} required at {stage_ref}", where,
+                              field_origin(standard.object, fdef.key))  # fmt: skip
+
+
+def _rule(build: _Build, obj: str, fdef: Any, target: _Target, stage_ref: str,
+          pipelines: dict[str, Any], lifecycles: list[Any], where: str) -> bool:  # fmt: skip
+    blank = blank_formula(FieldRef(target.name, target.type, target.values))
+    ref = refs.parse(stage_ref)
+    if blank is None or ref is None:
+        return False
+    origin = field_origin(obj, fdef.key)
+    if ref.type == "pipeline_stage":
+        pipeline = pipelines.get(ref.scope)
+        if obj != "deal" or pipeline is None or pipeline.stage(ref.key) is None:
+            return False
+        index = [s.key for s in pipeline.stages].index(ref.key)
+        later = [s for s in pipeline.stages[index:] if s.outcome != "lost"]
+        parts = []
+        if pipeline.key in build.record_types:
+            parts.append(f'RecordType.DeveloperName = "{build.record_type_names[pipeline.key]}"')
+        parts.append(
+            any_of(
+                [
+                    is_picklist_value("StageName", build.stage_values[(pipeline.key, s.key)])
+                    for s in later
+                ]
+            )  # fmt: skip
+        )
+        depends = [rid(model.VALUE_SET, model.STAGE_SET)]
+        if pipeline.key in build.record_types:
+            depends.append(build.record_types[pipeline.key])
+        name = model.rule_name(pipeline.key, ref.key, fdef.key, "required")
+        stage_label = pipeline.stage(ref.key).label
+        _add(build, "Opportunity", name, all_of([*parts, blank]), target, fdef,
+             f"From {stage_label} on, a deal needs {fdef.label}: fill it in.", depends, where,
+             origin, stage_ref)  # fmt: skip
+        return True
+    found = [
+        (lc, s) for lc in lifecycles for s in lc.stages
+        if s.key == ref.key and (not ref.scope or lc.key == ref.scope)
+    ]  # fmt: skip
+    if len(found) != 1 or found[0][0].object != obj:
+        return False
+    lc, stage = found[0]
+    stage_target = build.refs.get(split_field(lc.field, lc.object))
+    if stage_target is None:
+        return False
+    forward = [s for s in lc.stages if not s.terminal]
+    if stage not in forward:
+        return False
+    later = forward[forward.index(stage) :]
+    made = False
+    for sobject in stage_target.objects:
+        if sobject not in target.objects:
+            continue
+        values = [stage_target.values.get(s.key, s.key) for s in later]
+        name = model.rule_name(ref.key, fdef.key, "required")
+        depends: list[ResourceId] = []
+        if stage_target.custom:
+            depends.append(rid(model.CUSTOM_FIELD, model.key_of(sobject, stage_target.name)))
+        elif model.STANDARD_PICKLISTS.get(model.key_of(sobject, stage_target.name)):
+            depends.append(
+                rid(
+                    model.VALUE_SET,
+                    model.STANDARD_PICKLISTS[model.key_of(sobject, stage_target.name)],
+                )
+            )
+        _add(build, sobject, name,
+             all_of([any_of([is_picklist_value(stage_target.name, v) for v in values]), blank]),
+             target, fdef, f"From {stage.label} on, a {sobject.lower()} needs {fdef.label}: "
+             "fill it in.", depends, where, origin, stage_ref)  # fmt: skip
+        made = True
+    if made and any(o not in stage_target.objects for o in target.objects):
+        missing = [o for o in target.objects if o not in stage_target.objects]
+        build.gap(
+            f"{' / '.join(model.key_of(o, target.name) for o in missing)} required at "
+            f"{stage_ref} ({', '.join(missing)} has no {stage_target.name})",
+            where, origin,
+        )  # fmt: skip
+    return made
+
+
+def _add(build: _Build, sobject: str, name: str, formula: str, target: _Target, fdef: Any,
+         message: str, depends: list[ResourceId], where: str, origin: str,
+         stage_ref: str) -> None:  # fmt: skip
+    if target.custom:
+        depends.insert(0, rid(model.CUSTOM_FIELD, model.key_of(sobject, target.name)))
+    build.resources.append(
+        Resource(
+            id=rid(model.VALIDATION_RULE, model.key_of(sobject, name)),
+            attributes={
+                "object": sobject,
+                "name": name,
+                "active": True,
+                "formula": formula,
+                "message": fit_message(message),
+                "error_display_field": target.name,
+                "description": f"Generated by revops from {origin}: {fdef.label} is required "
+                f"at {stage_ref}.",
+            },
+            depends_on=tuple(dict.fromkeys(depends)),
+            source=where,
+            origin=origin,
+        )
+    )
