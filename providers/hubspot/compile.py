@@ -90,6 +90,7 @@ def compile_definitions(definitions: Definitions) -> CompileResult:
         _field_groups(build, model, source)
     for model, source in standards:
         _field_standard(build, model, source)
+    build.pipeline_objects = {m.key: m.object for m, _ in documents if m.kind == "Pipeline"}
     for model, source in documents:
         kind = model.kind
         if kind == "Pipeline":

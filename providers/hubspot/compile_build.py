@@ -97,6 +97,8 @@ class _Build:
     """(object type, definition key) -> HubSpot property name."""
     group_names: dict[tuple[str, str], str] = field(default_factory=dict)
     """(object type, group key) -> HubSpot group name, across all of the object's standards."""
+    pipeline_objects: dict[str, str] = field(default_factory=dict)
+    """Pipeline key -> the definitions' object its records are (`deal`, `ticket`)."""
 
     def gap(self, what: str, source: str, obj: str, severity: Severity = Severity.INFO) -> None:
         self.diagnostics.append(

@@ -47,7 +47,7 @@ def _govern(build: _Build, ref: str, subject: str, options: list[dict[str, Any]]
             )
         )
         return
-    prop.governed_options = [canonical_option(o) for o in options]
+    prop.governed_options = [canonical_option(o, i) for i, o in enumerate(options)]
 
 
 def _lifecycle(build: _Build, lifecycle: Any, source: Any) -> None:
@@ -94,7 +94,13 @@ def _icp(build: _Build, icp: Any, source: Any) -> None:
 def _sla(build: _Build, sla: Any, source: Any) -> None:
     where = _where(source, "")
     trigger = str(sla.trigger)
-    subject = "deal" if trigger.startswith("pipeline/") else "contact"
+    # A pipeline stage starts the clock on that pipeline's records (deals or tickets); a
+    # lifecycle stage on contacts.
+    subject = (
+        build.pipeline_objects.get(trigger.split("/")[1], "deal")
+        if trigger.startswith("pipeline/")
+        else "contact"
+    )
     for ref, want in ((sla.due_at_field, "datetime"), (sla.breached_field, "bool")):
         if ref is None:
             build.gap(f"SLA {sla.key!r} has no {want} field to record it in HubSpot", where,

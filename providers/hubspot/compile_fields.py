@@ -87,9 +87,12 @@ def _field_standard(build: _Build, standard: Any, source: Any) -> None:
                     "label": o.label,
                     "description": o.description or "",
                     "hidden": o.hidden or o.deprecated,
+                    # The definition's `order` is HubSpot's displayOrder; without one, the
+                    # option's place in the list as written.
+                    "display_order": o.order if o.order is not None else written,
                 }
             )
-            for o in _ordered(fdef.options)
+            for written, o in _ordered(fdef.options)
         ]
         attrs = {
             "label": fdef.label,
@@ -98,6 +101,7 @@ def _field_standard(build: _Build, standard: Any, source: Any) -> None:
             "group": group,
             "description": fdef.description,
             "hidden": False,
+            "calculation_formula": fdef.formulas.get(HS, ""),
             "options": options,
         }
         depends = (rid(GROUP, f"{obj}/{group}"),) if (obj, group) in build.groups else ()
@@ -139,12 +143,16 @@ def _pair(build: _Build, fdef: Any, where: str, obj: str) -> tuple[str, str]:
     return type_, field_type
 
 
-def _ordered(options: Any) -> list[Any]:
-    indexed = list(enumerate(options))
-    indexed.sort(
-        key=lambda pair: (pair[1].order if pair[1].order is not None else pair[0], pair[0])
-    )
-    return [o for _, o in indexed]
+def _ordered(options: Any) -> list[tuple[int, Any]]:
+    """(place as written, option), in display order (`order: -1` after the numbered ones)."""
+
+    def key(pair: tuple[int, Any]) -> tuple[int, int, int]:
+        written, option = pair
+        if option.order is None:
+            return (0, written, written)
+        return (1, 0, written) if option.order < 0 else (0, option.order, written)
+
+    return sorted(enumerate(options), key=key)
 
 
 def _field_gaps(build: _Build, fdef: Any, obj: str, name: str, where: str) -> None:
@@ -165,6 +173,21 @@ def _field_gaps(build: _Build, fdef: Any, obj: str, name: str, where: str) -> No
                 "not check that its values are owners",
                 _location(where, target),
                 hint="use HubSpot's own owner field (system_defined, e.g. hubspot_owner_id)",
+            )
+        )
+    calculated = build.properties[(obj, name)].attrs["field_type"] == "calculation_equation"
+    if calculated != bool(fdef.formulas.get(HS)):
+        build.diagnostics.append(
+            Diagnostic(
+                Severity.WARNING,
+                "HS208",
+                f"{target} is a calculated property without a formula"
+                if calculated
+                else f"{target} has a HubSpot formula but is not a calculated property, so "
+                "HubSpot ignores the formula",
+                _location(where, target),
+                hint="give calculated fields `formulas: {hubspot: ...}` and "
+                "`api_types: {hubspot: <type>/calculation_equation}`",
             )
         )
     for competing in fdef.supersedes:

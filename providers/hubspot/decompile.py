@@ -240,21 +240,28 @@ def _field(prop: Resource, group_keys: dict[str, str], taken: set[str]) -> dict[
     options = attrs.get("options") or []
     if options:
         taken_options: set[str] = set()
-        field["options"] = [_option(o, taken_options) for o in options]
+        field["options"] = [_option(o, taken_options, i) for i, o in enumerate(options)]
     if attrs.get("hidden"):
         ignore.append("hidden")
     if api_names:
         field["api_names"] = api_names
+    if attrs.get("calculation_formula"):
+        field["formulas"] = {HS: str(attrs["calculation_formula"])}
     if ignore:
         field["ignore"] = ignore
     return field
 
 
-def _option(option: Mapping[str, Any], taken: set[str]) -> dict[str, Any]:
+def _option(option: Mapping[str, Any], taken: set[str], position: int) -> dict[str, Any]:
     value = str(option.get("value", ""))
     label = str(option.get("label") or value)
     key, api_names = _named(value, taken, label)
     out: dict[str, Any] = {"key": key, "label": label or value}
+    number = int(option.get("display_order", position))
+    if number != position:
+        # HubSpot's own number (-1: after the numbered ones), so the next plan compares equal
+        # instead of renumbering the options to their positions.
+        out["order"] = number
     if option.get("description"):
         out["description"] = str(option["description"])
     if option.get("hidden"):

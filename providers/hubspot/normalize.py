@@ -7,9 +7,8 @@ the Yes/No options HubSpot attaches to checkboxes — are settled in one place, 
 the two sides is a plain `==`. Every `canonical_*` function is idempotent (tested). Text is
 compared exactly as HubSpot stores it (no trimming: HubSpot documents none), and what
 `*_to_api` sends reads back through `*_from_api` to the same canonical attributes (tested), so
-the plan shows every value apply sends. Option `displayOrder` numbers are sent as positions
-0..n-1: HubSpot documents them only as the display order ("lowest positive first", -1 after
-the positives), which positions keep.
+the plan shows every value apply sends. Option `displayOrder` numbers are kept as HubSpot stores
+them (`display_order`), and sent back unchanged: a definition's `order` states them.
 
 Resource kinds and keys (natural keys, never server ids except where the id *is* the name):
 
@@ -17,7 +16,9 @@ Resource kinds and keys (natural keys, never server ids except where the id *is*
     property         <objectType>/<property name>             {label, type, field_type,
                                                                group, description, hidden,
                                                                options: [{value, label,
-                                                               description, hidden}]}
+                                                               description, hidden,
+                                                               display_order}],
+                                                               calculation_formula}
     pipeline         <objectType>/<pipeline id>               {label}
     pipeline_stage   <objectType>/<pipeline id>/<stage id>    {label, display_order,
                                                                probability, is_closed}
@@ -48,7 +49,16 @@ carry `ticketState` instead of a probability)."""
 DEFAULT_PIPELINES = {"deals": "default", "tickets": "0"}
 """Ids of the pipelines every portal starts with (the sandbox seeds both)."""
 
-PROPERTY_ATTRS = ("label", "type", "field_type", "group", "description", "hidden", "options")
+PROPERTY_ATTRS = (
+    "label",
+    "type",
+    "field_type",
+    "group",
+    "description",
+    "hidden",
+    "options",
+    "calculation_formula",
+)
 STAGE_ATTRS = ("label", "display_order", "probability", "is_closed")
 
 BOOL_OPTIONS: list[dict[str, Any]] = [
@@ -78,31 +88,49 @@ def _bool(value: object) -> bool:
 # -- options ------------------------------------------------------------------------------
 
 
-def canonical_option(option: Mapping[str, Any]) -> dict[str, JsonValue]:
+def canonical_option(option: Mapping[str, Any], position: int = 0) -> dict[str, JsonValue]:
+    """One option; `display_order` is HubSpot's number as stored (`displayOrder` on the wire,
+    `display_order` once canonical), or `position` when the option has none."""
+    raw = option.get("display_order", option.get("displayOrder"))
     return {
         "value": _text(option.get("value")),
         "label": _text(option.get("label")),
         "description": _text(option.get("description")),
         "hidden": _bool(option.get("hidden", False)),
+        "display_order": position if raw is None or isinstance(raw, bool) else int(raw),
     }
 
 
 def canonical_options(options: Sequence[Mapping[str, Any]]) -> list[dict[str, JsonValue]]:
-    """Options in display order; order is carried by position, not `displayOrder`.
+    """Options in display order, each keeping HubSpot's `displayOrder` number.
 
-    HubSpot's `displayOrder -1` means "after the positive ones"; ties keep the API's order.
-    Canonical options have no `displayOrder` key, so a second pass keeps the order as is.
-    """
+    HubSpot shows options "starting with the lowest positive integer value", and `-1` after
+    the positive ones; ties keep the API's order. The numbers are kept as they are (not
+    renumbered to positions): what apply sends is what the plan compared, so a number that
+    would change shows as a change of `display_order`. An option without a number takes its
+    position in the list."""
 
     def order(indexed: tuple[int, Mapping[str, Any]]) -> tuple[int, int, int]:
         index, option = indexed
-        raw = option.get("displayOrder")
-        if raw is None:
-            return (0, 0, index)
+        raw = option.get("display_order", option.get("displayOrder"))
+        if raw is None or isinstance(raw, bool):
+            return (0, index, index)
         number = int(raw)
         return (1, 0, index) if number < 0 else (0, number, index)
 
-    return [canonical_option(o) for _, o in sorted(enumerate(options), key=order)]
+    ordered = sorted(enumerate(options), key=order)
+    return [canonical_option(o, index) for index, o in ordered]
+
+
+def option_to_api(option: Mapping[str, Any]) -> dict[str, Any]:
+    """An `OptionInput` (label, value, description, hidden, displayOrder)."""
+    return {
+        "label": option["label"],
+        "value": option["value"],
+        "description": option.get("description", ""),
+        "hidden": bool(option.get("hidden", False)),
+        "displayOrder": int(option.get("display_order") or 0),
+    }
 
 
 # -- properties ---------------------------------------------------------------------------
@@ -121,6 +149,8 @@ def canonical_property(attrs: Mapping[str, Any]) -> dict[str, JsonValue]:
         "hidden": _bool(attrs.get("hidden", False)),
         # A checkbox's Yes/No options are HubSpot's, not ours; only enumerations own options.
         "options": canonical_options(options) if type_ == "enumeration" else [],
+        # A calculated property's formula, exactly as HubSpot stores it ("" for the others).
+        "calculation_formula": _text(attrs.get("calculation_formula")),
     }
 
 
@@ -135,6 +165,7 @@ def property_from_api(object_type: str, data: Mapping[str, Any]) -> Resource:
             "description": data.get("description"),
             "hidden": data.get("hidden", False),
             "options": data.get("options") or [],
+            "calculation_formula": data.get("calculationFormula"),
         }
     )
     return Resource(
@@ -155,12 +186,13 @@ def property_to_api(name: str, attrs: Mapping[str, Any], *, create: bool) -> dic
         "hidden": bool(attrs.get("hidden", False)),
     }
     if attrs["type"] == "enumeration":
-        # The options list is a full replacement: send every option, in order.
-        body["options"] = [
-            {**option, "displayOrder": index} for index, option in enumerate(attrs["options"])
-        ]
+        # The options list is a full replacement: send every option, in order, each with the
+        # display order the plan compared (never renumbered behind the plan's back).
+        body["options"] = [option_to_api(option) for option in attrs["options"]]
     elif attrs["type"] == "bool" and create:
         body["options"] = BOOL_OPTIONS
+    if attrs.get("field_type") == "calculation_equation" or attrs.get("calculation_formula"):
+        body["calculationFormula"] = attrs.get("calculation_formula", "")
     if create:
         body["name"] = name
     return body

@@ -180,6 +180,7 @@ _PROPERTY_WIRE = {
     "description": "description",
     "hidden": "hidden",
     "options": "options",
+    "calculation_formula": "calculationFormula",
 }
 
 

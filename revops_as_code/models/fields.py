@@ -21,6 +21,7 @@ from revops_as_code.models.base import (
     LiveObject,
     Model,
     ObjectName,
+    SystemName,
     Text,
     exact,
 )
@@ -70,8 +71,10 @@ class EnumOption(Model):
     """What people pick in the CRM (`Paid search`)."""
     description: Text | None = None
     """When to pick this option; shown as the option's help text where supported."""
-    order: Annotated[int, PydanticField(strict=True, ge=0)] | None = None
-    """Display position; options without one follow in the order written."""
+    order: Annotated[int, PydanticField(strict=True, ge=-1)] | None = None
+    """Display position, as the CRM numbers it (lowest first); options without one follow in
+    the order written. `-1` places the option after the numbered ones (how HubSpot stores an
+    option created without a position)."""
     hidden: StrictBool = False
     """Kept for existing records but not offered when editing (a value being phased out)."""
     deprecated: StrictBool = False
@@ -134,6 +137,10 @@ class Field(LiveObject):
     """The field's storage type per system where `type` alone does not say it, written as
     that system spells it: `{hubspot: enumeration/radio}`, `{hubspot: string/html}`. `type`
     stays the meaning criteria and the audit use; the system's provider checks the pair."""
+    formulas: dict[SystemName, Text] = PydanticField(default_factory=dict)
+    """The formula of a calculated field per system, written as that system writes it:
+    `{hubspot: "amount * 0.1"}` for a HubSpot `calculation_equation` property. revops creates
+    it and compares it exactly; it does not check the formula's syntax (the system does)."""
     supersedes: tuple[ApiName, ...] = ()
     """Live fields this standard replaces (competing copies made over the years): the plan
     flags them and never deletes them unless they are owned."""

@@ -92,6 +92,7 @@ class TestHubSpotContract(ProviderContract):
                 attrs["label"] = "Contract tier (renamed)"
                 attrs["options"] = [*attrs["options"], {"value": "bronze", "label": "Bronze",
                                                         "description": "", "hidden": False}]  # fmt: skip
+                attrs = canonical_property(attrs)  # bronze takes its place as display order
             if resource.id.kind == STAGE and resource.id.key.endswith("contract_open"):
                 attrs["probability"] = 0.3
             out.append(Resource(resource.id, attrs, resource.depends_on))

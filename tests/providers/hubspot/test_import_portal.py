@@ -98,6 +98,12 @@ def build_mess(portal: Portal) -> None:
     portal.prop("companies", "long_label", "string", "text", label=LONG,
                 description="Its label is " + str(len(LONG)) + " characters long.")  # fmt: skip
     portal.prop("companies", "no_options", "enumeration", "select", options=[])
+    # Another client's display orders: numbered in tens, and -1 ("after the numbered ones").
+    portal.prop("companies", "tens", "enumeration", "select", options=[
+        {"label": "Ten", "value": "ten", "displayOrder": 10, "hidden": False},
+        {"label": "Last", "value": "last", "displayOrder": -1, "hidden": False},
+        {"label": "Twenty", "value": "twenty", "displayOrder": 20, "hidden": False},
+    ])  # fmt: skip
     # The bundled company standard has a field keyed `employee_count` (HubSpot's
     # numberofemployees): a custom property of that name needs another key.
     portal.prop("companies", "employee_count", "number", "number", label="Employees (old)")
@@ -170,6 +176,9 @@ def test_a_messy_portal_imports_in_one_command(project: Path) -> None:
     assert "hubspot: enumeration/radio" in text
     # Exact (the trailing space kept) and quoted (so the loader reads strings back).
     assert "hubspot: 'Delta '" in text and 'hubspot: "1e3"' in text
+    # Calculated properties keep their formula; display orders keep HubSpot's numbers.
+    assert text.count("formulas:") == sum(1 for _, f in PAIRS if f == "calculation_equation")
+    assert "order: 10" in text and "order: 20" in text and "order: -1" in text
     pipelines = {
         p.name: p.read_text()
         for p in (project / "definitions" / "imported").rglob("pipeline-*.yaml")
@@ -192,4 +201,13 @@ def test_a_messy_portal_imports_in_one_command(project: Path) -> None:
     assert {p: p.read_bytes() for p in before} == before
     (new_file,) = [Path(p) for p in second["files"]]
     assert new_file not in before and "added_later" in new_file.read_text()
+    assert "No changes." in run(project, "plan", "--detailed-exitcode").output
+
+    # A formula edited in the imported YAML is a change the plan shows, then applies.
+    (calc_file,) = [p for p in (project / "definitions" / "imported").rglob("*.yaml")
+                    if "formulas:" in p.read_text()][:1]  # fmt: skip
+    calc_file.write_text(calc_file.read_text().replace('hubspot: "1"', 'hubspot: "2"', 1))
+    changed = run(project, "plan", "--detailed-exitcode", code=2).output
+    assert "calculation_formula" in changed and "'1' → '2'" in changed.replace('"', "'")
+    run(project, "apply", "--auto-approve")
     assert "No changes." in run(project, "plan", "--detailed-exitcode").output
