@@ -55,6 +55,8 @@ class MockOrg:
     metadata: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Tooling Id -> the GET body."""
     page_size: int = 2000
+    used: int = 10
+    """API requests used of 15,000 (sent in every `Sforce-Limit-Info`)."""
     requests: list[str] = field(default_factory=list)
     """`METHOD path` of every API call (token requests excluded)."""
     _cursors: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -81,7 +83,7 @@ class MockOrg:
                 200, json={"access_token": "mock-token", "instance_url": INSTANCE}
             )
         self.requests.append(f"{request.method} {path}")
-        headers = {"Sforce-Limit-Info": "api-usage=10/15000"}
+        headers = {"Sforce-Limit-Info": f"api-usage={self.used}/15000"}
         if path.endswith("/composite"):
             body = json.loads(request.content)
             self.composites.append(list(body["compositeRequest"]))
