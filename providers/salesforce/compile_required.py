@@ -61,15 +61,9 @@ def _rule(build: _Build, obj: str, fdef: Any, target: _Target, stage_ref: str,
         parts = []
         if pipeline.key in build.record_types:
             parts.append(f'RecordType.DeveloperName = "{build.record_type_names[pipeline.key]}"')
-        parts.append(
-            any_of(
-                [
-                    is_picklist_value("StageName", build.stage_values[(pipeline.key, s.key)])
-                    for s in later
-                ]
-            )  # fmt: skip
-        )
-        depends = [rid(model.VALUE_SET, model.STAGE_SET)]
+        values = [build.stage_values[(pipeline.key, s.key)] for s in later]
+        parts.append(any_of([is_picklist_value("StageName", v) for v in values]))
+        depends: list[ResourceId] = [rid(model.VALUE_SET, model.STAGE_SET)]
         if pipeline.key in build.record_types:
             depends.append(build.record_types[pipeline.key])
         name = model.rule_name(pipeline.key, ref.key, fdef.key, "required")
@@ -98,7 +92,7 @@ def _rule(build: _Build, obj: str, fdef: Any, target: _Target, stage_ref: str,
             continue
         values = [stage_target.values.get(s.key, s.key) for s in later]
         name = model.rule_name(ref.key, fdef.key, "required")
-        depends: list[ResourceId] = []
+        depends = []
         if stage_target.custom:
             depends.append(rid(model.CUSTOM_FIELD, model.key_of(sobject, stage_target.name)))
         elif model.STANDARD_PICKLISTS.get(model.key_of(sobject, stage_target.name)):
