@@ -1,0 +1,389 @@
+"""`SalesforceStore`: one sandbox org in one SQLite file (stdlib only).
+
+The org is kept as documents: fields (`OrgField` as a dict), configuration (value sets,
+business processes, record types, validation rules), users and records. `load(org)` replaces
+everything with an `Org` the seed built; `org()` returns the configuration as an `Org` (records
+left out), cached until the next write, so a describe or Tooling query over 10,000 fields does
+not re-read the file. Every write runs in `transaction()` (`BEGIN IMMEDIATE`, re-entrant: a
+composite request's subrequests join one transaction and roll back together). Ids are minted
+here (`next_id`) above every serial the org already holds.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .org import KEY_PREFIXES, Org, OrgField, sf_id
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS fields (
+    object TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (object, name));
+CREATE TABLE IF NOT EXISTS config (
+    kind TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (kind, id), UNIQUE (kind, name));
+CREATE TABLE IF NOT EXISTS records (
+    sobject TEXT NOT NULL, id TEXT PRIMARY KEY, deleted INTEGER NOT NULL DEFAULT 0,
+    data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS records_by_object ON records (sobject, deleted);
+CREATE TABLE IF NOT EXISTS serials (prefix TEXT PRIMARY KEY, n INTEGER NOT NULL);
+"""
+
+TABLES = ("users", "fields", "config", "records", "serials")
+
+VALUE_SET = "value_set"
+BUSINESS_PROCESS = "business_process"
+RECORD_TYPE = "record_type"
+VALIDATION_RULE = "validation_rule"
+
+_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def now_iso(moment: datetime | None = None) -> str:
+    """A datetime as Salesforce writes it: `2026-12-01T19:08:46.000+0000`."""
+    moment = (moment or datetime.now(UTC)).astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}+0000"
+
+
+def serial_of(record_id: str) -> int:
+    """The base-62 serial `sf_id` put in characters 10-15 of an id (0 if unreadable)."""
+    n = 0
+    for ch in record_id[9:15]:
+        index = _ALPHABET.find(ch)
+        if index < 0:
+            return 0
+        n = n * 62 + index
+    return n
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), sort_keys=True)
+
+
+def _field(data: Mapping[str, Any]) -> OrgField:
+    return OrgField(**dict(data))
+
+
+def _name_of(kind: str, doc: Mapping[str, Any]) -> str:
+    if kind == VALUE_SET:
+        return str(doc["name"])
+    return f"{doc['object']}.{doc['name']}"
+
+
+class SalesforceStore:
+    """One org in one SQLite file; safe to share between threads of one process."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._dirty = False
+        self._cache: tuple[str, Org] | None = None
+        self._conn = sqlite3.connect(
+            str(self.path), isolation_level=None, check_same_thread=False, timeout=30.0
+        )
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA busy_timeout=30000")
+        with self._lock:
+            self._conn.executescript(_SCHEMA)
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: commits (and bumps the revision) on success, rolls back on any
+        exception. Nested blocks are savepoints: an inner failure undoes only its own writes
+        when the caller catches it (a collection inside a composite request)."""
+        with self._lock:
+            depth = self._depth
+            if depth == 0:
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._dirty = False
+            else:
+                self._conn.execute(f"SAVEPOINT sp{depth}")
+            self._depth += 1
+            try:
+                yield self._conn
+            except BaseException:
+                self._depth -= 1
+                self._cache = None
+                if depth == 0:
+                    self._conn.execute("ROLLBACK")
+                else:
+                    self._conn.execute(f"ROLLBACK TO sp{depth}")
+                    self._conn.execute(f"RELEASE sp{depth}")
+                raise
+            self._depth -= 1
+            if depth > 0:
+                self._conn.execute(f"RELEASE sp{depth}")
+                return
+            if self._dirty:
+                self._conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('revision', '1') ON CONFLICT(key) "
+                    "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
+            self._conn.execute("COMMIT")
+
+    def _changed(self) -> None:
+        self._dirty = True
+        self._cache = None
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return list(self._conn.execute(sql, params).fetchall())
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0]["value"]) if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def revision(self) -> str:
+        return self.get_meta("revision") or "0"
+
+    # -- whole org --------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Delete everything (one transaction); the file and schema stay."""
+        with self.transaction() as conn:
+            for table in TABLES:
+                conn.execute(f"DELETE FROM {table}")
+            conn.execute("DELETE FROM meta WHERE key != 'revision'")
+            self._changed()
+
+    def load(self, org: Org) -> None:
+        """Replace the org with `org` (one transaction); ids are kept as the seed made them."""
+        with self.transaction() as conn:
+            self.reset()
+            conn.executemany(
+                "INSERT INTO users (id, data) VALUES (?, ?)",
+                [(u["Id"], _dumps(u)) for u in org.users],
+            )
+            conn.executemany(
+                "INSERT INTO fields (object, name, data) VALUES (?, ?, ?)",
+                [(f.object, f.name, _dumps(asdict(f))) for f in org.fields],
+            )
+            for name, values in org.value_sets.items():
+                meta = dict(org.value_set_meta.get(name, {}))
+                set_id = str(meta.pop("Id", "") or self.next_id("StandardValueSet"))
+                doc = {"Id": set_id, "name": name, "values": values, **meta}
+                self._put_config(VALUE_SET, doc)
+            for kind, docs in (
+                (BUSINESS_PROCESS, org.business_processes),
+                (RECORD_TYPE, org.record_types),
+                (VALIDATION_RULE, org.validation_rules),
+            ):
+                for doc in docs:
+                    self._put_config(kind, dict(doc))
+            for sobject, rows in org.records.items():
+                conn.executemany(
+                    "INSERT INTO records (sobject, id, deleted, data) VALUES (?, ?, ?, ?)",
+                    [(sobject, r["Id"], int(bool(r.get("IsDeleted"))), _dumps(r)) for r in rows],
+                )
+            self._bump_serials(org)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('manifest', ?)",
+                (_dumps(org.manifest),),
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('loaded_at', ?)", (now_iso(),)
+            )
+
+    def _bump_serials(self, org: Org) -> None:
+        ids: list[str] = [u["Id"] for u in org.users] + [f.id for f in org.fields if f.id]
+        ids += [str(d.get("Id", "")) for d in org.business_processes + org.record_types]
+        ids += [str(d.get("Id", "")) for d in org.validation_rules]
+        ids += [str(m.get("Id", "")) for m in org.value_set_meta.values()]
+        ids += [r["Id"] for rows in org.records.values() for r in rows]
+        top: dict[str, int] = {}
+        for record_id in ids:
+            if len(record_id) >= 15:
+                prefix = record_id[:3]
+                top[prefix] = max(top.get(prefix, 0), serial_of(record_id))
+        for prefix, n in top.items():
+            self._conn.execute(
+                "INSERT INTO serials (prefix, n) VALUES (?, ?) "
+                "ON CONFLICT(prefix) DO UPDATE SET n = MAX(n, excluded.n)",
+                (prefix, n),
+            )
+
+    def next_id(self, object_name: str) -> str:
+        """A fresh 18-character id for `object_name` (a KEY_PREFIXES key)."""
+        prefix = KEY_PREFIXES[object_name]
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO serials (prefix, n) VALUES (?, 1) "
+                "ON CONFLICT(prefix) DO UPDATE SET n = n + 1",
+                (prefix,),
+            )
+            n = int(conn.execute("SELECT n FROM serials WHERE prefix = ?", (prefix,)).fetchone()[0])
+        return sf_id(prefix, n)
+
+    def org(self) -> Org:
+        """The configuration and users as an `Org` (records empty). Cached per revision:
+        callers copy a document before changing it."""
+        with self._lock:
+            revision = self.revision()
+            if self._cache is not None and self._cache[0] == revision:
+                return self._cache[1]
+            org = Org()
+            org.users = [json.loads(r["data"]) for r in self.query("SELECT data FROM users")]
+            org.fields = [
+                _field(json.loads(r["data"]))
+                for r in self.query("SELECT data FROM fields ORDER BY rowid")
+            ]
+            for row in self.query("SELECT kind, data FROM config ORDER BY rowid"):
+                doc = json.loads(row["data"])
+                if row["kind"] == VALUE_SET:
+                    org.value_sets[doc["name"]] = doc["values"]
+                    org.value_set_meta[doc["name"]] = {
+                        k: v for k, v in doc.items() if k not in ("name", "values")
+                    }
+                elif row["kind"] == BUSINESS_PROCESS:
+                    org.business_processes.append(doc)
+                elif row["kind"] == RECORD_TYPE:
+                    org.record_types.append(doc)
+                else:
+                    org.validation_rules.append(doc)
+            manifest = self.get_meta("manifest")
+            org.manifest = json.loads(manifest) if manifest else {}
+            if self._depth == 0:
+                self._cache = (revision, org)
+            return org
+
+    def counts(self) -> dict[str, int]:
+        out = {
+            "users": int(self.query("SELECT COUNT(*) AS n FROM users")[0]["n"]),
+            "fields": int(self.query("SELECT COUNT(*) AS n FROM fields")[0]["n"]),
+        }
+        for kind in (VALUE_SET, BUSINESS_PROCESS, RECORD_TYPE, VALIDATION_RULE):
+            rows = self.query("SELECT COUNT(*) AS n FROM config WHERE kind = ?", (kind,))
+            out[kind + "s"] = int(rows[0]["n"])
+        for sobject in ("Lead", "Contact", "Account", "Opportunity", "Case"):
+            rows = self.query(
+                "SELECT COUNT(*) AS n FROM records WHERE sobject = ? AND deleted = 0", (sobject,)
+            )
+            out[sobject] = int(rows[0]["n"])
+        return out
+
+    def put_user(self, user: Mapping[str, Any]) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO users (id, data) VALUES (?, ?)",
+                (user["Id"], _dumps(dict(user))),
+            )
+            self._changed()
+
+    # -- configuration --------------------------------------------------------------------
+
+    def put_field(self, field: OrgField) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO fields (object, name, data) VALUES (?, ?, ?) ON CONFLICT(object, "
+                "name) DO UPDATE SET data = excluded.data",
+                (field.object, field.name, _dumps(asdict(field))),
+            )
+            self._touch(conn, field.object)
+
+    def delete_field(self, object_name: str, name: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM fields WHERE object = ? AND name = ?", (object_name, name))
+            self._touch(conn, object_name)
+
+    def put_config(self, kind: str, doc: Mapping[str, Any]) -> None:
+        """Insert or replace one configuration document (by `Id`)."""
+        with self.transaction() as conn:
+            self._put_config(kind, doc)
+            self._touch(conn, str(doc.get("object", "*")))
+
+    def _put_config(self, kind: str, doc: Mapping[str, Any]) -> None:
+        self._conn.execute(
+            "INSERT INTO config (kind, id, name, data) VALUES (?, ?, ?, ?) ON CONFLICT(kind, id) "
+            "DO UPDATE SET name = excluded.name, data = excluded.data",
+            (kind, doc["Id"], _name_of(kind, doc), _dumps(doc)),
+        )
+        self._changed()
+
+    def delete_config(self, kind: str, config_id: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM config WHERE kind = ? AND id = ?", (kind, config_id))
+            self._touch(conn, "*")
+
+    def _touch(self, conn: sqlite3.Connection, object_name: str) -> None:
+        """Remember when an object's describe last changed (for `If-Modified-Since`)."""
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            (f"changed:{object_name}", now_iso()),
+        )
+        self._changed()
+
+    def changed_at(self, object_name: str) -> str | None:
+        """When `object_name`'s describe last changed (any config change counts for `*`)."""
+        stamps = [
+            self.get_meta(f"changed:{object_name}"),
+            self.get_meta("changed:*"),
+            self.get_meta("loaded_at"),
+        ]
+        present = [s for s in stamps if s]
+        return max(present) if present else None
+
+    # -- records ----------------------------------------------------------------------------
+
+    def records(self, sobject: str, *, deleted: bool = False) -> list[dict[str, Any]]:
+        sql = "SELECT data FROM records WHERE sobject = ?"
+        if not deleted:
+            sql += " AND deleted = 0"
+        return [json.loads(r["data"]) for r in self.query(sql + " ORDER BY rowid", (sobject,))]
+
+    def record(self, record_id: str) -> tuple[str, dict[str, Any]] | None:
+        rows = self.query(
+            "SELECT sobject, data FROM records WHERE id = ? AND deleted = 0", (record_id,)
+        )
+        if not rows:
+            return None
+        return str(rows[0]["sobject"]), json.loads(rows[0]["data"])
+
+    def put_record(self, sobject: str, data: Mapping[str, Any]) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO records (sobject, id, deleted, data) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET deleted = excluded.deleted, data = excluded.data",
+                (sobject, data["Id"], int(bool(data.get("IsDeleted"))), _dumps(dict(data))),
+            )
+
+    def copy_doc(self, doc: Mapping[str, Any]) -> dict[str, Any]:
+        """A deep copy of a cached document, safe to change."""
+        return copy.deepcopy(dict(doc))
+
+
+__all__ = [
+    "BUSINESS_PROCESS",
+    "RECORD_TYPE",
+    "VALIDATION_RULE",
+    "VALUE_SET",
+    "SalesforceStore",
+    "now_iso",
+    "serial_of",
+]
