@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from revops_as_code.providers.salesforce.sandbox import router
 from revops_as_code.providers.salesforce.sandbox.config import Limits, SandboxConfig
@@ -12,7 +15,7 @@ from revops_as_code.providers.salesforce.sandbox.faults import FaultInjector
 from revops_as_code.providers.salesforce.sandbox.limits import ApiUsage
 from revops_as_code.providers.salesforce.sandbox.org import Org, OrgField, sf_id
 from revops_as_code.providers.salesforce.sandbox.router import Call, Context, Reply
-from revops_as_code.providers.salesforce.sandbox.routes import bulk, query
+from revops_as_code.providers.salesforce.sandbox.routes import bulk, meta, query
 from revops_as_code.providers.salesforce.sandbox.store import SalesforceStore
 
 VERSION = "60.0"
@@ -22,7 +25,7 @@ _registered: list[bool] = []
 def register() -> None:
     """The query and bulk routes, once per process (the app registers its own on import)."""
     if not _registered:
-        router.register(query.ROUTES + bulk.ROUTES)
+        router.register(meta.ROUTES + query.ROUTES + bulk.ROUTES)
         _registered.append(True)
 
 
@@ -75,6 +78,32 @@ def context(tmp_path: Path, the_org: Org | None = None) -> Context:
     store.load(the_org or org())
     return Context(store, config, usage=ApiUsage(Limits.off()), faults=FaultInjector([]),
                    cursors={})  # fmt: skip
+
+
+def transport(ctx: Context, seen: list[str] | None = None) -> httpx.MockTransport:
+    """httpx requests answered by the sandbox router (no app: the token endpoint is faked;
+    a bytes reply goes out as it is, as the app must send the CSV results)."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/services/oauth2/token":
+            return httpx.Response(200, json={"access_token": "sandbox-token",
+                                             "instance_url": str(request.url.copy_with(path="/", query=None)).rstrip("/")})  # fmt: skip
+        split = router.split_url(str(request.url.raw_path, "ascii"))
+        assert split is not None, request.url
+        version, path, params = split
+        body = json.loads(request.content) if request.content else None
+        if seen is not None:
+            seen.append(f"{request.method} {path}" + (f" {params['q']}" if "q" in params else ""))
+        reply = router.dispatch(ctx, Call(request.method, path, version, query=params,
+                                          headers={k.lower(): v for k, v in request.headers.items()},
+                                          body=body, raw_body=request.content))  # fmt: skip
+        if isinstance(reply.body, bytes):
+            return httpx.Response(reply.status, content=reply.body, headers=reply.headers)
+        if reply.body is None:
+            return httpx.Response(reply.status, headers=reply.headers)
+        return httpx.Response(reply.status, json=reply.body, headers=reply.headers)
+
+    return httpx.MockTransport(handle)
 
 
 def call(ctx: Context, method: str, path: str, body: Any = None, **query_: str) -> Reply:
