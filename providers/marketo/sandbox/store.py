@@ -101,6 +101,21 @@ class MarketoStore:
                     (stored["name"], _dumps(stored)),
                 )
 
+    # -- what an admin does by hand (no API does it) -----------------------------------
+
+    def admin_change_type(self, name: str, data_type: str) -> None:
+        """Change a field's type, as support or an admin's rebuild would: stands in for the
+        manual step the plan prints (Marketo's REST API cannot do it). For tests and demos."""
+        found = self.field(name)
+        if found is None:
+            raise KeyError(name)
+        self.put_field({**found, "dataType": data_type})
+
+    def admin_delete_field(self, name: str) -> None:
+        """Delete a field, as an admin does in Field Management (no API endpoint exists)."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM fields WHERE name = ?", (name,))
+
     # -- leads -------------------------------------------------------------------------
 
     def leads(self) -> list[dict[str, Any]]:

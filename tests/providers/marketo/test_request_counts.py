@@ -71,3 +71,28 @@ def test_plan_and_apply_of_the_bundled_definitions(tmp_path: Path) -> None:
     ]
     again = contract.plan(made, backend, desired)
     assert [c.resource_id.key for c in again.changes] == ["lastEngagementDate"]
+
+
+def test_after_the_manual_type_change_the_plan_is_empty(tmp_path: Path) -> None:
+    from revops_as_code.apply import apply_plan
+    from revops_as_code.providers.marketo.sandbox import MarketoStore
+    from revops_as_code.testing.contract import ALLOW_ALL
+
+    db = tmp_path / "m.db"
+    made = provider(db)
+    result = validate_path(REPO / "definitions")
+    assert result.definitions is not None
+    desired = list(compile_for(made, result.definitions).resources)
+    backend = LocalBackend(tmp_path / "state.json")
+    contract = ProviderContract()
+    apply_plan(contract.plan(made, backend, desired), contract.targets(made), backend,
+               options=ALLOW_ALL)  # fmt: skip
+    store = MarketoStore(db)  # the admin does what the plan's manual step says
+    try:
+        store.admin_change_type("lastEngagementDate", "datetime")
+    finally:
+        store.close()
+    report = apply_plan(contract.plan(made, backend, desired), contract.targets(made), backend,
+                        options=ALLOW_ALL)  # fmt: skip
+    assert report.ok
+    contract.assert_plan_empty(made, backend, desired)
