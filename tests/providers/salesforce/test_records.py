@@ -209,3 +209,21 @@ def test_salesforce_times() -> None:
     assert parse_time("2026-01-05T10:00:00.000+0000") == datetime(2026, 1, 5, 10, tzinfo=UTC)
     assert parse_time("2026-01-05") == datetime(2026, 1, 5, tzinfo=UTC)
     assert parse_time("") is None and parse_time("soon") is None
+
+
+def test_a_bulk_read_through_the_in_process_sandbox(tmp_path: Path) -> None:
+    from revops_as_code.providers.salesforce.sandbox.app import SandboxApp
+    from revops_as_code.providers.salesforce.sandbox.config import SandboxConfig
+    from revops_as_code.providers.salesforce.sandbox.transport import SandboxTransport
+
+    app = SandboxApp(SandboxConfig(db_path=tmp_path / "salesforce.db"))
+    app.store.load(org(opportunities=9))
+    with SandboxTransport(app) as wire:
+        client = SalesforceClient(SETTINGS, transport=wire)
+        request = RecordRequest("deal", fields=(AMOUNT,), stages=PIPELINE, pipelines=(PIPELINE,))
+        rest = [r for b in read_records(client, request) for r in b.records]
+        bulk = [r for b in read_records(client, request, bulk_threshold=3, sleep=lambda s: None)
+                for r in b.records]  # fmt: skip
+    assert len(rest) == 9
+    assert [(r.id, r.stage, r.values) for r in bulk] == [(r.id, r.stage, r.values) for r in rest]
+    app.close()
