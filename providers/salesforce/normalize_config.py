@@ -70,7 +70,7 @@ def value_set_from_describe(
                 "default": entry.get("defaultValue", False),
                 "active": entry.get("active", True),
                 "probability": row.get("DefaultProbability"),
-                "forecast_category": row.get("ForecastCategoryName") or row.get("ForecastCategory"),
+                "forecast_category": row.get("ForecastCategory"),
                 "closed": row.get("IsClosed", False),
                 "won": row.get("IsWon", False),
                 "converted": row.get("IsConverted", False),

@@ -64,10 +64,10 @@ for _field, _set in STANDARD_PICKLISTS.items():
 
 STAGE_SOQL = (
     "SELECT Id, ApiName, MasterLabel, IsActive, SortOrder, IsClosed, IsWon, "
-    "ForecastCategoryName, DefaultProbability FROM OpportunityStage ORDER BY SortOrder"
+    "ForecastCategory, DefaultProbability FROM OpportunityStage ORDER BY SortOrder"
 )
 STATUS_SOQL = (
-    "SELECT Id, ApiName, MasterLabel, IsActive, SortOrder, IsConverted, IsDefault "
+    "SELECT Id, ApiName, MasterLabel, SortOrder, IsConverted, IsDefault "
     "FROM LeadStatus ORDER BY SortOrder"
 )
 RECORD_TYPE_SOQL = (

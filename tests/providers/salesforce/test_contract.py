@@ -1,5 +1,15 @@
 """The shared provider contract suite, run against the Salesforce sandbox in-process (a fresh
-org per test, seeded with the "empty" profile)."""
+org per test, seeded with the "empty" profile).
+
+Two classes, because `revops import` expresses only part of what the provider manages:
+- `TestSalesforceContract`: custom fields of several types on every kind of object (what
+  import writes back as field standards): every contract test, import included;
+- `TestSalesforceConfigContract`: a stage added to OpportunityStage (the value-set PATCH), a
+  sales process, its record type, and a validation rule with the field it names: every
+  contract test but import, which is skipped with the reason (revops writes validation rules
+  from exit criteria and cannot read a formula back into criteria; a single hand-made sales
+  process has no pipeline to be).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +20,7 @@ import pytest
 
 from revops_as_code.providers.base import Provider, Scope
 from revops_as_code.providers.salesforce.normalize import canonical, rid
-from revops_as_code.resources import Resource
+from revops_as_code.resources import Resource, ResourceId
 from revops_as_code.testing.contract import ProviderContract
 
 pytest.importorskip("revops_as_code.providers.salesforce.sandbox.support", reason="sandbox")
@@ -19,102 +29,33 @@ from .provider_helpers import provider
 
 TIER = rid("custom_field", "Account.Contract_Tier__c")
 BUDGET = rid("custom_field", "Opportunity.Contract_Budget__c")
+LEAD_NOTES = rid("custom_field", "Lead.Contract_Notes__c")
+CONTACT_NOTES = rid("custom_field", "Contact.Contract_Notes__c")
+URGENT = rid("custom_field", "Case.Contract_Urgent__c")
+STAGES = rid("value_set", "OpportunityStage")
 PROCESS = rid("business_process", "Opportunity.Contract Process")
 RECORD_TYPE = rid("record_type", "Opportunity.Contract_Type")
 RULE = rid("validation_rule", "Opportunity.Contract_Budget_Rule")
 
 
-def _resource(r: Any, attrs: dict[str, Any], *depends_on: Any) -> Resource:
+def _resource(r: ResourceId, attrs: dict[str, Any], *depends_on: ResourceId) -> Resource:
     return Resource(r, canonical(r.kind, attrs), depends_on=tuple(depends_on))
 
 
-class TestSalesforceContract(ProviderContract):
+def _notes(obj: str) -> dict[str, Any]:
+    return {"object": obj, "name": "Contract_Notes__c", "label": "Contract notes",
+            "type": "LongTextArea", "description": "What the contract says."}  # fmt: skip
+
+
+BUDGET_FIELD = {
+    "object": "Opportunity", "name": "Contract_Budget__c", "label": "Contract budget",
+    "type": "Currency", "description": "What they can spend.",
+}  # fmt: skip
+
+
+class _Sandbox(ProviderContract):
     def make_provider(self, tmp_path: Path) -> Provider:
         return provider(tmp_path / "sandbox" / "salesforce.db")
-
-    def desired_resources(self, provider: Provider) -> list[Resource]:
-        live = provider.read_live(Scope(kinds=frozenset({"value_set"})))
-        stages = live.resources.get(rid("value_set", "OpportunityStage"))
-        assert stages is not None, "every org has OpportunityStage"
-        values = [v["value"] for v in stages.attributes["values"]][:2]  # type: ignore[index, union-attr]
-        return [
-            _resource(
-                TIER,
-                {
-                    "object": "Account",
-                    "name": "Contract_Tier__c",
-                    "label": "Contract tier",
-                    "type": "Picklist",
-                    "description": "A field the contract suite owns.",
-                    "values": [
-                        {"value": "gold", "label": "Gold", "default": False},
-                        {"value": "silver", "label": "Silver", "default": False},
-                    ],
-                },
-            ),
-            _resource(
-                BUDGET,
-                {
-                    "object": "Opportunity",
-                    "name": "Contract_Budget__c",
-                    "label": "Contract budget",
-                    "type": "Currency",
-                    "precision": 16,
-                    "scale": 2,
-                    "help_text": "What they can spend",
-                },
-            ),
-            _resource(
-                PROCESS,
-                {
-                    "object": "Opportunity",
-                    "name": "Contract Process",
-                    "description": "",
-                    "active": True,
-                    "values": [{"value": v, "default": i == 0} for i, v in enumerate(values)],
-                },
-            ),
-            _resource(
-                RECORD_TYPE,
-                {
-                    "object": "Opportunity",
-                    "name": "Contract_Type",
-                    "label": "Contract type",
-                    "active": True,
-                    "business_process": "Contract Process",
-                },
-                PROCESS,
-            ),
-            _resource(
-                RULE,
-                {
-                    "object": "Opportunity",
-                    "name": "Contract_Budget_Rule",
-                    "active": True,
-                    "formula": "ISBLANK(Contract_Budget__c)",
-                    "message": "Enter the contract budget.",
-                    "error_display_field": "Contract_Budget__c",
-                },
-                BUDGET,
-            ),
-        ]
-
-    def updated_resources(self, resources: list[Resource]) -> list[Resource]:
-        out = []
-        for resource in resources:
-            attrs = dict(resource.attributes)
-            if resource.id == TIER:
-                attrs["label"] = "Contract tier (renamed)"
-                attrs["values"] = [
-                    *attrs["values"],
-                    {"value": "bronze", "label": "Bronze", "default": False},
-                ]  # type: ignore[misc]
-            if resource.id == RULE:
-                attrs["formula"] = "Contract_Budget__c < 0"
-            out.append(
-                Resource(resource.id, canonical(resource.id.kind, attrs), resource.depends_on)
-            )
-        return out
 
     def provider_failing_with(self, status: int, tmp_path: Path) -> Provider:
         from revops_as_code.providers.salesforce.sandbox import FaultRule
@@ -132,3 +73,128 @@ class TestSalesforceContract(ProviderContract):
 
     def normalize(self, resource: Resource) -> Resource:
         return Resource(resource.id, canonical(resource.id.kind, resource.attributes))
+
+
+class TestSalesforceContract(_Sandbox):
+    def desired_resources(self, provider: Provider) -> list[Resource]:
+        return [
+            _resource(
+                TIER,
+                {
+                    "object": "Account",
+                    "name": "Contract_Tier__c",
+                    "label": "Contract tier",
+                    "type": "Picklist",
+                    "description": "A field the contract suite owns.",
+                    "values": [
+                        {"value": "gold", "label": "Gold"},
+                        {"value": "silver", "label": "Silver"},
+                    ],
+                },
+            ),
+            _resource(BUDGET, BUDGET_FIELD),
+            _resource(LEAD_NOTES, _notes("Lead")),
+            _resource(CONTACT_NOTES, _notes("Contact")),
+            _resource(
+                URGENT,
+                {
+                    "object": "Case",
+                    "name": "Contract_Urgent__c",
+                    "label": "Contract urgent",
+                    "type": "Checkbox",
+                    "description": "Escalate at once.",
+                },
+            ),
+        ]
+
+    def updated_resources(self, resources: list[Resource]) -> list[Resource]:
+        out = []
+        for resource in resources:
+            attrs = dict(resource.attributes)
+            if resource.id == TIER:
+                attrs["label"] = "Contract tier (renamed)"
+                attrs["values"] = [*attrs["values"], {"value": "bronze", "label": "Bronze"}]  # type: ignore[misc]
+            if resource.id == BUDGET:
+                attrs["description"] = "What they can spend, confirmed."
+            out.append(
+                Resource(resource.id, canonical(resource.id.kind, attrs), resource.depends_on)
+            )
+        return out
+
+
+class TestSalesforceConfigContract(_Sandbox):
+    def desired_resources(self, provider: Provider) -> list[Resource]:
+        live = provider.read_live(Scope(ids=frozenset({STAGES})))
+        stages = live.resources.get(STAGES)
+        assert stages is not None, "every org has OpportunityStage"
+        values: list[dict[str, Any]] = [dict(v) for v in stages.attributes["values"]]  # type: ignore[union-attr]
+        review = {"value": "Contract Review", "label": "Contract Review", "default": False,
+                  "probability": 70, "forecast_category": "BestCase", "closed": False, "won": False}  # fmt: skip
+        values.insert(1, review)
+        offered = [values[0]["value"], "Contract Review"]
+        return [
+            _resource(STAGES, {"name": "OpportunityStage", "values": values}),
+            _resource(
+                PROCESS,
+                {
+                    "object": "Opportunity",
+                    "name": "Contract Process",
+                    "description": "Contracts",
+                    "active": True,
+                    "values": [{"value": v, "default": i == 0} for i, v in enumerate(offered)],
+                },
+                STAGES,
+            ),
+            _resource(
+                RECORD_TYPE,
+                {
+                    "object": "Opportunity",
+                    "name": "Contract_Type",
+                    "label": "Contract type",
+                    "active": True,
+                    "business_process": "Contract Process",
+                },
+                PROCESS,
+            ),
+            _resource(BUDGET, BUDGET_FIELD),
+            _resource(
+                RULE,
+                {
+                    "object": "Opportunity",
+                    "name": "Contract_Budget_Rule",
+                    "active": True,
+                    "formula": 'AND(ISPICKVAL(StageName, "Contract Review"), ISBLANK(Contract_Budget__c))',
+                    "message": "Enter the contract budget before Contract Review.",
+                    "error_display_field": "Contract_Budget__c",
+                },
+                BUDGET,
+                STAGES,
+            ),
+        ]
+
+    def updated_resources(self, resources: list[Resource]) -> list[Resource]:
+        out = []
+        for resource in resources:
+            attrs = dict(resource.attributes)
+            if resource.id == STAGES:
+                attrs["values"] = [
+                    {**v, "probability": 75} if v["value"] == "Contract Review" else v  # type: ignore[index, dict-item]
+                    for v in attrs["values"]  # type: ignore[union-attr]
+                ]
+            if resource.id == RULE:
+                attrs["message"] = "A contract needs its budget before review."
+            if resource.id == RECORD_TYPE:
+                attrs["label"] = "Contract type (renamed)"
+            out.append(
+                Resource(resource.id, canonical(resource.id.kind, attrs), resource.depends_on)
+            )
+        return out
+
+    def test_import_then_plan_is_empty(
+        self, provider: Provider, backend: Any, tmp_path: Path
+    ) -> None:
+        pytest.skip(
+            "not importable by design: revops writes validation rules from a stage's exit "
+            "criteria and cannot read a formula back into criteria (import reports the rule), "
+            "and one hand-made sales process is no pipeline; TestSalesforceContract covers import"
+        )

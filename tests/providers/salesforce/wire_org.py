@@ -181,7 +181,7 @@ def standard_org() -> MockOrg:
     }  # fmt: skip
     org.rows["OpportunityStage"] = [
         {"Id": f"01J00000000000{i}", "ApiName": name, "MasterLabel": name, "IsActive": name != "Dormant",
-         "SortOrder": i, "DefaultProbability": p, "ForecastCategoryName": fc, "IsClosed": closed, "IsWon": won}
+         "SortOrder": i, "DefaultProbability": p, "ForecastCategory": fc, "IsClosed": closed, "IsWon": won}
         for i, (name, p, fc, closed, won) in enumerate(stages)
     ]  # fmt: skip
     org.rows["LeadStatus"] = [
