@@ -162,6 +162,11 @@ def change_lines(
             raw += members if members is not None else [f"- {path}: {show_value(v, display)}"]
     else:
         for ac in change.attribute_changes:
+            if change.action is Action.CREATE and ac.before is None and ac.after is None:
+                # A create setting an attribute to null (a field with no display field): what
+                # it sets, not a change from null to null.
+                raw.append(f"+ {_shown(ac.path, shown)[0]}: null")
+                continue
             raw += _attribute_lines(ac, shown)
     return [part for line in raw for part in wrap_line(line, width)]
 

@@ -48,3 +48,11 @@ def test_diagnostics_one_line_per_code_unless_verbose() -> None:
     quiet = render_text(p, options=RenderOptions(min_severity=Severity.WARNING))
     assert "RV501" not in quiet and "HS201" in quiet
     assert "(5 below warning not shown: --min-severity)" in quiet
+
+
+def test_a_create_setting_null_shows_what_it_sets_not_a_change() -> None:
+    text = render_text(
+        plan(change("contacts/x", attrs={"label": (None, "X"), "display_field": (None, None)}))
+    )
+    assert "+ display_field: null" in text
+    assert "null → null" not in text
