@@ -335,3 +335,75 @@ def test_field_names_and_functions_are_case_insensitive() -> None:
 def test_evaluate_refuses_what_check_refuses() -> None:
     with pytest.raises(FormulaError, match="picklist field"):
         run('StageName = "Demo"', {"StageName": "Demo"})
+
+
+# -- the provider's generated rules ----------------------------------------------------------
+def _org_types(obj: str) -> Any:
+    """field_type over the seeded org plus what the bundled definitions create."""
+    from revops_as_code.providers.salesforce.sandbox.seed import build_org
+
+    from ..compile_helpers import bundled
+
+    known = {f"{f.object}.{f.name}".lower(): f.type for f in build_org(7, NOW).fields}
+    for resource in bundled().resources:
+        if str(resource.id).split("/")[1] == "custom_field":
+            attrs = resource.attributes
+            known[f"{attrs['object']}.{attrs['name']}".lower()] = attrs["type"]
+    walks = {"account": "Account", "owner": "User", "lastmodifiedby": "User"}
+
+    def lookup(path: str) -> str | None:
+        parts = path.split(".")
+        if len(parts) == 1:
+            return known.get(f"{obj}.{path}".lower())
+        rel, name = parts[0].lower(), parts[-1]
+        if rel == "recordtype":
+            return "Text" if name.lower() in ("developername", "name") else None
+        return known.get(f"{walks[rel]}.{name}".lower()) if rel in walks else None
+
+    return lookup
+
+
+def test_the_providers_generated_rules_check_and_refuse_saves() -> None:
+    from ..compile_helpers import bundled
+
+    rules = {
+        str(r.id).split("/", 2)[2]: r.attributes
+        for r in bundled().resources
+        if str(r.id).split("/")[1] == "validation_rule"
+    }
+    assert rules
+    for attrs in rules.values():
+        check(attrs["formula"], _org_types(attrs["object"]))
+    rule = rules["Opportunity.New_Business_Discovery_Exit"]["formula"]
+    deal = {
+        "RecordType": {"DeveloperName": "New_Business"},
+        "StageName": "Demo",
+        "Amount": None,
+        "CloseDate": "2026-04-01",
+    }
+
+    def value(record: dict[str, Any]) -> Any:
+        def get(path: str) -> Any:
+            here: Any = record
+            for part in path.split("."):
+                here = here.get(part) if isinstance(here, dict) else None
+            return here
+
+        return get
+
+    def save(record: dict[str, Any]) -> bool:
+        return blocks(
+            evaluate(
+                rule,
+                value(record),
+                prior=value({"StageName": "Discovery"}),
+                is_new=False,
+                field_type=_org_types("Opportunity"),
+                now=NOW,
+            )
+        )
+
+    assert save(deal)
+    assert not save({**deal, "Amount": 20000})
+    assert not save({**deal, "StageName": "Discovery"})
+    assert not save({**deal, "RecordType": {"DeveloperName": "Renewal"}})
