@@ -186,7 +186,7 @@ def _contact_standard(
         if name in STANDARD_FIELDS:
             build.note(
                 Severity.INFO, STANDARD_FIELD,
-                f"marketo/lead_field/{name} is a Marketo standard field: its type and display "
+                f"lead field {name} is a Marketo standard field: its type and display "
                 f"name are Marketo's; revops checks that it exists ({origin})",
                 where, f"marketo/lead_field/{name}",
             )  # fmt: skip

@@ -24,7 +24,7 @@ from revops_as_code.resources import JsonValue
 
 from .client import MarketoClient
 from .errors import AmbiguousWriteError
-from .model import LEAD_FIELD, create_input, from_api, update_input
+from .model import LEAD_FIELD, canonical, create_input, from_api, update_input
 from .read import FIELDS, PAGE
 
 CREATE_BATCH = 100
@@ -44,7 +44,7 @@ def manual_step(change: Change) -> tuple[str, str, str] | None:
     if change.action is Action.DELETE:
         return (
             NO_DELETE,
-            f"marketo/lead_field/{name} is no longer defined, but Marketo's API cannot delete "
+            f"lead field {name} is no longer defined, but Marketo's API cannot delete "
             "a lead field: this is a manual step",
             "in Marketo, Admin > Field Management: delete the field (Marketo deletes a custom "
             "field only when no asset uses it) or hide it; revops then stops tracking it. "
@@ -56,7 +56,7 @@ def manual_step(change: Change) -> tuple[str, str, str] | None:
             before, after = typed[0].before, typed[0].after
             return (
                 TYPE_CHANGE,
-                f"marketo/lead_field/{name} is a {before} field and the definition wants "
+                f"lead field {name} is a {before} field and the definition wants "
                 f"{after}, but Marketo's API cannot change a field's type: this is a manual "
                 "step (nothing is sent for this field)",
                 f"in Marketo, Admin > Field Management: create a {after} field, copy the "
@@ -118,7 +118,9 @@ class Writer:
         for change in changes:
             step = manual_step(change)
             if step is not None:
-                outcomes[change.resource_id] = ChangeOutcome.failed(f"{step[1]}. {step[2]}")
+                outcomes[change.resource_id] = ChangeOutcome.failed(
+                    f"{step[1]}. What to do: {step[2]}"
+                )
             else:
                 todo.append(change)
         creates = [c for c in todo if c.action is Action.CREATE]
@@ -144,7 +146,7 @@ class Writer:
             item = results.get(change.resource_id.key) or {}
             if item.get("status") == "created":
                 outcomes[change.resource_id] = ChangeOutcome(
-                    True, change.resource_id.key, dict(_attrs(change.after))
+                    True, change.resource_id.key, created_form(_attrs(change.after))
                 )
             elif _reason_codes(item) & {"1017"}:
                 exists.append(change)
@@ -170,19 +172,22 @@ class Writer:
             found = live.get(name)
             want = _attrs(change.after).get("data_type")
             if found is not None and found.get("dataType") == want:
-                outcomes[change.resource_id] = ChangeOutcome(True, name, from_api(found))
+                # describe2 is not re-read: an API-created field is neither CRM-managed nor
+                # read-only, which is what these defaults say.
+                attrs = from_api(found, {"crmManaged": False, "updateable": True})
+                outcomes[change.resource_id] = ChangeOutcome(True, name, attrs)
             elif found is not None:
                 outcomes[change.resource_id] = ChangeOutcome.failed(
-                    f"marketo/lead_field/{name} already exists as a {found.get('dataType')} "
+                    f"lead field {name} already exists as a {found.get('dataType')} "
                     f"field, not {want}: rename the definition's field (api_names.marketo) or "
                     "make it say the live type"
                 )
             else:
                 outcomes[change.resource_id] = ChangeOutcome.failed(
-                    f"creating marketo/lead_field/{name} broke off and the field is not live: "
+                    f"creating lead field {name} broke off and the field is not live: "
                     "re-run `revops apply`"
                     if why is None
-                    else f"marketo/lead_field/{name} was refused as existing but is not listed"
+                    else f"lead field {name} was refused as existing but is not listed"
                 )
         return outcomes
 
@@ -200,6 +205,24 @@ class Writer:
         return ChangeOutcome.failed(_refusal(name, "update", result))
 
 
+def created_form(after: Mapping[str, JsonValue]) -> dict[str, JsonValue]:
+    """What a read returns for a field just created from `after`, without re-reading it:
+    the Swagger's defaults (`isHidden`, `isSensitive` false, no description) and what an
+    API-created field is (custom, not CRM-managed, updateable). State records this, so the
+    next drift check compares like with like."""
+    return canonical(
+        {
+            "description": "",
+            "is_hidden": False,
+            "is_sensitive": False,
+            **after,
+            "is_custom": True,
+            "crm_managed": False,
+            "updateable": True,
+        }
+    )
+
+
 def _reason_codes(item: Mapping[str, Any]) -> set[str]:
     return {str(r.get("code")) for r in item.get("reasons") or []}
 
@@ -210,6 +233,6 @@ def _refusal(name: str, verb: str, item: Mapping[str, Any]) -> str:
         or "no result for this field"
     )
     return (
-        f"Marketo refused to {verb} marketo/lead_field/{name}: {reasons}. Fix the definition "
+        f"Marketo refused to {verb} lead field {name}: {reasons}. Fix the definition "
         "(name, display name or type) and re-run `revops apply`"
     )

@@ -68,7 +68,7 @@ def test_a_refused_item_names_the_field_and_the_reason(tmp_path: Path) -> None:
     result = made.apply_group(made.group([clash])[0], [clash])
     outcome = result.outcomes[rid("otherSource")]
     assert not outcome.applied and outcome.error
-    assert "marketo/lead_field/otherSource" in outcome.error and "1003" in outcome.error
+    assert "lead field otherSource" in outcome.error and "1003" in outcome.error
 
 
 def test_updates_go_per_field(tmp_path: Path) -> None:
