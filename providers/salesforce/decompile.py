@@ -96,6 +96,7 @@ def _decompile(snapshot: LiveSnapshot) -> tuple[list[dict[str, JsonValue]], Note
         by_kind[resource.id.kind].append(resource)
     notes: Notes = {}
     fields: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    standard: dict[str, list[dict[str, Any]]] = defaultdict(list)
     _custom_fields(by_kind[CUSTOM_FIELD], snapshot.defined, fields, notes)
     sets = {r.id.key: r for r in by_kind[VALUE_SET]}
     documents: list[dict[str, Any]] = []
@@ -103,11 +104,11 @@ def _decompile(snapshot: LiveSnapshot) -> tuple[list[dict[str, JsonValue]], Note
         if name == STAGE_SET:
             documents += opportunity_stages(resource, by_kind, snapshot.defined, notes)
         elif name == LEAD_STATUS_SET:
-            lifecycle = lead_status(resource, snapshot.defined, fields, notes)
+            lifecycle = lead_status(resource, snapshot.defined, standard, notes)
             if lifecycle is not None:
                 documents.append(lifecycle)
         else:
-            _standard_set(resource, snapshot.defined, fields, notes)
+            _standard_set(resource, snapshot.defined, standard, notes)
     for rule in by_kind[VALIDATION_RULE]:
         notes[rule.id] = (
             "a validation rule: revops writes validation rules from a stage's exit criteria "
@@ -115,19 +116,30 @@ def _decompile(snapshot: LiveSnapshot) -> tuple[list[dict[str, JsonValue]], Note
             "write the stage's exit_criteria in its pipeline (revops generates the rule), "
             "then delete this rule in Salesforce; until then it stays unmanaged",
         )
+    # Each of Salesforce's standard fields goes in a document of its own: an existing
+    # definition may declare it without options (it then compiles to nothing, so `defined`
+    # cannot say so), and that duplicate key must set aside only this one file.
     standards = [
-        {
-            "apiVersion": API_VERSION,
-            "kind": "FieldStandard",
-            "object": obj,
-            "description": f"Imported from Salesforce: the {obj} fields no definition "
-            "described yet. Review, describe and move them into the team's standard.",
-            "fields": fields[obj],
-        }
+        _standard_document(obj, fields[obj], "fields no definition described yet")
         for obj in OBJECTS
         if fields.get(obj)
+    ] + [
+        _standard_document(obj, [field], f"standard field {field['api_names'][SF]}'s values")
+        for obj in OBJECTS
+        for field in standard.get(obj, [])
     ]
     return [*standards, *documents], notes
+
+
+def _standard_document(obj: str, fields: list[dict[str, Any]], what: str) -> dict[str, Any]:
+    return {
+        "apiVersion": API_VERSION,
+        "kind": "FieldStandard",
+        "object": obj,
+        "description": f"Imported from Salesforce: the {obj} {what}. Review, describe and "
+        "move them into the team's standard.",
+        "fields": fields,
+    }
 
 
 # -- custom fields ------------------------------------------------------------------------

@@ -30,6 +30,10 @@ from .model import BUSINESS_PROCESS, FORECAST_CATEGORIES, RECORD_TYPE, api_name
 FORECAST_KEYS = {sf: key for key, sf in FORECAST_CATEGORIES.items()}
 """OpportunityStage `forecastCategory` -> the definitions' forecast category."""
 PIPELINE_DESCRIPTION = "Imported from Salesforce. Describe which deals belong here."
+DEFAULT_ACTION = (
+    "make the first open stage the only default (Setup > Object Manager > Opportunity > "
+    "Fields > Stage), then import again; until then the stages stay unmanaged"
+)
 LEAD_STATUS_FIELD = "lead_status"
 """The contact field a lifecycle imported from LeadStatus names (Lead's `Status`)."""
 
@@ -56,11 +60,12 @@ def default_problem(values: Sequence[Mapping[str, Any]], what: str) -> str | Non
     for value in values:
         stored = str(value.get("value"))
         if bool(value.get("default")) != (stored == opening):
+            current = next((str(v.get("value")) for v in values if v.get("default")), None)
             return (
-                f"{what}'s default stage is "
-                + repr(next((str(v.get("value")) for v in values if v.get("default")), None))
+                (f"{what}'s default stage is {current!r}" if current else f"{what} has no "
+                 "default stage")
                 + f", and revops makes the first open stage ({opening!r}) the default"
-            )
+            )  # fmt: skip
     return None
 
 
@@ -137,8 +142,7 @@ def opportunity_stages(
             )
         problem = default_problem(values, "OpportunityStage")
         if problem:
-            return leave_out(problem, "make it the default in Salesforce, then import again",
-                             *processes, *record_types)  # fmt: skip
+            return leave_out(problem, DEFAULT_ACTION, *processes, *record_types)
         return [_pipeline(keyify("sales", taken), "Sales", values, PIPELINE_DESCRIPTION)]
     return _processes(resource, values, processes, record_types, taken, leave_out)
 
@@ -230,8 +234,7 @@ def _processes(
         )
     problem = default_problem(values, "OpportunityStage")
     if problem:
-        return leave_out(problem, "make it the default in Salesforce, then import again",
-                         *processes, *record_types)  # fmt: skip
+        return leave_out(problem, DEFAULT_ACTION, *processes, *record_types)
     return pipelines
 
 
