@@ -39,6 +39,32 @@ KEYWORDS = frozenset(
         "OFFSET",
     ]
 )
+RESERVED = frozenset(
+    [
+        "AND",
+        "ASC",
+        "DESC",
+        "EXCLUDES",
+        "FIRST",
+        "FROM",
+        "GROUP",
+        "HAVING",
+        "IN",
+        "INCLUDES",
+        "LAST",
+        "LIKE",
+        "LIMIT",
+        "NOT",
+        "NULL",
+        "NULLS",
+        "OR",
+        "SELECT",
+        "WHERE",
+        "WITH",
+    ]
+)
+"""Salesforce's reserved SOQL words: never a field or object name (ORDER is not one: the
+Order object exists)."""
 AGGREGATES = frozenset({"COUNT", "COUNT_DISTINCT", "SUM", "MAX", "MIN", "AVG"})
 DATE_RANGES = frozenset(
     {
@@ -179,4 +205,13 @@ def _parse_datetime(text: str, pos: int, lexeme: str) -> datetime:
         raise malformed(text, pos, f"unexpected token: '{lexeme}'") from None
 
 
-__all__ = ["AGGREGATES", "DATE_RANGES", "KEYWORDS", "N_RANGES", "Token", "malformed", "tokenize"]
+__all__ = [
+    "AGGREGATES",
+    "DATE_RANGES",
+    "KEYWORDS",
+    "N_RANGES",
+    "RESERVED",
+    "Token",
+    "malformed",
+    "tokenize",
+]

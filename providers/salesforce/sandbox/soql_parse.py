@@ -25,7 +25,16 @@ from .soql_ast import (
     SoqlError,
     date_range,
 )
-from .soql_lex import AGGREGATES, DATE_RANGES, KEYWORDS, N_RANGES, Token, malformed, tokenize
+from .soql_lex import (
+    AGGREGATES,
+    DATE_RANGES,
+    KEYWORDS,
+    N_RANGES,
+    RESERVED,
+    Token,
+    malformed,
+    tokenize,
+)
 
 
 class _Parser:
@@ -155,7 +164,7 @@ class _Parser:
 
     def name(self) -> str:
         tok = self.tok
-        if tok.kind != "IDENT" or tok.text.upper() in KEYWORDS:
+        if tok.kind != "IDENT" or tok.text.upper() in RESERVED:
             raise self.fail()
         return self.take().text
 

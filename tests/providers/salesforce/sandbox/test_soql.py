@@ -142,6 +142,12 @@ def test_unterminated_and_badly_escaped_strings_are_malformed() -> None:
         parse("SELECT Id FROM Lead WHERE Name = 'a\\qb'")
 
 
+def test_reserved_words_are_salesforces_list() -> None:
+    assert parse("SELECT Id, Type FROM Order ORDER BY Id").sobject == "Order"
+    with pytest.raises(SoqlError, match="unexpected token: 'Limit'"):
+        parse("SELECT Id, Limit FROM Account")
+
+
 def test_parse_exposes_what_the_route_needs() -> None:
     query = parse("select fullname, Metadata from CustomField where DeveloperName = 'X'")
     assert query.sobject == "CustomField"
