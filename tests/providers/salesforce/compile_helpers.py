@@ -68,6 +68,14 @@ def definitions(*docs: dict[str, Any]) -> Any:
     return MemoryDefinitions(tuple(out))
 
 
+def lines_to(source: str) -> list[str]:
+    """The lines of the file a `file:line:col` source names, up to and including that line
+    (stable when comments above it move)."""
+    path, line, _col = source.rsplit(":", 2)
+    file = Path(path) if Path(path).is_absolute() else BUNDLED.parent / path
+    return file.read_text().splitlines()[: int(line)]
+
+
 def compiled(*docs: dict[str, Any]) -> CompileResult:
     return compile_definitions(definitions(*docs))
 

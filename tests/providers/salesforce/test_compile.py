@@ -7,7 +7,7 @@ from typing import Any
 from revops_as_code.diagnostics import Severity
 from revops_as_code.providers.salesforce import model
 
-from .compile_helpers import bundled, compiled, fld, resource, rid, standard
+from .compile_helpers import bundled, compiled, fld, lines_to, resource, rid, standard
 
 FIELD_ATTRS = {"object", "name", "label", "type", "length", "precision", "scale",
                "visible_lines", "description", "help_text", "reference_to", "values"}  # fmt: skip
@@ -27,7 +27,8 @@ def test_a_number_field_is_a_custom_number_with_its_sizes() -> None:
     assert attrs["help_text"] == "" and attrs["values"] == []
     found = resource(bundled(), model.CUSTOM_FIELD, "Opportunity.Forecast_Probability__c")
     assert found.origin == "field/deal/forecast_probability"
-    assert found.source.endswith("definitions/fields/deal.yaml:57:5")
+    assert "definitions/fields/deal.yaml:" in found.source
+    assert lines_to(found.source)[-1] == "  - key: forecast_probability"
 
 
 def test_a_contact_field_lives_on_lead_and_contact() -> None:
@@ -45,7 +46,7 @@ def test_picklist_values_in_order_without_hidden_options() -> None:
 
 
 def test_the_icp_governs_the_tier_field_values() -> None:
-    values = _field("Account.Icp_Tier__c")["values"]
+    values = _field("Account.ICP_Tier__c")["values"]
     assert [(v["value"], v["label"]) for v in values] == [
         ("tier_1", "Tier 1 – strategic"), ("tier_2", "Tier 2 – fit"),
         ("tier_3", "Tier 3 – emerging"), ("not_icp", "Not ICP"),
@@ -71,7 +72,7 @@ def test_the_opportunity_stage_set_is_every_pipeline_in_order() -> None:
     values = stages.attributes["values"]
     assert [v["value"] for v in values] == [
         "Discovery", "Demo", "Evaluation", "Decision maker bought in", "Contract sent",
-        "Closed won", "Closed lost", "Renewal upcoming", "In negotiation", "Verbal commit",
+        "Closed Won", "Closed Lost", "Renewal upcoming", "In negotiation", "Verbal commit",
         "Renewed", "Churned",
     ]  # fmt: skip
     by_value = {v["value"]: v for v in values}
@@ -83,7 +84,9 @@ def test_the_opportunity_stage_set_is_every_pipeline_in_order() -> None:
         "BestCase",
         "Forecast",
     ]
-    assert (by_value["Closed won"]["closed"], by_value["Closed won"]["won"]) == (True, True)
+    # The org's standard won and lost values, kept through api_ids.salesforce.
+    won = by_value["Closed Won"]
+    assert (won["label"], won["closed"], won["won"]) == ("Closed won", True, True)
     assert (by_value["Churned"]["closed"], by_value["Churned"]["won"]) == (True, False)
     assert by_value["Churned"]["forecast_category"] == "Omitted"
     assert sum(v["default"] for v in values) == 1

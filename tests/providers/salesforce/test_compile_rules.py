@@ -7,11 +7,21 @@ from typing import Any
 from revops_as_code.diagnostics import Severity
 from revops_as_code.providers.salesforce import model
 
-from .compile_helpers import bundled, compiled, fld, pipeline, resource, rid, stage, standard
+from .compile_helpers import (
+    bundled,
+    compiled,
+    fld,
+    lines_to,
+    pipeline,
+    resource,
+    rid,
+    stage,
+    standard,
+)
 
 NEW_BUSINESS_LATER = (
     'OR(ISPICKVAL(StageName, "Decision maker bought in"), ISPICKVAL(StageName, "Contract sent"), '
-    'ISPICKVAL(StageName, "Closed won"))'
+    'ISPICKVAL(StageName, "Closed Won"))'
 )
 
 
@@ -47,7 +57,7 @@ def test_required_fields_become_an_exit_rule_with_a_plain_message() -> None:
     assert rule["formula"] == (
         'AND(RecordType.DeveloperName = "New_Business", OR(ISPICKVAL(StageName, "Demo"), '
         'ISPICKVAL(StageName, "Evaluation"), ISPICKVAL(StageName, "Decision maker bought in"), '
-        'ISPICKVAL(StageName, "Contract sent"), ISPICKVAL(StageName, "Closed won")), '
+        'ISPICKVAL(StageName, "Contract sent"), ISPICKVAL(StageName, "Closed Won")), '
         "OR(ISBLANK(Amount), ISBLANK(CloseDate)))"
     )
     assert rule["message"] == "To move a deal past Discovery, fill in Amount and Close date."
@@ -62,7 +72,7 @@ def test_a_required_picklist_is_checked_with_ispickval() -> None:
     rule = _rule("Opportunity.New_Business_Decision_Exit")
     assert rule["formula"] == (
         'AND(RecordType.DeveloperName = "New_Business", OR(ISPICKVAL(StageName, "Contract sent"), '
-        'ISPICKVAL(StageName, "Closed won")), ISPICKVAL(Type, ""))'
+        'ISPICKVAL(StageName, "Closed Won")), ISPICKVAL(Type, ""))'
     )
     assert rule["message"] == "To move a deal past Decision maker bought in, fill in Deal type."
 
@@ -71,7 +81,7 @@ def test_conditions_reach_the_company_through_the_account() -> None:
     rule = resource(bundled(), model.VALIDATION_RULE, "Opportunity.New_Business_Evaluation_Exit")
     assert rule.attributes["formula"] == (
         f'AND(RecordType.DeveloperName = "New_Business", {NEW_BUSINESS_LATER}, '
-        'NOT(OR(ISPICKVAL(Account.Icp_Tier__c, "tier_1"), ISPICKVAL(Account.Icp_Tier__c, "tier_2"), '
+        'NOT(OR(ISPICKVAL(Account.ICP_Tier__c, "tier_1"), ISPICKVAL(Account.ICP_Tier__c, "tier_2"), '
         "AND(NOT(ISBLANK(Amount)), Amount >= 50000))))"
     )
     assert rule.attributes["message"] == (
@@ -79,12 +89,15 @@ def test_conditions_reach_the_company_through_the_account() -> None:
         "Tier 2 – fit, or the amount must be at least 50,000."
     )
     assert rule.depends_on == (
-        rid(model.CUSTOM_FIELD, "Account.Icp_Tier__c"),
+        rid(model.CUSTOM_FIELD, "Account.ICP_Tier__c"),
         rid(model.VALUE_SET, "OpportunityStage"),
         rid(model.RECORD_TYPE, "Opportunity.New_Business"),
     )
     assert rule.origin == "pipeline/new_business/stage/evaluation"
-    assert rule.source.endswith("definitions/pipelines/new_business.yaml:44:7")
+    assert "definitions/pipelines/new_business.yaml:" in rule.source
+    lines = lines_to(rule.source)
+    assert lines[-2:] == ["    exit_criteria:", "      conditions:"]
+    assert [x for x in lines if x.startswith("  - key:")][-1] == "  - key: evaluation"
 
 
 def test_every_exit_rule_and_only_those_stages() -> None:
@@ -306,7 +319,7 @@ def test_required_at_a_pipeline_stage_is_a_rule_from_that_stage_on() -> None:
     assert rule.attributes["formula"] == (
         'AND(RecordType.DeveloperName = "New_Business", OR(ISPICKVAL(StageName, "Demo"), '
         'ISPICKVAL(StageName, "Evaluation"), ISPICKVAL(StageName, "Decision maker bought in"), '
-        'ISPICKVAL(StageName, "Contract sent"), ISPICKVAL(StageName, "Closed won")), '
+        'ISPICKVAL(StageName, "Contract sent"), ISPICKVAL(StageName, "Closed Won")), '
         "ISBLANK(Amount))"
     )
     assert rule.attributes["message"] == "From Demo on, a deal needs Amount: fill it in."
@@ -351,3 +364,38 @@ def test_two_definitions_of_one_salesforce_name_are_an_error_not_a_crash() -> No
         resource(result, model.CUSTOM_FIELD, "Opportunity.Budget__c").attributes["label"]
         == "Budget"
     )
+
+
+def test_the_bundled_exit_rules_refuse_exactly_the_deals_the_definitions_refuse() -> None:
+    import importlib
+    from datetime import UTC, datetime
+
+    import pytest
+
+    try:
+        sandbox = importlib.import_module("revops_as_code.providers.salesforce.sandbox.formula")
+    except ImportError:  # pragma: no cover - sf-pure's module lands separately
+        pytest.skip("providers/salesforce/sandbox/formula.py is not there yet")
+    types = {"RecordType.DeveloperName": "Text", "StageName": "Picklist", "NextStep": "Text",
+             "Amount": "Currency", "Account.ICP_Tier__c": "Picklist"}  # fmt: skip
+
+    def refused(key: str, **record: Any) -> bool:
+        formula = str(_rule(key)["formula"])
+        values = {"RecordType.DeveloperName": "New_Business", **record}
+        result = sandbox.evaluate(formula, values.get, prior=None, is_new=False,
+                                  field_type=types.get, now=datetime(2026, 6, 1, tzinfo=UTC))  # fmt: skip
+        return bool(sandbox.blocks(result))
+
+    demo = "Opportunity.New_Business_Demo_Exit"
+    assert refused(demo, StageName="Evaluation", NextStep="")
+    assert not refused(demo, StageName="Evaluation", NextStep="Call on Friday")
+    assert not refused(demo, StageName="Demo", NextStep="")  # still in the stage
+    assert not refused(demo, StageName="Closed Lost", NextStep="")  # lost is always allowed
+    assert not refused(demo, StageName="Evaluation", NextStep="",
+                       **{"RecordType.DeveloperName": "Renewal"})  # another pipeline  # fmt: skip
+    evaluation = "Opportunity.New_Business_Evaluation_Exit"
+    later = {"StageName": "Contract sent"}
+    assert refused(evaluation, **later, Amount=10000, **{"Account.ICP_Tier__c": "tier_3"})
+    assert refused(evaluation, **later, Amount=None, **{"Account.ICP_Tier__c": ""})
+    assert not refused(evaluation, **later, Amount=60000, **{"Account.ICP_Tier__c": "tier_3"})
+    assert not refused(evaluation, **later, Amount=None, **{"Account.ICP_Tier__c": "tier_2"})
