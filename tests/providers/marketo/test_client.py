@@ -154,3 +154,14 @@ def test_transient_failures_retry_reads_only(tmp_path: Path) -> None:
     client, _ = _client(tmp_path / "x", FaultRule("status", status=500, path="/rest/*", times=0))
     with pytest.raises(ServerError):
         client.get(DESCRIBE)
+
+
+def test_at_most_10_calls_at_once() -> None:
+    from contextlib import ExitStack
+
+    limits = Limits(clock=FakeTime(), sleep=FakeTime().sleep)
+    with ExitStack() as stack:
+        for _ in range(10):
+            stack.enter_context(limits.call())
+        assert not limits._slots.acquire(blocking=False)
+    assert limits._slots.acquire(blocking=False)
