@@ -136,3 +136,30 @@ def test_literals_and_nouns() -> None:
     assert literal("it's \\ here") == "'it\\'s \\\\ here'"
     assert records(1, "Opportunity") == "1 opportunity"
     assert records(2, "Campaign") == "2 Campaign records"
+
+
+def test_counts_against_the_seeded_sandbox(tmp_path: Any) -> None:
+    from revops_as_code.providers.base import Scope
+    from revops_as_code.providers.salesforce.sandbox.seed_records import PLANTED
+
+    from .provider_helpers import provider
+
+    sandbox = provider(tmp_path / "salesforce.db", profile="messy")
+    live = {r.id.key: r.attributes for r in sandbox.read_live(Scope()).resources}
+    stages = live["OpportunityStage"]
+    without_demo = {**stages, "values": [v for v in stages["values"] if v["value"] != "Demo"]}
+    before = sandbox.client.request_count
+    text = impact(sandbox.client, change("value_set", "OpportunityStage", Action.UPDATE,
+                                         stages, without_demo))  # fmt: skip
+    assert text == (
+        f"{PLANTED['opportunities_in_demo']} opportunities are in stage 'Demo': they keep it; "
+        "it becomes inactive and can no longer be chosen"
+    )
+    sources = live["LeadSource"]
+    without_ppc = {**sources, "values": [v for v in sources["values"] if v["value"] != "PPC"]}
+    text = impact(sandbox.client, change("value_set", "LeadSource", Action.UPDATE,
+                                         sources, without_ppc))  # fmt: skip
+    assert text is not None
+    assert f"{PLANTED['lead_sources']['Lead']['PPC']} leads hold 'PPC' in LeadSource" in text
+    assert f"{PLANTED['lead_sources']['Contact']['PPC']} contacts hold 'PPC' in LeadSource" in text
+    assert sandbox.client.request_count - before == 2  # one query, then one composite of 3
