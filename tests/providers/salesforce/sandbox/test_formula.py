@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from revops_as_code.providers.salesforce.sandbox.formula import (
     FormulaError,
@@ -407,3 +409,46 @@ def test_the_providers_generated_rules_check_and_refuse_saves() -> None:
     assert not save({**deal, "Amount": 20000})
     assert not save({**deal, "StageName": "Discovery"})
     assert not save({**deal, "RecordType": {"DeveloperName": "Renewal"}})
+
+
+# -- properties ------------------------------------------------------------------------------
+_OPS = {
+    "=": lambda a, b: a == b,
+    "<>": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+@st.composite
+def guarded(draw: st.DrawFn, depth: int = 0) -> tuple[str, Any]:
+    """A formula over Amount/Probability as the provider writes it (each comparison guarded
+    by NOT(ISBLANK(...))) and the Python predicate it means."""
+    if depth >= 2 or draw(st.booleans()):
+        name = draw(st.sampled_from(["Amount", "Probability"]))
+        op = draw(st.sampled_from(list(_OPS)))
+        k = draw(st.integers(-2, 2))
+        text = f"AND(NOT(ISBLANK({name})), {name} {op} {k})"
+        return text, lambda r: r[name] is not None and bool(_OPS[op](r[name], k))
+    kind = draw(st.sampled_from(["AND", "OR", "NOT"]))
+    if kind == "NOT":
+        inner, pred = draw(guarded(depth + 1))
+        return f"NOT({inner})", lambda r: not pred(r)
+    parts = draw(st.lists(guarded(depth + 1), min_size=2, max_size=3))
+    combine = all if kind == "AND" else any
+    return (f"{kind}({', '.join(t for t, _ in parts)})", lambda r: combine(p(r) for _, p in parts))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    formula=guarded(),
+    amount=st.one_of(st.none(), st.integers(-3, 3)),
+    probability=st.one_of(st.none(), st.integers(-3, 3)),
+)
+def test_generated_guarded_formulas_match_a_python_evaluation(
+    formula: tuple[str, Any], amount: int | None, probability: int | None
+) -> None:
+    text, predicate = formula
+    record = {"Amount": amount, "Probability": probability}
+    check(text, field_type)
+    assert run(text, record) is predicate(record)
