@@ -8,8 +8,8 @@ Against the bundled definitions (`definitions/`, compiled by `providers/salesfor
   Opportunity.Onboarding_Kickoff_Date__c (Date), Contact.Last_Engagement_Date__c and
   Lead.Last_Engagement_Date__c (DateTime), Lead.Sql_Date__c (DateTime; on Lead only, the
   definitions also want it on Contact);
-- differ: Account.ICP_Tier__c (the definitions compile `Icp_Tier__c`, the same field to
-  Salesforce, whose API names ignore case) with label "ICP Tier", help text and the values
+- differ: Account.ICP_Tier__c (the definitions' `icp_tier`; Salesforce's API names ignore
+  case, so `Icp_Tier__c` would be this same field) with label "ICP Tier", help text and the values
   "Tier 1", "Tier1", "T1", "Tier 2" (one tier spelled three ways); Account.Engaged_Contacts_30d__c
   (label "Engaged Contacts (30d)", Number(18, 0), help text); Lead.Mqa_Date__c (label "MQA Date",
   help text naming the old sync), changed by hand by Priya Shah in the last two weeks;
