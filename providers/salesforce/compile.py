@@ -14,7 +14,9 @@
     HandoffSLA     -> checks that its due-at (DateTime) and breached (Checkbox) fields exist
 
 Every resource keeps its origin (the typed address of the definition it expresses:
-`field/deal/amount`, `pipeline/new_business/stage/demo`) and its `file:line:col`. What
+`field/deal/amount`, `pipeline/new_business`; a validation rule the part it enforces:
+`pipeline/new_business/stage/demo/exit_criteria`, `field/deal/amount/range`,
+`field/deal/amount/required_at/demo`) and its `file:line:col`. What
 Salesforce cannot hold (field groups, derived facts, lifecycle and SLA automation, ICP
 criteria, max days in stage, criteria a formula cannot express) is reported, never dropped
 silently. Standard value sets are protected: every org has them; revops adopts them and

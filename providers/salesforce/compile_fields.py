@@ -229,9 +229,12 @@ def _standard_field(build: _Build, fdef: Any, target: _Target, where: str, origi
 def _field_gaps(build: _Build, fdef: Any, target: _Target, where: str) -> None:
     shown = " / ".join(model.key_of(obj, target.name) for obj in target.objects)
     for competing in fdef.supersedes:
+        # Supersedes lists live names as some system spells them (`close_probability`):
+        # shown as the custom field Salesforce would hold.
+        live = competing if competing != competing.lower() else model.custom_field_name(competing)
         build.report(
             Severity.WARNING, SUPERSEDED,
-            f"field {competing!r} competes with the standard field {shown}, which supersedes "
+            f"field {live} competes with {shown}, which the field standard says supersedes "
             "it; revops flags it and never deletes it (it is not owned)", where, shown,
             hint=f"move its values into {target.name}, then delete it in Salesforce Setup",
         )  # fmt: skip

@@ -93,7 +93,7 @@ def test_conditions_reach_the_company_through_the_account() -> None:
         rid(model.VALUE_SET, "OpportunityStage"),
         rid(model.RECORD_TYPE, "Opportunity.New_Business"),
     )
-    assert rule.origin == "pipeline/new_business/stage/evaluation"
+    assert rule.origin == "pipeline/new_business/stage/evaluation/exit_criteria"
     assert "definitions/pipelines/new_business.yaml:" in rule.source
     lines = lines_to(rule.source)
     assert lines[-2:] == ["    exit_criteria:", "      conditions:"]
@@ -122,6 +122,7 @@ def test_numeric_bounds_become_a_range_rule() -> None:
     )
     assert rule.attributes["message"] == "Forecast probability (%) must be between 0 and 100."
     assert rule.depends_on == (rid(model.CUSTOM_FIELD, "Opportunity.Forecast_Probability__c"),)
+    assert rule.origin == "field/deal/forecast_probability/range"
     employees = _rule("Account.NumberOfEmployees_Range")
     assert employees["message"] == "Number of employees cannot be less than 0."
 
@@ -324,7 +325,7 @@ def test_required_at_a_pipeline_stage_is_a_rule_from_that_stage_on() -> None:
     )
     assert rule.attributes["message"] == "From Demo on, a deal needs Amount: fill it in."
     assert rule.attributes["error_display_field"] == "Amount"
-    assert rule.origin == "field/deal/amount"
+    assert rule.origin == "field/deal/amount/required_at/demo"
     assert rule.depends_on == (
         rid(model.VALUE_SET, "OpportunityStage"), rid(model.RECORD_TYPE, "Opportunity.New_Business"),
     )  # fmt: skip
