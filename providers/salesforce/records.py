@@ -111,9 +111,17 @@ def _sobjects(request: RecordRequest) -> tuple[str, ...]:
     return SOBJECTS.get(request.object, (request.object,))
 
 
-def plan_read(request: RecordRequest, sobject: str, live: set[str], lone: bool) -> ReadPlan:
+def plan_read(
+    request: RecordRequest,
+    sobject: str,
+    live: set[str],
+    lone: bool,
+    record_types: bool = False,
+) -> ReadPlan:
     """The SOQL for `request` on `sobject`, given its live field names. `lone`: the read
-    covers one sObject (a contact read of Leads and Contacts filters converted Leads)."""
+    covers one sObject (a contact read of Leads and Contacts filters converted Leads).
+    `record_types`: the org runs Opportunity record types, so a pipeline's deals are those
+    of its record type (with none, every deal is in the org's one sales process)."""
     fields: dict[str, Any] = {}
     options: dict[str, dict[str, str]] = {}
     for fdef in request.fields:
@@ -144,7 +152,8 @@ def plan_read(request: RecordRequest, sobject: str, live: set[str], lone: bool) 
             if own_name and own_name in live:
                 entered[stage.key] = own_name
                 select[own_name] = None
-        if getattr(stages, "kind", "") == "Pipeline" and len(request.pipelines) > 1:
+        several = record_types or len(request.pipelines) > 1
+        if getattr(stages, "kind", "") == "Pipeline" and sobject == "Opportunity" and several:
             developer = str(stages.api_ids.get(SF) or api_name(stages.key))
             where.append(f"RecordType.DeveloperName = {literal(developer)}")
             history_where.append(f"Opportunity.RecordType.DeveloperName = {literal(developer)}")
@@ -240,6 +249,17 @@ def _describe(client: Client, sobject: str) -> set[str]:
     return {str(f.get("name")) for f in body.get("fields") or [] if isinstance(f, Mapping)}
 
 
+def _runs_record_types(client: Client, request: RecordRequest, sobjects: Sequence[str]) -> bool:
+    """Whether the org has Opportunity record types (one query, only for a pipeline read of
+    one pipeline among several or of unknown company)."""
+    if getattr(request.stages, "kind", "") != "Pipeline" or "Opportunity" not in sobjects:
+        return False
+    if len(request.pipelines) > 1:
+        return True  # the filter applies anyway
+    soql = "SELECT COUNT() FROM RecordType WHERE SobjectType = 'Opportunity'"
+    return client.count(soql) > 0
+
+
 def _history(client: Client, plan: ReadPlan) -> dict[str, dict[str, datetime]]:
     """record id -> stage value -> when the record last entered it, from field history."""
     if plan.stage_field is None or plan.sobject not in HISTORY:
@@ -280,7 +300,8 @@ def read_records(
     start = client.request_count
     sobjects = _sobjects(request)
     lives = {s: _describe(client, s) for s in sobjects}
-    plans = [plan_read(request, s, lives[s], len(sobjects) == 1) for s in sobjects]
+    typed = _runs_record_types(client, request, sobjects)
+    plans = [plan_read(request, s, lives[s], len(sobjects) == 1, typed) for s in sobjects]
     found = {f.key for p in plans for f in p.fields.values()}
     missing = tuple(f.key for f in request.fields if f.key not in found)
     for plan in plans:

@@ -76,13 +76,15 @@ def test_deals_read_only_the_fields_asked_for(tmp_path: Path) -> None:
     assert batches[0].total == 5
     assert batches[0].missing_fields == ("ghost",)
     assert sum(b.requests for b in batches) == client.request_count
-    # describe, COUNT(), history (the sandbox has none: no entry times), then one page
+    # describe; record types (none: one sales process); COUNT(); history (the sandbox has
+    # none: no entry times); then one page
     queries = [s for s in seen if s.startswith("GET query")]
-    assert len(queries) == 3 and not any(s.startswith("POST jobs") for s in seen)
+    assert len(queries) == 4 and not any(s.startswith("POST jobs") for s in seen)
     assert all(r.entered == {} for r in records)
 
 
-def test_the_soql_selects_exactly_the_needed_fields(tmp_path: Path) -> None:
+@pytest.mark.parametrize("record_types", [0, 2])
+def test_the_soql_selects_exactly_the_needed_fields(record_types: int) -> None:
     asked: list[str] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -91,15 +93,18 @@ def test_the_soql_selects_exactly_the_needed_fields(tmp_path: Path) -> None:
                 "Id", "Amount", "StageName", "AccountId", "Forecast_Probability__c",
                 "Name", "Description")]})  # fmt: skip
         asked.append(request.url.params["q"])
-        return httpx.Response(200, json={"totalSize": 0, "done": True, "records": []})
+        total = record_types if "FROM RecordType" in asked[-1] else 0
+        return httpx.Response(200, json={"totalSize": total, "done": True, "records": []})
 
     client, _ = mock_client(handler)
     request = RecordRequest("deal", fields=(AMOUNT, FORECAST), stages=PIPELINE,
-                            related=("company",), pipelines=(PIPELINE,))  # fmt: skip
+                            related=("company",))  # fmt: skip
     list(read_records(client, request))
-    assert asked[0] == ("SELECT COUNT() FROM Opportunity")
+    where = " WHERE RecordType.DeveloperName = 'Sales'" if record_types else ""
+    assert asked[0] == "SELECT COUNT() FROM RecordType WHERE SobjectType = 'Opportunity'"
+    assert asked[1] == "SELECT COUNT() FROM Opportunity" + where
     assert asked[-1] == (
-        "SELECT Id, Amount, Forecast_Probability__c, StageName, AccountId FROM Opportunity"
+        "SELECT Id, Amount, Forecast_Probability__c, StageName, AccountId FROM Opportunity" + where
     )
 
 
