@@ -114,38 +114,80 @@ class Query:
 
 
 def date_range(name: str, n: int, now: datetime) -> tuple[datetime, datetime]:
-    """A relative date literal as a half-open UTC interval [start, end)."""
+    """A relative date literal as a half-open UTC interval [start, end). Weeks start on
+    Sunday (an en_US org); LAST_N_DAYS:n and LAST_90_DAYS include today, NEXT_N_DAYS:n starts
+    tomorrow, N_DAYS_AGO:n is the one day n days ago."""
     now = now.astimezone(UTC)
     today = datetime(now.year, now.month, now.day, tzinfo=UTC)
     day = timedelta(days=1)
+    sunday = today - ((today.weekday() + 1) % 7) * day
 
-    def month(offset: int) -> tuple[datetime, datetime]:
-        y, m = divmod(now.year * 12 + now.month - 1 + offset, 12)
-        start = datetime(y, m + 1, 1, tzinfo=UTC)
-        y2, m2 = divmod(y * 12 + m + 1, 12)
-        return start, datetime(y2, m2 + 1, 1, tzinfo=UTC)
+    def months(offset: int, length: int) -> tuple[datetime, datetime]:
+        def first(shift: int) -> datetime:
+            year, month = divmod(now.year * 12 + now.month - 1 + shift, 12)
+            return datetime(year, month + 1, 1, tzinfo=UTC)
 
-    if name == "TODAY":
-        return today, today + day
-    if name == "YESTERDAY":
-        return today - day, today
-    if name == "TOMORROW":
-        return today + day, today + 2 * day
-    if name == "LAST_N_DAYS":  # today and the n days before it
-        return today - n * day, today + day
-    if name == "NEXT_N_DAYS":  # the n days after today, today excluded
-        return today + day, today + (n + 1) * day
-    if name == "THIS_MONTH":
-        return month(0)
-    if name == "LAST_MONTH":
-        return month(-1)
-    if name == "NEXT_MONTH":
-        return month(1)
-    # THIS_YEAR
-    return (datetime(now.year, 1, 1, tzinfo=UTC), datetime(now.year + 1, 1, 1, tzinfo=UTC))
+        return first(offset), first(offset + length)
+
+    quarter = -((now.month - 1) % 3)
+    year = -(now.month - 1)
+    ranges = {
+        "TODAY": (today, today + day),
+        "YESTERDAY": (today - day, today),
+        "TOMORROW": (today + day, today + 2 * day),
+        "LAST_N_DAYS": (today - n * day, today + day),
+        "NEXT_N_DAYS": (today + day, today + (n + 1) * day),
+        "N_DAYS_AGO": (today - n * day, today - (n - 1) * day),
+        "LAST_90_DAYS": (today - 90 * day, today + day),
+        "NEXT_90_DAYS": (today + day, today + 91 * day),
+        "THIS_WEEK": (sunday, sunday + 7 * day),
+        "LAST_WEEK": (sunday - 7 * day, sunday),
+        "NEXT_WEEK": (sunday + 7 * day, sunday + 14 * day),
+        "THIS_MONTH": months(0, 1),
+        "LAST_MONTH": months(-1, 1),
+        "NEXT_MONTH": months(1, 1),
+        "THIS_QUARTER": months(quarter, 3),
+        "LAST_QUARTER": months(quarter - 3, 3),
+        "NEXT_QUARTER": months(quarter + 3, 3),
+        "THIS_YEAR": months(year, 12),
+        "LAST_YEAR": months(year - 12, 12),
+        "NEXT_YEAR": months(year + 12, 12),
+    }
+    return ranges[name]
+
+
+DATE_RANGES = frozenset(
+    {
+        "TODAY",
+        "YESTERDAY",
+        "TOMORROW",
+        "LAST_N_DAYS",
+        "NEXT_N_DAYS",
+        "N_DAYS_AGO",
+        "LAST_90_DAYS",
+        "NEXT_90_DAYS",
+        "THIS_WEEK",
+        "LAST_WEEK",
+        "NEXT_WEEK",
+        "THIS_MONTH",
+        "LAST_MONTH",
+        "NEXT_MONTH",
+        "THIS_QUARTER",
+        "LAST_QUARTER",
+        "NEXT_QUARTER",
+        "THIS_YEAR",
+        "LAST_YEAR",
+        "NEXT_YEAR",
+    }
+)
+"""The relative date literals `date_range` knows."""
+N_RANGES = frozenset({"LAST_N_DAYS", "NEXT_N_DAYS", "N_DAYS_AGO"})
+"""The ones that take `:n`."""
 
 
 __all__ = [
+    "DATE_RANGES",
+    "N_RANGES",
     "Aggregate",
     "Compare",
     "Condition",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .soql_ast import Literal, SoqlError
+from .soql_ast import DATE_RANGES, N_RANGES, Literal, SoqlError
 
 KEYWORDS = frozenset(
     [
@@ -66,20 +66,6 @@ RESERVED = frozenset(
 """Salesforce's reserved SOQL words: never a field or object name (ORDER is not one: the
 Order object exists)."""
 AGGREGATES = frozenset({"COUNT", "COUNT_DISTINCT", "SUM", "MAX", "MIN", "AVG"})
-DATE_RANGES = frozenset(
-    {
-        "TODAY",
-        "YESTERDAY",
-        "TOMORROW",
-        "THIS_MONTH",
-        "LAST_MONTH",
-        "NEXT_MONTH",
-        "THIS_YEAR",
-        "LAST_N_DAYS",
-        "NEXT_N_DAYS",
-    }
-)
-N_RANGES = frozenset({"LAST_N_DAYS", "NEXT_N_DAYS"})
 _ESCAPES = {
     "'": "'",
     '"': '"',

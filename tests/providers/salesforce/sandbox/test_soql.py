@@ -4,7 +4,7 @@ evaluation of generated queries."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -318,6 +318,39 @@ def test_dates_and_relative_date_literals(where: str, expected: list[str]) -> No
         expected, key=lambda n: next(r["LastModifiedDate"] for r in ROWS if r["Name"] == n)
     )
     assert found == ordered
+
+
+@pytest.mark.parametrize(
+    ("literal", "start", "end"),
+    [
+        ("N_DAYS_AGO:3", "2026-03-12", "2026-03-13"),
+        ("LAST_90_DAYS", "2025-12-15", "2026-03-16"),
+        ("NEXT_90_DAYS", "2026-03-16", "2026-06-14"),
+        ("THIS_WEEK", "2026-03-15", "2026-03-22"),  # 15 March 2026 is a Sunday
+        ("LAST_WEEK", "2026-03-08", "2026-03-15"),
+        ("NEXT_WEEK", "2026-03-22", "2026-03-29"),
+        ("LAST_MONTH", "2026-02-01", "2026-03-01"),
+        ("NEXT_MONTH", "2026-04-01", "2026-05-01"),
+        ("THIS_QUARTER", "2026-01-01", "2026-04-01"),
+        ("LAST_QUARTER", "2025-10-01", "2026-01-01"),
+        ("NEXT_QUARTER", "2026-04-01", "2026-07-01"),
+        ("THIS_YEAR", "2026-01-01", "2027-01-01"),
+        ("LAST_YEAR", "2025-01-01", "2026-01-01"),
+        ("NEXT_YEAR", "2027-01-01", "2028-01-01"),
+    ],
+)
+def test_relative_date_literals_cover_their_interval(literal: str, start: str, end: str) -> None:
+    first = datetime.fromisoformat(start).date()
+    last = datetime.fromisoformat(end).date()
+    rows = [{"D": d} for d in (first.isoformat(), last.isoformat(), str(first.replace(day=1)))]
+    rows += [{"D": (first - timedelta(days=1)).isoformat()}]
+    inside = [r["D"] for r in run(f"SELECT D FROM T WHERE D = {literal}", rows).records]
+    assert first.isoformat() in inside and last.isoformat() not in inside
+    assert (first - timedelta(days=1)).isoformat() not in inside
+    later = [r["D"] for r in run(f"SELECT D FROM T WHERE D >= {literal}", rows).records]
+    assert later == [r["D"] for r in rows if r["D"] >= start]
+    before = [r["D"] for r in run(f"SELECT D FROM T WHERE D < {literal}", rows).records]
+    assert before == [r["D"] for r in rows if r["D"] < start]
 
 
 @pytest.mark.parametrize(
