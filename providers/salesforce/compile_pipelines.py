@@ -69,7 +69,7 @@ def compile_pipelines(build: _Build, documents: list[tuple[Any, Any]]) -> None:
 
 
 def _stage_set(build: _Build, deals: list[tuple[Any, Any]]) -> None:
-    values: dict[str, dict[str, Any]] = {}
+    values: dict[str, dict[str, Any]] = {}  # case-folded value -> the first stage's entry
     first: dict[str, tuple[str, str]] = {}
     for pipeline, source in deals:
         for index, stage in enumerate(pipeline.stages):
@@ -77,17 +77,20 @@ def _stage_set(build: _Build, deals: list[tuple[Any, Any]]) -> None:
             build.stage_values[(pipeline.key, stage.key)] = value
             entry = _stage_entry(build, pipeline, stage, value, _where(source, f"/stages/{index}"))
             here = (pipeline.key, stage.key)
-            if value not in values:
-                values[value] = entry
-                first[value] = here
+            # Salesforce's picklist values are unique regardless of case ("Closed won" and
+            # "Closed Won" are one value), so they are compared that way.
+            same = value.casefold()
+            if same not in values:
+                values[same] = entry
+                first[same] = here
                 continue
-            if values[value] != entry:
-                other = "/".join(first[value])
+            if values[same] != entry:
+                other = "/".join(first[same])
                 build.report(
                     Severity.ERROR, STAGE_CONFLICT,
                     f"stage {pipeline.key}/{stage.key} and stage {other} are both the "
                     f"OpportunityStage value {value!r} but disagree on "
-                    + ", ".join(k for k in entry if entry[k] != values[value][k])
+                    + ", ".join(k for k in entry if entry[k] != values[same][k])
                     + "; Salesforce holds one value for both",
                     _where(source, f"/stages/{index}"), stage_origin(*here),
                     hint="make the two stages agree, or give one its own value with "

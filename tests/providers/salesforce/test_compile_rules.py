@@ -193,6 +193,16 @@ def test_a_value_two_pipelines_share_must_mean_the_same() -> None:
     assert [v["value"] for v in values] == ["Open", "Closed won"]
 
 
+def test_values_that_differ_only_in_case_are_one_salesforce_value() -> None:
+    upper = stage("won", "Closed Won", 100, "closed", "won")
+    lower = stage("won", "Closed won", 100, "closed", "won")
+    result = compiled(pipeline("a", "A", OPEN, upper), pipeline("b", "B", OPEN, lower))
+    errors = [d for d in result.diagnostics if d.code == "SF204"]
+    assert len(errors) == 1 and "disagree on value, label" in errors[0].message
+    values = resource(result, model.VALUE_SET, "OpportunityStage").attributes["values"]
+    assert [v["value"] for v in values] == ["Open", "Closed Won"]
+
+
 def test_a_shared_value_that_agrees_appears_once_and_api_ids_rename() -> None:
     renamed = stage("open", "Open", 10, "pipeline", api_ids={"salesforce": "Prospecting"})
     result = compiled(pipeline("a", "A", OPEN, WON, LOST), pipeline("b", "B", renamed, WON, LOST))
