@@ -374,10 +374,13 @@ def update_records(client: Client, updates: Sequence[RecordUpdate], fields: Sequ
     by_key = {f.key: f for f in fields}
     written = 0
     refused: list[str] = []
+    # Salesforce processes a collection in runs of one type, at most 10 runs a request:
+    # grouped by type, a collection of Leads and Contacts is two runs.
+    ordered = sorted(updates, key=_sobject_of)
     items = [
         {"attributes": {"type": _sobject_of(u)}, "id": u.id,
          **{sf_name(by_key[k]): _stored(by_key[k], v) for k, v in u.values.items()}}
-        for u in updates
+        for u in ordered
     ]  # fmt: skip
     for start in range(0, len(items), UPDATE_BATCH):
         chunk = items[start : start + UPDATE_BATCH]

@@ -187,9 +187,11 @@ def test_updates_go_in_collections_of_200() -> None:
                             {"lead_source": "paid_search"}) for n in range(450)]  # fmt: skip
     assert update_records(client, updates, [SOURCE]) == 450
     assert [len(b["records"]) for b in bodies] == [200, 200, 50]
-    first = bodies[0]["records"][1]
-    assert first == {"attributes": {"type": "Lead"}, "id": sf_id("00Q", 1), "LeadSource": "PPC"}
-    assert bodies[0]["records"][0]["attributes"] == {"type": "Contact"}
+    # grouped by type (Salesforce runs a collection in at most 10 runs of one type)
+    types = [r["attributes"]["type"] for b in bodies for r in b["records"]]
+    assert types == ["Contact"] * 225 + ["Lead"] * 225
+    lead = bodies[1]["records"][25]
+    assert lead == {"attributes": {"type": "Lead"}, "id": sf_id("00Q", 1), "LeadSource": "PPC"}
     assert bodies[0]["allOrNone"] is False
 
 
@@ -231,4 +233,31 @@ def test_a_bulk_read_through_the_in_process_sandbox(tmp_path: Path) -> None:
                 for r in b.records]  # fmt: skip
     assert len(rest) == 9
     assert [(r.id, r.stage, r.values) for r in bulk] == [(r.id, r.stage, r.values) for r in rest]
+    app.close()
+
+
+@pytest.mark.xfail(
+    reason="the sandbox's collection update reads only `Id`; Salesforce's documented body "
+    "(Update Records Using sObject Collections) spells it `id` and field names are "
+    "case-insensitive (asked of sf-sandbox)",
+    strict=False,
+)
+def test_sync_writes_through_the_in_process_sandbox(tmp_path: Path) -> None:
+    from revops_as_code.providers.salesforce.sandbox.app import SandboxApp
+    from revops_as_code.providers.salesforce.sandbox.config import SandboxConfig
+    from revops_as_code.providers.salesforce.sandbox.transport import SandboxTransport
+
+    app = SandboxApp(SandboxConfig(db_path=tmp_path / "salesforce.db"))
+    app.store.load(org(opportunities=3))
+    with SandboxTransport(app) as wire:
+        client = SalesforceClient(SETTINGS, transport=wire)
+        ids = [sf_id("006", n) for n in (1, 2, 3)]
+        written = update_records(
+            client, [RecordUpdate("deal", i, {"forecast_probability": 55.0}) for i in ids],
+            [FORECAST],
+        )  # fmt: skip
+        assert written == 3
+        read = [r for b in read_records(client, RecordRequest("deal", fields=(FORECAST,)))
+                for r in b.records]  # fmt: skip
+    assert {r.id: r.values for r in read} == {i: {"forecast_probability": 55.0} for i in ids}
     app.close()
