@@ -4,7 +4,7 @@ would, `evaluate` it against a record the way a record save does, list the `fiel
 A validation rule blocks the save when its formula is TRUE. Values follow Salesforce's formula
 semantics: blank text is "" and ISBLANK of "" or null is TRUE; number fields treat blanks as
 blanks (arithmetic and comparisons with a blank are blank, which never blocks), not zero; a
-Checkbox is a plain boolean (never blank); ISCHANGED is FALSE and PRIORVALUE is the current
+Checkbox is a plain boolean (never blank); a Percent reads as a fraction (75% is 0.75); ISCHANGED is FALSE and PRIORVALUE is the current
 value on a new record (Salesforce Help, "ISCHANGED" and "PRIORVALUE"); ISPICKVAL, CONTAINS and
 BEGINS are case-sensitive. See `formula_check.py` for what is refused before anything runs.
 """
@@ -149,7 +149,11 @@ class _Run:
         return self.checker._infer(node)
 
     def read(self, path: str, getter: Getter) -> Any:
-        return _convert(getter(path), formula_type(self.field_type(path) or "Text"))
+        metadata_type = self.field_type(path) or "Text"
+        value = _convert(getter(path), formula_type(metadata_type))
+        if metadata_type == "Percent" and value is not None:
+            return value / 100  # a formula sees 75% as 0.75
+        return value
 
     def eval(self, node: Node) -> Any:
         if isinstance(node, Lit):

@@ -24,6 +24,7 @@ TYPES = {
     "stagename": "Picklist",
     "amount": "Currency",
     "probability": "Percent",
+    "quantity__c": "Number",
     "closedate": "Date",
     "lastmodifieddate": "DateTime",
     "name": "Text",
@@ -267,7 +268,8 @@ def test_blank_handling() -> None:
 def test_checkbox_and_number_semantics() -> None:
     assert run("Target_Account__c", {"Target_Account__c": True}) is True
     assert run("Target_Account__c = FALSE", {"Target_Account__c": "false"}) is True
-    assert run("Probability * 2 = 150", {"Probability": 75}) is True
+    assert run("Probability * 2 = 1.5", {"Probability": 75}) is True  # percents are fractions
+    assert run("Probability > 0.5", {"Probability": 60}) is True
     assert run("Amount / 4 = 2.5", {"Amount": "10"}) is True
     assert run("-Amount < 0 && Amount ^ 2 = 9", {"Amount": 3}) is True
     with pytest.raises(FormulaError, match="Division by zero"):
@@ -422,10 +424,10 @@ _OPS = {
 
 @st.composite
 def guarded(draw: st.DrawFn, depth: int = 0) -> tuple[str, Any]:
-    """A formula over Amount/Probability as the provider writes it (each comparison guarded
+    """A formula over Amount/Quantity__c as the provider writes it (each comparison guarded
     by NOT(ISBLANK(...))) and the Python predicate it means."""
     if depth >= 2 or draw(st.booleans()):
-        name = draw(st.sampled_from(["Amount", "Probability"]))
+        name = draw(st.sampled_from(["Amount", "Quantity__c"]))
         op = draw(st.sampled_from(list(_OPS)))
         k = draw(st.integers(-2, 2))
         text = f"AND(NOT(ISBLANK({name})), {name} {op} {k})"
@@ -443,12 +445,12 @@ def guarded(draw: st.DrawFn, depth: int = 0) -> tuple[str, Any]:
 @given(
     formula=guarded(),
     amount=st.one_of(st.none(), st.integers(-3, 3)),
-    probability=st.one_of(st.none(), st.integers(-3, 3)),
+    quantity=st.one_of(st.none(), st.integers(-3, 3)),
 )
 def test_generated_guarded_formulas_match_a_python_evaluation(
-    formula: tuple[str, Any], amount: int | None, probability: int | None
+    formula: tuple[str, Any], amount: int | None, quantity: int | None
 ) -> None:
     text, predicate = formula
-    record = {"Amount": amount, "Probability": probability}
+    record = {"Amount": amount, "Quantity__c": quantity}
     check(text, field_type)
     assert run(text, record) is predicate(record)
