@@ -118,6 +118,8 @@ class _Build:
     governed: set[tuple[str, str]] = field(default_factory=set)
     """(definition object, field key) of fields whose values another document sets (a
     lifecycle's, an ICP's tier field, the deal stage field of the pipelines)."""
+    lead_status_from: str = ""
+    """The key of the contact lifecycle that set LeadStatus (one may)."""
     stage_values: dict[tuple[str, str], str] = field(default_factory=dict)
     """(pipeline key, stage key) -> OpportunityStage value."""
 

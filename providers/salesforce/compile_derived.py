@@ -87,6 +87,14 @@ def lifecycle(build: _Build, lc: Any, source: Any) -> None:
     if lc.object == "contact":
         obj, key = split_field(lc.field, lc.object)
         field_where = where
+        if build.lead_status_from:
+            build.report(
+                Severity.WARNING, UNGOVERNED,
+                f"lifecycles {build.lead_status_from!r} and {lc.key!r} both define Lead Status; "
+                f"Salesforce has one, so {lc.key!r} wins", where, origin,
+                hint="keep one contact lifecycle for Salesforce",
+            )  # fmt: skip
+        build.lead_status_from = lc.key
         if (obj, key) in build.refs:
             # As a standard's field several documents shape, the set keeps the field's origin.
             origin = field_origin(obj, key)

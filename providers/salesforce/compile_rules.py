@@ -222,7 +222,8 @@ class _ExitRule:
         if target.custom and (sobject, target.name) not in self.custom:
             self.custom.append((sobject, target.name))
         ref = FieldRef(path, target.type, target.values)
-        return _Named(ref, target, path, owner + _lower(target.label), target.label)
+        label = f"the {owner}{target.label}" if owner else target.label
+        return _Named(ref, target, path, owner + _lower(target.label), label)
 
     def resolve(self, condition: Condition) -> FieldRef:
         assert condition.field is not None

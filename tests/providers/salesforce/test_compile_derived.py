@@ -90,3 +90,29 @@ def test_a_rule_longer_than_salesforce_saves_is_left_out_with_a_warning() -> Non
     assert not [r for r in result.resources if r.id.kind == model.VALIDATION_RULE]
     warning = next(d for d in result.diagnostics if "at most 5,000" in d.message)
     assert warning.severity is Severity.WARNING and warning.hint
+
+
+def test_two_contact_lifecycles_cannot_both_be_lead_status() -> None:
+    other = {**lifecycle({"key": "b", "label": "B"}), "key": "other"}
+    result = compiled(CONTACTS, lifecycle({"key": "a", "label": "A"}), other)
+    found = [d for d in result.diagnostics if "both define Lead Status" in d.message]
+    assert len(found) == 1 and found[0].severity is Severity.WARNING
+    values = resource(result, model.VALUE_SET, "LeadStatus").attributes["values"]
+    assert [v["value"] for v in values] == ["B"]
+
+
+def test_a_required_company_field_is_named_as_the_companys() -> None:
+    companies = standard("company", fld("industry", "enum", "Industry", system_defined=True,
+                                        api_names={"salesforce": "Industry"}))  # fmt: skip
+    deals = standard("deal", fld("amount", "currency", "Amount"))
+    first = stage("first", "First", 10, "pipeline",
+                  exit_criteria={"required_fields": ["field/company/industry", "amount"]})  # fmt: skip
+    won = stage("won", "Won", 100, "closed", "won")
+    result = compiled(companies, deals, pipeline("p", "P", first, won))
+    rule = resource(result, model.VALIDATION_RULE, "Opportunity.P_First_Exit").attributes
+    assert rule["formula"] == (
+        'AND(ISPICKVAL(StageName, "Won"), OR(ISPICKVAL(Account.Industry, ""), ISBLANK(Amount__c)))'
+    )
+    assert (
+        rule["message"] == "To move a deal past First, fill in the company's Industry and Amount."
+    )
