@@ -46,6 +46,7 @@ from .model import LEAD_FIELD, READ_ONLY
 
 if TYPE_CHECKING:
     from revops_as_code.models import Definitions
+    from revops_as_code.providers.profiles import FieldProfiles
 
 SANDBOX_CLIENT = "sandbox"
 """Not a secret: the in-process sandbox accepts any client id and secret."""
@@ -91,6 +92,8 @@ class MarketoProvider(Provider):
         super().__init__(settings)
         self._transport = transport
         self._client = client
+        self._meta: Any = None
+        """What the last `compile` knew for `field_profiles` (profiles.CompiledMeta)."""
 
     @property
     def client(self) -> MarketoClient:
@@ -169,7 +172,9 @@ class MarketoProvider(Provider):
 
     def compile(self, definitions: Definitions) -> CompileResult:
         from .compile import compile_definitions
+        from .profiles import meta_of
 
+        self._meta = meta_of(definitions)
         return compile_definitions(definitions)
 
     def read_live(self, scope: Scope | None = None) -> LiveSnapshot:
@@ -194,6 +199,15 @@ class MarketoProvider(Provider):
         from .write import validate_changes
 
         return validate_changes(changes)
+
+    def field_profiles(
+        self, snapshot: LiveSnapshot, compiled: CompileResult
+    ) -> FieldProfiles | None:
+        """Types, held values (leads read by id), CRM-synced fields and `leadStatus` values,
+        for the consistency report (see profiles.py)."""
+        from .profiles import field_profiles
+
+        return field_profiles(self.client, snapshot, compiled, self._meta)
 
     def decompile(self, snapshot: LiveSnapshot) -> list[dict[str, JsonValue]]:
         from .decompile import decompile
