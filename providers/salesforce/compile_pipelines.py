@@ -194,4 +194,9 @@ def _process(build: _Build, pipeline: Any, source: Any) -> None:
 
 def model_resource(id_: ResourceId, attributes: dict[str, Any], depends: tuple[ResourceId, ...],
                    common: dict[str, Any]) -> Resource:  # fmt: skip
+    common = dict(common)
+    if id_.kind == model.BUSINESS_PROCESS:
+        # The pipeline's `ignore:` is said once for both; the record type gets all of it (and
+        # the engine warns about names neither has), the sales process what it holds.
+        common["ignore"] = frozenset(a for a in common["ignore"] if a in attributes)
     return Resource(id=id_, attributes=attributes, depends_on=depends, **common)

@@ -410,3 +410,12 @@ def test_the_bundled_exit_rules_refuse_exactly_the_deals_the_definitions_refuse(
     assert refused(evaluation, **later, Amount=None, **{"Account.ICP_Tier__c": ""})
     assert not refused(evaluation, **later, Amount=60000, **{"Account.ICP_Tier__c": "tier_3"})
     assert not refused(evaluation, **later, Amount=None, **{"Account.ICP_Tier__c": "tier_2"})
+
+
+def test_a_pipelines_ignore_and_protect_reach_its_process_and_record_type() -> None:
+    result = compiled(pipeline("a", "A", OPEN, WON, ignore=["label", "description"], protect=True),
+                      pipeline("b", "B", OPEN, WON))  # fmt: skip
+    process = resource(result, model.BUSINESS_PROCESS, "Opportunity.A")
+    record_type = resource(result, model.RECORD_TYPE, "Opportunity.A")
+    assert process.ignore == frozenset({"description"}) and process.protect
+    assert record_type.ignore == frozenset({"label", "description"}) and record_type.protect
