@@ -21,8 +21,9 @@ or explained in `import_notes` (the reason and what to do), never dropped withou
 - standard value sets (Industry, LeadSource, ...) become the options of the standard field
   that uses them (`system_defined: true`, `api_names.salesforce: Industry`); OpportunityStage
   becomes pipelines and LeadStatus a lifecycle (`decompile_stages.py`);
-- validation rules are reported: exit criteria are written in words, revops generates the
-  formula.
+- validation rules are reported (exit criteria are written in words, revops generates the
+  formula), except the `<Field>_Range` rules revops generates for a numeric field's bounds,
+  which become its `minimum`/`maximum` (`decompile_rules.py`).
 
 `revops import` passes only live objects neither state nor the existing definitions cover;
 `snapshot.defined` (origins such as `field/deal/arr`) makes the keys chosen here avoid the
@@ -48,6 +49,7 @@ from .decompile_common import (
     keyify,
     named_option,
 )
+from .decompile_rules import range_rules
 from .decompile_stages import lead_status, opportunity_stages
 from .model import (
     CUSTOM_FIELD,
@@ -109,13 +111,9 @@ def _decompile(snapshot: LiveSnapshot) -> tuple[list[dict[str, JsonValue]], Note
                 documents.append(lifecycle)
         else:
             _standard_set(resource, snapshot.defined, standard, notes)
-    for rule in by_kind[VALIDATION_RULE]:
-        notes[rule.id] = (
-            "a validation rule: revops writes validation rules from a stage's exit criteria "
-            "and cannot read a formula back into criteria",
-            "write the stage's exit_criteria in its pipeline (revops generates the rule), "
-            "then delete this rule in Salesforce; until then it stays unmanaged",
-        )
+    # A field's `<Field>_Range` rule becomes its bounds where compile gives it back exactly;
+    # every other rule is reported.
+    range_rules(by_kind[VALIDATION_RULE], fields, notes)
     # Each of Salesforce's standard fields goes in a document of its own: an existing
     # definition may declare it without options (it then compiles to nothing, so `defined`
     # cannot say so), and that duplicate key must set aside only this one file.

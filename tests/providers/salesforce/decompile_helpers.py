@@ -121,13 +121,36 @@ def round_trip(snap: LiveSnapshot, directory: Path) -> tuple[ValidationResult, A
     return result, compile_definitions(result.raise_for_errors()).resources
 
 
+def fields_of(documents: list[dict[str, Any]], obj: str) -> dict[str, dict[str, Any]]:
+    for doc in documents:
+        if doc["kind"] == "FieldStandard" and doc["object"] == obj:
+            return {f["key"]: f for f in doc["fields"]}
+    return {}
+
+
+def same(live: list[Resource], compiled: Any, left_out: set[ResourceId]) -> None:
+    """Compile gives back every imported live resource exactly, and nothing else."""
+    if compiled is None:
+        return  # compile.py not there yet: the documents validated, which is all we can say
+    wanted = {r.id: r for r in live if r.id not in left_out}
+    got = {r.id: r for r in compiled}
+    assert set(got) == set(wanted)
+    for rid, resource in wanted.items():
+        ignored = got[rid].ignore
+        mine = {k: v for k, v in resource.attributes.items() if k not in ignored}
+        theirs = {k: v for k, v in got[rid].attributes.items() if k not in ignored}
+        assert theirs == mine, rid
+
+
 __all__ = [
     "STAGES",
     "field",
+    "fields_of",
     "import_notes",
     "process",
     "round_trip",
     "rule",
+    "same",
     "snapshot",
     "stage",
     "value_set",

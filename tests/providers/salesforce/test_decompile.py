@@ -9,41 +9,21 @@ from typing import Any
 import pytest
 
 from revops_as_code.providers.salesforce.decompile import decompile, field_key
-from revops_as_code.resources import Resource, ResourceId
 
 from .decompile_helpers import (
     STAGES,
     field,
+    fields_of,
     import_notes,
     process,
     round_trip,
     rule,
+    same,
     snapshot,
     stage,
     value_set,
     values,
 )
-
-
-def _fields(documents: list[dict[str, Any]], obj: str) -> dict[str, dict[str, Any]]:
-    for doc in documents:
-        if doc["kind"] == "FieldStandard" and doc["object"] == obj:
-            return {f["key"]: f for f in doc["fields"]}
-    return {}
-
-
-def _same(live: list[Resource], compiled: Any, left_out: set[ResourceId]) -> None:
-    """Compile gives back every imported live resource exactly, and nothing else."""
-    if compiled is None:
-        return  # compile.py not there yet: the documents validated, which is all we can say
-    wanted = {r.id: r for r in live if r.id not in left_out}
-    got = {r.id: r for r in compiled}
-    assert set(got) == set(wanted)
-    for rid, resource in wanted.items():
-        ignored = got[rid].ignore
-        mine = {k: v for k, v in resource.attributes.items() if k not in ignored}
-        theirs = {k: v for k, v in got[rid].attributes.items() if k not in ignored}
-        assert theirs == mine, rid
 
 
 def test_custom_fields_round_trip(tmp_path: Path) -> None:
@@ -63,7 +43,7 @@ def test_custom_fields_round_trip(tmp_path: Path) -> None:
     ]  # fmt: skip
     snap = snapshot(*live)
     docs = decompile(snap)
-    deal, company = _fields(docs, "deal"), _fields(docs, "company")
+    deal, company = fields_of(docs, "deal"), fields_of(docs, "company")
     assert "api_names" not in deal["forecast_probability"]
     assert deal["forecast_probability"]["type"] == "percent"
     assert deal["arr"]["api_names"] == {"salesforce": "ARR__c"}
@@ -73,13 +53,13 @@ def test_custom_fields_round_trip(tmp_path: Path) -> None:
     assert company["website_alt"]["type"] == "string"
     assert company["website_alt"]["api_types"] == {"salesforce": "Url"}
     assert company["csm"]["type"] == "owner"
-    assert _fields(docs, "contact")["score"]["type"] == "number"
-    ticket = _fields(docs, "ticket")["escalated"]
+    assert fields_of(docs, "contact")["score"]["type"] == "number"
+    ticket = fields_of(docs, "ticket")["escalated"]
     assert ticket["ignore"] == ["help_text"]
     assert deal["next_call"]["ignore"] == ["description"]  # a placeholder is not Salesforce's
     assert import_notes(snap) == {}
     _, compiled = round_trip(snap, tmp_path)
-    _same(live, compiled, set())
+    same(live, compiled, set())
 
 
 def test_field_keys_spell_the_name_back() -> None:
@@ -131,21 +111,21 @@ def test_what_cannot_be_written_is_reported(tmp_path: Path) -> None:
     assert decompile(snap) == []
 
 
-def test_standard_value_sets_become_standard_fields(tmp_path: Path) -> None:
+def test_standard_value_sets_become_standardfields_of(tmp_path: Path) -> None:
     industry = value_set("Industry", values("Software", ("Tech & IT", "Technology")))
     source = value_set("LeadSource", values("Web", "PPC", "pay-per-click"))
     snap = snapshot(industry, source)
     docs = decompile(snap)
-    company = _fields(docs, "company")["industry"]
+    company = fields_of(docs, "company")["industry"]
     assert company["system_defined"] is True
     assert company["api_names"] == {"salesforce": "Industry"}
     assert [o["key"] for o in company["options"]] == ["software", "technology"]
     assert company["options"][1]["api_names"] == {"salesforce": "Tech & IT"}
-    contact = _fields(docs, "contact")["lead_source"]
+    contact = fields_of(docs, "contact")["lead_source"]
     assert contact["api_names"] == {"salesforce": "LeadSource"}
     assert [o["key"] for o in contact["options"]] == ["web", "ppc", "pay_per_click"]
     _, compiled = round_trip(snap, tmp_path)
-    _same([industry, source], compiled, set())
+    same([industry, source], compiled, set())
 
 
 def test_one_pipeline_holds_every_stage(tmp_path: Path) -> None:
@@ -169,7 +149,7 @@ def test_one_pipeline_holds_every_stage(tmp_path: Path) -> None:
     assert set(notes) == {r.id for r in lone}
     assert "two or more deal pipelines" in notes[lone[0].id][0]
     _, compiled = round_trip(snap, tmp_path)
-    _same([stages, *lone], compiled, set(notes))
+    same([stages, *lone], compiled, set(notes))
 
 
 def test_several_sales_processes_are_several_pipelines(tmp_path: Path) -> None:
@@ -189,7 +169,7 @@ def test_several_sales_processes_are_several_pipelines(tmp_path: Path) -> None:
         "needs_analysis", "closed_won", "closed_lost"]  # fmt: skip
     assert import_notes(snap) == {}
     _, compiled = round_trip(snap, tmp_path)
-    _same([stages, *new, *renewal], compiled, set())
+    same([stages, *new, *renewal], compiled, set())
     # In the org's own order (Needs Analysis second) compile could not give it back.
     shuffled = snapshot(value_set("OpportunityStage", STAGES), *new, *renewal)
     assert decompile(shuffled) == []
@@ -241,10 +221,10 @@ def test_lead_status_becomes_a_lifecycle(tmp_path: Path) -> None:
         "new", "working", "closed_converted", "closed_not_converted"]  # fmt: skip
     assert stages[0]["api_ids"] == {"salesforce": "Open - Not Contacted"}
     assert [s.get("terminal", False) for s in stages] == [False, False, False, True]
-    assert _fields(docs, "contact")["lead_status"]["api_names"] == {"salesforce": "Status"}
+    assert fields_of(docs, "contact")["lead_status"]["api_names"] == {"salesforce": "Status"}
     assert import_notes(snap) == {}
     _, compiled = round_trip(snap, tmp_path)
-    _same([statuses], compiled, set())
+    same([statuses], compiled, set())
 
 
 @pytest.mark.parametrize(
