@@ -45,6 +45,13 @@ from revops_as_code.providers.groups import (
     GroupResult,
     apply_each,
 )
+from revops_as_code.providers.profiles import (
+    FieldProfiles,
+    LifecycleValues,
+    LiveField,
+    SyncedField,
+    SystemRole,
+)
 from revops_as_code.providers.records import Record, RecordBatch, RecordRequest, RecordUpdate
 from revops_as_code.providers.sandbox_support import SandboxSupport
 from revops_as_code.resources import JsonValue, ResourceId, ResourceSet
@@ -172,6 +179,15 @@ class Provider(abc.ABC):
     def validate_changes(self, changes: Sequence[Change]) -> list[Diagnostic]:
         return []
 
+    def field_profiles(
+        self, snapshot: LiveSnapshot, compiled: CompileResult
+    ) -> FieldProfiles | None:
+        """What the live system holds for the fields `compiled` maps into it (types, option
+        lists, limits, values records hold, lifecycle values, synced fields no definition
+        maps), for the consistency report across an environment's targets. `snapshot` and
+        `compiled` are in this provider's own namespace. None: this provider cannot say."""
+        return None
+
     def decompile(self, snapshot: LiveSnapshot) -> list[dict[str, JsonValue]]:
         """Definition documents (as plain data) that compile back to `snapshot`."""
         raise NotImplementedError(f"provider {self.name!r} does not support import")
@@ -226,11 +242,14 @@ __all__ = [
     "ChangeOutcome",
     "CompileResult",
     "Declarations",
+    "FieldProfiles",
     "GroupHandle",
     "GroupProgress",
     "GroupResult",
     "KindCapability",
     "KindDeclaration",
+    "LifecycleValues",
+    "LiveField",
     "LiveObjectMeta",
     "LiveSnapshot",
     "Provider",
@@ -240,5 +259,7 @@ __all__ = [
     "RecordUpdate",
     "SandboxSupport",
     "Scope",
+    "SyncedField",
+    "SystemRole",
     "apply_each",
 ]

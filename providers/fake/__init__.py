@@ -8,7 +8,8 @@ provider instances or persisted in a JSON file, so tests can change it "by hand"
 
 Settings: `path` (world file, relative to `project_dir`), `faults` (see `Faults`),
 `world` (a `FakeWorld` object, in-process tests only), `group_size` and `async_groups`
-(how it groups changes: `groups.py`). Definitions compile one resource per
+(how it groups changes: `groups.py`), `role` (`crm` or `map`: what it plays in the
+consistency report, `profiles.py`). Definitions compile one resource per
 definition document (`compile.py`); `decompile` is its inverse, which is what import needs.
 """
 
@@ -28,6 +29,7 @@ from revops_as_code.providers.base import (
     ChangeOutcome,
     CompileResult,
     Declarations,
+    FieldProfiles,
     GroupHandle,
     GroupResult,
     LiveObjectMeta,
@@ -38,6 +40,7 @@ from revops_as_code.providers.base import (
 from revops_as_code.providers.fake.compile import CAPABILITIES, compile_definitions, decompile
 from revops_as_code.providers.fake.faults import Faults
 from revops_as_code.providers.fake.groups import DECLARATIONS, FakeJob, group_changes
+from revops_as_code.providers.fake.profiles import field_profiles
 from revops_as_code.providers.fake.world import FakeObject, FakeWorld
 from revops_as_code.resources import JsonValue, Resource, ResourceSet
 
@@ -170,6 +173,10 @@ class FakeProvider(Provider):
 
     def decompile(self, snapshot: LiveSnapshot) -> list[dict[str, JsonValue]]:
         return decompile(snapshot)
+
+    def field_profiles(self, snapshot: LiveSnapshot, compiled: CompileResult) -> FieldProfiles:
+        role = "map" if self.settings.get("role") == "map" else "crm"
+        return field_profiles(snapshot, compiled, role)
 
     def close(self) -> None:
         self.closed += 1

@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "plan": "revops_as_code.cli.plan_cmd:plan",
     "apply": "revops_as_code.cli.apply_cmd:apply",
     "drift": "revops_as_code.cli.drift_cmd:drift",
+    "check": "revops_as_code.cli.check_cmd:check",
     "audit": "revops_as_code.cli.audit_cmd:audit",
     "import": "revops_as_code.cli.import_cmd:import_",
     "state": "revops_as_code.cli.state_cmd:state",

@@ -144,6 +144,9 @@ class Field(LiveObject):
     supersedes: tuple[ApiName, ...] = ()
     """Live fields this standard replaces (competing copies made over the years): the plan
     flags them and never deletes them unless they are owned."""
+    system_of_record: SystemName | None = None
+    """The system whose value wins (`salesforce`): the others follow it. Where two systems
+    disagree on this field, the consistency report tells you to fix the other ones."""
 
     def api_name(self, system: str) -> str:
         """The field's name in `system`: its `api_names` entry, else its key."""

@@ -1,0 +1,504 @@
+"""The consistency rules: what two targets' field profiles must agree on, and who fixes what.
+
+Pairwise and vendor-neutral: the rules read `LiveField`s (the definitions' type each live
+field stands for, its option list, limits and held values) and the definitions (a field's
+`system_of_record`, its options with their `replaces`, lifecycle stages), never a vendor's
+vocabulary. A fix names one system when one side alone is off (it differs from the
+standard, or the standard says the other side owns the value), else the definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from revops_as_code.consistency import (
+    CRM_STAGE_UNMATCHED,
+    MAP_VALUE_UNMATCHED,
+    MISSING,
+    OPTIONS_DIFFER,
+    REJECTED_VALUES,
+    TYPE_MISMATCH,
+    UNMAPPED_SYNCED,
+    Finding,
+    TargetProfiles,
+)
+from revops_as_code.providers.profiles import LifecycleValues, LiveField
+
+if TYPE_CHECKING:
+    from revops_as_code.models import Definitions
+
+FREE_TEXT = frozenset({"string", "text"})
+OPTION_TYPES = frozenset({"enum", "multi_enum"})
+SHOWN = 5
+"""Values listed in a message before "and N more"."""
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One target's live field in a pair."""
+
+    target: TargetProfiles
+    field: LiveField
+
+    @property
+    def name(self) -> str:
+        return self.target.target
+
+    @property
+    def provider(self) -> str:
+        return self.target.provider
+
+    def says(self) -> str:
+        vendor = f" ({self.field.vendor_type})" if self.field.vendor_type else ""
+        return f"{self.name}'s {self.field.name}{vendor}"
+
+
+class _Standard:
+    """What the definitions say, looked up by definition address (all optional)."""
+
+    def __init__(self, definitions: Definitions | None) -> None:
+        self.definitions = definitions
+        self.lifecycle_fields: set[str] = set()
+        if definitions is not None:
+            for lc in definitions.lifecycles:
+                key = str(lc.field).rsplit("/", 1)[-1]
+                self.lifecycle_fields.add(f"field/{lc.object}/{key}")
+
+    def field(self, ref: str) -> Any:
+        if self.definitions is None:
+            return None
+        try:
+            return self.definitions.field(ref)
+        except Exception:  # a ref the definitions cannot resolve: nothing to say
+            return None
+
+    def lifecycle(self, ref: str) -> Any:
+        if self.definitions is None:
+            return None
+        return self.definitions.lifecycle(ref.rsplit("/", 1)[-1])
+
+    def where(self, model: Any) -> str:
+        if self.definitions is None or model is None:
+            return ""
+        document = self.definitions.document_of(model)
+        return str(document.source.location("")) if document is not None else ""
+
+    def standard_of(self, obj: str) -> Any:
+        return self.definitions.field_standard(obj) if self.definitions is not None else None
+
+
+def find_all(
+    described: Mapping[str, TargetProfiles], definitions: Definitions | None
+) -> tuple[list[Finding], int]:
+    """Every finding between the described targets, and how many fields were compared."""
+    standard = _Standard(definitions)
+    by_ref: dict[str, dict[str, list[LiveField]]] = {}
+    for name, target in described.items():
+        for live in target.profiles.fields:
+            by_ref.setdefault(live.ref, {}).setdefault(name, []).append(live)
+    shared = {ref: per for ref, per in by_ref.items() if len(per) > 1}
+    findings: list[Finding] = []
+    for ref in sorted(shared):
+        present = [n for n in described if n in shared[ref]]
+        for i, left in enumerate(present):
+            for right in present[i + 1 :]:
+                for fa in shared[ref][left]:
+                    for fb in shared[ref][right]:
+                        a, b = _Side(described[left], fa), _Side(described[right], fb)
+                        findings.extend(_pair(standard, ref, a, b))
+    findings.extend(_lifecycles(standard, described))
+    findings.extend(_unmapped(standard, described))
+    return findings, len(shared)
+
+
+def _pair(standard: _Standard, ref: str, a: _Side, b: _Side) -> list[Finding]:
+    where = a.field.source or b.field.source
+    if not (a.field.exists and b.field.exists):
+        if a.field.exists == b.field.exists:
+            return []
+        here, gone = (a, b) if a.field.exists else (b, a)
+        return [
+            Finding(
+                MISSING, "missing", ref,
+                f"{ref} is {here.says()} but {gone.name} has no {gone.field.name}: "
+                f"values synced from {here.name} have nowhere to go",
+                f"run `revops apply` to create {gone.field.name} in {gone.name} (the plan "
+                "lists it, or the manual step the system needs)",
+                where, (a.name, b.name), gone.name,
+            )
+        ]  # fmt: skip
+    definition = standard.field(ref)
+    if not _compatible(a.field, b.field):
+        return [_type_mismatch(definition, ref, a, b, where)]
+    if ref in standard.lifecycle_fields:
+        return []  # its values are the lifecycle's: compared by `_lifecycles`
+    out: list[Finding] = []
+    options = _options(definition, ref, a, b, where)
+    if options is not None:
+        out.append(options)
+    out.extend(_rejected(definition, ref, a, b, where))
+    out.extend(_rejected(definition, ref, b, a, where))
+    return out
+
+
+# -- types ------------------------------------------------------------------------------
+
+
+def _holds(field: LiveField, wanted: str | None) -> bool:
+    """Whether `field` can hold values of the definitions' type `wanted`."""
+    if field.type is None or wanted is None or field.type == wanted:
+        return True
+    if field.type in FREE_TEXT and wanted in FREE_TEXT:
+        return True  # one line or several: lengths are checked on the values
+    # A system without option lists keeps an enum as free text; its values are checked.
+    return field.type in FREE_TEXT and wanted in OPTION_TYPES and field.options is None
+
+
+def _compatible(a: LiveField, b: LiveField) -> bool:
+    return _holds(a, b.type) and _holds(b, a.type)
+
+
+def _type_mismatch(definition: Any, ref: str, a: _Side, b: _Side, where: str) -> Finding:
+    message = (
+        f"{ref}: {a.says()} holds {a.field.type} values, {b.says()} holds "
+        f"{b.field.type} values: a sync between them cannot carry every value"
+    )
+    owner, other = _owner(definition, a, b)
+    if owner is not None and other is not None:
+        fix = (
+            f"{owner.provider} owns this field (system_of_record): make {other.name}'s "
+            f"{other.field.name} a {owner.field.type} field like {owner.name}'s"
+        )
+        if definition is not None and definition.type != owner.field.type:
+            fix += f", and set `type: {owner.field.type}` in the definition"
+        return Finding(
+            TYPE_MISMATCH, "type", ref, message, fix, where, (a.name, b.name), other.name
+        )
+    wanted = definition.type if definition is not None else None
+    off = [s for s in (a, b) if not _holds(s.field, wanted)] if wanted else []
+    if len(off) == 1:
+        fix = (
+            f"make {off[0].name}'s {off[0].field.name} a {wanted} field, as the definition "
+            "says (`revops plan` shows the change, or the manual step when the system's API "
+            "cannot change a type)"
+        )
+        return Finding(
+            TYPE_MISMATCH, "type", ref, message, fix, where, (a.name, b.name), off[0].name
+        )
+    fix = (
+        "decide which type the field holds, set `type` (and `system_of_record`) in the "
+        "definition, and make both systems follow it"
+    )
+    return Finding(TYPE_MISMATCH, "type", ref, message, fix, where, (a.name, b.name), None)
+
+
+def _owner(definition: Any, a: _Side, b: _Side) -> tuple[_Side | None, _Side | None]:
+    """(the side the definition's `system_of_record` names, the other) or (None, None)."""
+    sor = getattr(definition, "system_of_record", None)
+    if sor is None or a.provider == b.provider:
+        return None, None
+    if a.provider == sor:
+        return a, b
+    if b.provider == sor:
+        return b, a
+    return None, None
+
+
+# -- options ----------------------------------------------------------------------------
+
+
+def _standard_values(definition: Any, provider: str) -> dict[str, str]:
+    """The definition's offered options as `provider` stores them: stored value -> key."""
+    if definition is None:
+        return {}
+    return {
+        str(o.api_names.get(provider, o.key)): o.key
+        for o in definition.options
+        if not (o.hidden or o.deprecated)
+    }
+
+
+def _options(definition: Any, ref: str, a: _Side, b: _Side, where: str) -> Finding | None:
+    if a.field.options is None or b.field.options is None:
+        return None  # one side keeps no list: its values are checked instead
+    only_a = [v for v in a.field.options if v not in b.field.options]
+    only_b = [v for v in b.field.options if v not in a.field.options]
+    if not only_a and not only_b:
+        return None
+    parts = [f"only {s.name}'s {s.field.name} offers {_list(map(repr, vals))}" for s, vals in ((a, only_a), (b, only_b)) if vals]  # fmt: skip
+    message = f"{ref}: " + "; ".join(parts) + " (a synced record with one of them is refused or kept unlisted)"  # fmt: skip
+    owner, other = _owner(definition, a, b)
+    if owner is not None and other is not None:
+        fix = (
+            f"{owner.provider} owns this field (system_of_record): make {other.name}'s "
+            f"{other.field.name} offer {owner.name}'s options (set them in the definition's "
+            "options and run `revops apply`)"
+        )
+        return Finding(
+            OPTIONS_DIFFER, "options", ref, message, fix, where, (a.name, b.name), other.name
+        )
+    fixes: list[str] = []
+    needs: set[str] = set()
+    for side, extra in ((a, only_a), (b, only_b)):
+        known = _standard_values(definition, side.provider)
+        foreign = [v for v in extra if v not in known]
+        if foreign and definition is not None:
+            fixes.append(
+                f"{_list(map(repr, foreign))} in {side.name} is no option of the definition: add it to "
+                f"`options` (or to an option's `replaces`) or deactivate it in {side.name}"
+            )
+            needs.add(side.name)
+    for side, offered in ((a, a.field.options), (b, b.field.options)):
+        missing = [v for v in _standard_values(definition, side.provider) if v not in offered]
+        if missing:
+            fixes.append(f"`revops apply` adds {_list(map(repr, missing))} to {side.name}")
+            needs.add(side.name)
+    spelled = _spelled_apart(definition, a, b)
+    if spelled:
+        fixes.append(
+            f"option{'s' if len(spelled) > 1 else ''} {_list(spelled)} "
+            f"{'are' if len(spelled) > 1 else 'is'} stored differently in {a.name} and "
+            f"{b.name}: a sync copies values as they are, so give each one stored value in "
+            "both (`api_names` of the option)"
+        )
+        needs = {a.name, b.name}
+    if not fixes:
+        fixes.append("make both systems offer the same options (set them in the definition)")
+    fix_in = next(iter(needs)) if len(needs) == 1 else None
+    return Finding(OPTIONS_DIFFER, "options", ref, message, "; ".join(fixes), where, (a.name, b.name), fix_in)  # fmt: skip
+
+
+def _spelled_apart(definition: Any, a: _Side, b: _Side) -> list[str]:
+    if definition is None:
+        return []
+    return [
+        o.key
+        for o in definition.options
+        if o.api_names.get(a.provider, o.key) != o.api_names.get(b.provider, o.key)
+        and not (o.hidden or o.deprecated)
+    ]
+
+
+# -- values -----------------------------------------------------------------------------
+
+
+def _rejected(definition: Any, ref: str, holder: _Side, other: _Side, where: str) -> list[Finding]:
+    held = holder.field.held_values
+    if not held:
+        return []
+    target = other.field
+    out: list[Finding] = []
+    if target.restricted and target.options is not None:
+        refused = {v: n for v, n in held.items() if v not in target.options}
+        if refused:
+            why = f"{other.says()} accepts only its options"
+            out.append(
+                _values_finding(definition, ref, holder, other, refused, why, where, "options")
+            )
+    if target.max_length is not None:
+        long = {v: n for v, n in held.items() if len(v) > target.max_length}
+        if long:
+            why = f"{other.says()} stores at most {target.max_length} characters"
+            out.append(_values_finding(definition, ref, holder, other, long, why, where, "length"))
+    if target.type is not None and target.type not in FREE_TEXT | OPTION_TYPES:
+        odd = {v: n for v, n in held.items() if not _parses(v, target.type)}
+        if odd:
+            why = f"{other.says()} holds {target.type} values"
+            out.append(_values_finding(definition, ref, holder, other, odd, why, where, "type"))
+    return out
+
+
+def _values_finding(
+    definition: Any,
+    ref: str,
+    holder: _Side,
+    other: _Side,
+    values: Mapping[str, int],
+    why: str,
+    where: str,
+    reason: str,
+) -> Finding:
+    records = sum(values.values())
+    shown = _list(f"{v!r} ({n})" for v, n in sorted(values.items(), key=lambda i: (-i[1], i[0])))
+    message = (
+        f"{ref}: {records} record{'s' if records != 1 else ''} in {holder.name} hold "
+        f"{shown}, which {other.name} would refuse during sync: {why}"
+    )
+    owner, _ = _owner(definition, holder, other)
+    targets = (holder.name, other.name)
+    if owner is other:
+        fix = (
+            f"{other.provider} owns this field (system_of_record): change those records in "
+            f"{holder.name} to values {other.name} accepts (`revops audit` lists them)"
+        )
+        return Finding(REJECTED_VALUES, "values", ref, message, fix, where, targets, holder.name)
+    if owner is holder:
+        fix = (
+            f"{holder.provider} owns this field (system_of_record): make {other.name} accept "
+            "them (add them to the definition's options, or widen its type or length) and "
+            "run `revops apply`"
+        )
+        return Finding(REJECTED_VALUES, "values", ref, message, fix, where, targets, other.name)
+    if reason == "options":
+        mapped = _replaced(definition, values)
+        fixes = []
+        if mapped:
+            pairs = _list(f"{v!r} -> {k}" for v, k in mapped.items())
+            fixes.append(
+                f"the definition maps {pairs} (`replaces`): remap those records in "
+                f"{holder.name} with `revops audit --sync`"
+            )
+        rest = [v for v in values if v not in mapped]
+        if rest:
+            fixes.append(
+                f"add {_list(repr(v) for v in rest)} to the definition's options (or to an "
+                f"option's `replaces` when it is a spelling variant), or clean those records "
+                f"in {holder.name}"
+            )
+        return Finding(REJECTED_VALUES, "values", ref, message, "; ".join(fixes), where, targets,
+                       holder.name if not rest else None)  # fmt: skip
+    if reason == "length":
+        fix = f"shorten those values in {holder.name}, or give {other.name}'s field more room"
+    else:
+        fix = f"clean those records in {holder.name}, or give both fields one type"
+    return Finding(REJECTED_VALUES, "values", ref, message, fix, where, targets, holder.name)
+
+
+def _replaced(definition: Any, values: Iterable[str]) -> dict[str, str]:
+    """Live value -> option key, for values an option lists in `replaces` (exact match:
+    a sync copies case as it is)."""
+    if definition is None:
+        return {}
+    index = {str(r): o.key for o in definition.options for r in o.replaces}
+    return {v: index[v] for v in values if v in index}
+
+
+def _parses(value: str, kind: str) -> bool:
+    text = value.strip()
+    try:
+        if kind in ("number", "currency", "percent"):
+            float(text)
+        elif kind == "bool":
+            return text.lower() in ("true", "false", "1", "0", "yes", "no")
+        elif kind == "date":
+            date.fromisoformat(text[:10])
+            return len(text) == 10 or text[10:11] in ("T", " ")
+        elif kind == "datetime":
+            datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+# -- lifecycles -------------------------------------------------------------------------
+
+
+def _lifecycles(standard: _Standard, described: Mapping[str, TargetProfiles]) -> list[Finding]:
+    by_ref: dict[str, dict[str, LifecycleValues]] = {}
+    for name, target in described.items():
+        for values in target.profiles.lifecycle:
+            by_ref.setdefault(values.ref, {})[name] = values
+    out: list[Finding] = []
+    for ref in sorted(by_ref):
+        per = by_ref[ref]
+        for x in per:
+            for y in per:
+                if x != y:
+                    out.extend(
+                        _unmatched(standard, ref, described[x], per[x], described[y], per[y])
+                    )
+    return out
+
+
+def _unmatched(
+    standard: _Standard,
+    ref: str,
+    x: TargetProfiles,
+    xv: LifecycleValues,
+    y: TargetProfiles,
+    yv: LifecycleValues,
+) -> list[Finding]:
+    # A system that keeps no list only shows what its records hold: a stage nobody is in
+    # yet is no disagreement, so only a list on `y`'s side can lack a value.
+    if yv.source != "options":
+        return []
+    lifecycle = standard.lifecycle(ref)
+    where = xv.location or yv.location or standard.where(lifecycle)
+    code = MAP_VALUE_UNMATCHED if x.profiles.role == "map" and y.profiles.role == "crm" else CRM_STAGE_UNMATCHED  # fmt: skip
+    out = []
+    for value in xv.values:
+        if value in yv.values:
+            continue
+        held = ""
+        if xv.source == "records":
+            n = (xv.counts or {}).get(value, 0)
+            held = f" ({n} record{'s' if n != 1 else ''})" if n else ""
+        stage = _stage_for(lifecycle, value)
+        message = (
+            f"{ref}: {x.target}'s {xv.field} holds {value!r}{held}, and {y.target}'s "
+            f"{yv.field} has no such value: a sync moving it is refused or lands unlisted"
+        )
+        if stage is not None:
+            fix = (
+                f"stage {stage.key!r} is {value!r} in {x.target}: give it one value in both "
+                f"systems (the stage's `api_ids` for {x.provider} and {y.provider} in the "
+                "lifecycle definition) and run `revops apply`"
+            )
+            fix_in = None
+        else:
+            fix = (
+                f"{value!r} is no stage of {ref}: add it as a stage in the lifecycle "
+                f"definition, or move those records in {x.target} to a stage and retire it"
+            )
+            fix_in = x.target
+        out.append(
+            Finding(code, "lifecycle", ref, message, fix, where, (x.target, y.target), fix_in)
+        )
+    return out
+
+
+def _stage_for(lifecycle: Any, value: str) -> Any:
+    """The stage `value` stands for: its key, its label, or one of its `api_ids`."""
+    if lifecycle is None:
+        return None
+    for stage in lifecycle.stages:
+        if value in (stage.key, stage.label, *stage.api_ids.values()):
+            return stage
+    return None
+
+
+# -- synced fields no standard maps -----------------------------------------------------
+
+
+def _unmapped(standard: _Standard, described: Mapping[str, TargetProfiles]) -> list[Finding]:
+    out = []
+    for name, target in described.items():
+        for synced in target.profiles.unmapped_synced:
+            model = standard.standard_of(synced.object)
+            with_ = f" with {synced.synced_with}" if synced.synced_with else ""
+            kind = f" ({synced.vendor_type})" if synced.vendor_type else ""
+            out.append(
+                Finding(
+                    UNMAPPED_SYNCED, "unmapped", f"field/{synced.object}/{synced.name}",
+                    f"{name} syncs {synced.name}{kind}{with_}, but no field standard maps it: "
+                    "data moves between the systems that no definition describes",
+                    f"add it to the {synced.object} field standard (with `api_names: "
+                    f"{{{target.provider}: {synced.name}}}`) so its meaning has an owner, or "
+                    f"stop syncing it in {name}",
+                    standard.where(model), (name,), None,
+                )
+            )  # fmt: skip
+    return out
+
+
+def _list(values: Iterable[str]) -> str:
+    """Already formatted items, the first `SHOWN` of them."""
+    items = list(values)
+    head = ", ".join(items[:SHOWN])
+    return head + (f" and {len(items) - SHOWN} more" if len(items) > SHOWN else "")
+
+
+__all__ = ["find_all"]
