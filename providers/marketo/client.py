@@ -27,7 +27,13 @@ from typing import Any
 
 import httpx
 
-from revops_as_code.errors import AuthenticationError, ProviderError, RateLimitError
+from revops_as_code.errors import (
+    AuthenticationError,
+    ProviderError,
+    RateLimitError,
+    ServerError,
+    TransportError,
+)
 
 from .errors import (
     PROVIDER,
@@ -204,7 +210,10 @@ class MarketoClient:
         idempotent: bool,
         what: str,
     ) -> dict[str, Any]:
-        token = self._access_token()
+        try:
+            token = self._access_token()
+        except (ServerError, TransportError) as exc:
+            raise _Retry(exc, 1.0) from None  # asking for a token again is always safe
         with self.limits.call():
             with self._lock:
                 self.request_count += 1
@@ -271,8 +280,6 @@ class MarketoClient:
         raise error
 
     def _transport_error(self, exc: httpx.HTTPError, what: str) -> ProviderError:
-        from revops_as_code.errors import TransportError
-
         return TransportError(
             self.scrub(f"{what} failed: {type(exc).__name__}: {exc}"),
             hint="check the network and base_url / munchkin_id",

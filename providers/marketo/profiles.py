@@ -92,6 +92,7 @@ def field_profiles(
     snapshot: LiveSnapshot,
     compiled: CompileResult,
     meta: CompiledMeta | None,
+    lengths: Mapping[str, int] | None = None,
 ) -> FieldProfiles:
     live = {r.id.key: r for r in snapshot.resources if r.id.kind == LEAD_FIELD}
     mapped = [r for r in compiled.resources if r.id.kind == LEAD_FIELD]
@@ -122,6 +123,7 @@ def field_profiles(
                 type=DEFINITION_TYPES.get(vendor or "") if vendor else None,
                 vendor_type=vendor,
                 options=None,
+                max_length=(lengths or {}).get(name),
                 held_values=held,
                 source=resource.source,
             )

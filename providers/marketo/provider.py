@@ -92,6 +92,8 @@ class MarketoProvider(Provider):
         super().__init__(settings)
         self._transport = transport
         self._client = client
+        self._lengths: dict[str, int] = {}
+        """Text fields' maximum lengths from the last read (describe2's `length`)."""
         self._meta: Any = None
         """What the last `compile` knew for `field_profiles` (profiles.CompiledMeta)."""
 
@@ -180,7 +182,7 @@ class MarketoProvider(Provider):
     def read_live(self, scope: Scope | None = None) -> LiveSnapshot:
         from .read import read_fields
 
-        return read_fields(self.client, scope or Scope())
+        return read_fields(self.client, scope or Scope(), self._lengths)
 
     def group(self, changes: Sequence[Change]) -> list[ChangeGroup]:
         from .write import group_changes
@@ -207,7 +209,7 @@ class MarketoProvider(Provider):
         for the consistency report (see profiles.py)."""
         from .profiles import field_profiles
 
-        return field_profiles(self.client, snapshot, compiled, self._meta)
+        return field_profiles(self.client, snapshot, compiled, self._meta, self._lengths)
 
     def decompile(self, snapshot: LiveSnapshot) -> list[dict[str, JsonValue]]:
         from .decompile import decompile

@@ -17,7 +17,11 @@ DESCRIBE2 = "/rest/v1/leads/describe2.json"
 PAGE = 300
 
 
-def read_fields(client: MarketoClient, scope: Scope) -> LiveSnapshot:
+def read_fields(
+    client: MarketoClient, scope: Scope, lengths: dict[str, int] | None = None
+) -> LiveSnapshot:
+    """The lead fields in `scope`; `lengths` (when given) is filled with each text field's
+    maximum length from describe2, which the consistency report uses."""
     before = client.request_count
     if scope.kinds and LEAD_FIELD not in scope.kinds:
         return LiveSnapshot(ResourceSet.of([]), request_count=0)
@@ -26,6 +30,8 @@ def read_fields(client: MarketoClient, scope: Scope) -> LiveSnapshot:
     for entry in client.get(DESCRIBE2).get("result") or []:
         for item in entry.get("fields") or []:
             described[str(item.get("name"))] = item
+            if lengths is not None and isinstance(item.get("length"), int):
+                lengths[str(item.get("name"))] = int(item["length"])
     resources = []
     for field in fields:
         name = str(field.get("name"))

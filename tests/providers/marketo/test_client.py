@@ -165,3 +165,9 @@ def test_at_most_10_calls_at_once() -> None:
             stack.enter_context(limits.call())
         assert not limits._slots.acquire(blocking=False)
     assert limits._slots.acquire(blocking=False)
+
+
+def test_a_failed_token_request_is_retried(tmp_path: Path) -> None:
+    client, time = _client(tmp_path, FaultRule("status", status=503, path="/identity/*"))
+    assert client.get(DESCRIBE)["success"] is True
+    assert client.token_count == 2 and time.slept == [1.0]

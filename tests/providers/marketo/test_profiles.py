@@ -76,3 +76,10 @@ def test_without_its_own_compile_it_says_what_it_did_not_read(tmp_path: Path) ->
     assert all(f.held_values is None for f in profiles.fields)  # type: ignore[attr-defined]
     assert profiles.lifecycle == ()  # type: ignore[attr-defined]
     assert any("held values not read" in n for n in profiles.notes)  # type: ignore[attr-defined]
+
+
+def test_text_fields_report_their_length(tmp_path: Path) -> None:
+    profiles = _profiles(provider(tmp_path / "m.db"))
+    by_name = {f.name: f for f in profiles.fields}  # type: ignore[attr-defined]
+    assert by_name["leadSource"].max_length == 255
+    assert by_name["mqaDate"].max_length is None
