@@ -22,7 +22,7 @@ from revops_as_code.resources import ResourceId
 from . import model
 from .compile_build import _Build, _Target, _where, field_origin, rid, split_field
 from .compile_rules import add_rule
-from .formulas import FieldRef, all_of, any_of, blank_formula, is_picklist_value
+from .formulas import FieldRef, all_of, any_of, blank_formula, is_picklist_value, quote
 
 
 def required_rules(build: _Build, standards: list[tuple[Any, Any]], pipelines: list[Any],
@@ -60,7 +60,9 @@ def _rule(build: _Build, obj: str, fdef: Any, target: _Target, stage_ref: str,
         later = [s for s in pipeline.stages[index:] if s.outcome != "lost"]
         parts = []
         if pipeline.key in build.record_types:
-            parts.append(f'RecordType.DeveloperName = "{build.record_type_names[pipeline.key]}"')
+            parts.append(
+                f"RecordType.DeveloperName = {quote(build.record_type_names[pipeline.key])}"
+            )
         values = [build.stage_values[(pipeline.key, s.key)] for s in later]
         parts.append(any_of([is_picklist_value("StageName", v) for v in values]))
         depends: list[ResourceId] = [rid(model.VALUE_SET, model.STAGE_SET)]

@@ -42,6 +42,7 @@ from .formulas import (
     is_picklist_value,
     negate,
     number,
+    quote,
 )
 
 MESSAGE_LIMIT = 255
@@ -121,7 +122,7 @@ def _add_exit_rule(build: _Build, pipeline: Any, stage: Any, later: list[Any], r
     record_type = build.record_types.get(pipeline.key)
     if record_type is not None:
         developer_name = build.record_type_names[pipeline.key]
-        parts.append(f'RecordType.DeveloperName = "{developer_name}"')
+        parts.append(f"RecordType.DeveloperName = {quote(developer_name)}")
     parts += [in_later, violation]
     name = model.rule_name(pipeline.key, stage.key, "exit")
     depends: list[ResourceId] = [
@@ -295,7 +296,7 @@ def _duration(value: Any) -> str:
 def _requirement(target: _Target, op: str, value: Any) -> str:
     values = value if isinstance(value, tuple) else (value,)
     shown = [target.labels.get(str(v), _shown(v)) for v in values]
-    if target.type == "bool":
+    if target.type == "bool" and op in ("eq", "neq"):
         checked = bool(value) if op == "eq" else not bool(value)
         return "must be checked" if checked else "must not be checked"
     phrases = {

@@ -81,23 +81,27 @@ def number(value: Any) -> str:
 
 def all_of(parts: Sequence[str]) -> str:
     """`AND(a, b)`; one part is itself; none is TRUE."""
-    return _group("AND", parts, "TRUE")
+    return _group("AND", parts, "TRUE", "FALSE")
 
 
 def any_of(parts: Sequence[str]) -> str:
     """`OR(a, b)`; one part is itself; none is FALSE."""
-    return _group("OR", parts, "FALSE")
+    return _group("OR", parts, "FALSE", "TRUE")
 
 
-def _group(function: str, parts: Sequence[str], empty: str) -> str:
+def _group(function: str, parts: Sequence[str], neutral: str, absorbing: str) -> str:
     # `OR(a, OR(b, c))` is `OR(a, b, c)`: nested groups of the same function are spliced in,
-    # so an `in` inside an `any` reads as one list.
+    # so an `in` inside an `any` reads as one list. Constants fold away (`OR(x, FALSE)` is x,
+    # `AND(x, FALSE)` is FALSE), so a checkbox's always-true `is_set` leaves no trace.
     flat: list[str] = []
     for part in parts:
         inner = _arguments(part, function)
         flat.extend(inner if inner is not None else [part])
+    if absorbing in flat:
+        return absorbing
+    flat = [p for p in flat if p != neutral]
     if not flat:
-        return empty
+        return neutral
     if len(flat) == 1:
         return flat[0]
     return f"{function}({', '.join(flat)})"

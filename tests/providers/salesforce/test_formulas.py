@@ -265,3 +265,10 @@ def test_a_formula_holds_exactly_when_the_audit_says_the_condition_holds(
         result = sandbox.evaluate(formula_text, paths.get, prior=None, is_new=True,
                                   field_type=TYPES.get, now=NOW)  # fmt: skip
         assert (result is True) == want, formula_text
+
+
+def test_constants_fold_away() -> None:
+    assert any_of(["FALSE", "a"]) == "a" and any_of(["a", "TRUE"]) == "TRUE"
+    assert all_of(["TRUE", "a"]) == "a" and all_of(["a", "FALSE"]) == "FALSE"
+    always = formula(all=[{"field": "done", "op": "is_set"}, {"field": "name", "op": "is_set"}])
+    assert always == "NOT(ISBLANK(Name__c))"
