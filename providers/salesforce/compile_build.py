@@ -99,6 +99,16 @@ class _Target:
     def custom(self) -> bool:
         return model.is_custom(self.name)
 
+    @property
+    def formula_type(self) -> str:
+        """The type formulas treat it as: Salesforce's storage decides where `api_types` says
+        otherwise (an `enum` stored as a MultiselectPicklist takes INCLUDES, not ISPICKVAL)."""
+        return _FORMULA_TYPES.get(self.sf_type, self.type)
+
+
+_FORMULA_TYPES = {"Picklist": "enum", "MultiselectPicklist": "multi_enum", "Checkbox": "bool",
+                  "Lookup": "owner"}  # fmt: skip
+
 
 @dataclass
 class _Build:

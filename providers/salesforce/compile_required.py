@@ -47,7 +47,7 @@ def required_rules(build: _Build, standards: list[tuple[Any, Any]], pipelines: l
 
 def _rule(build: _Build, obj: str, fdef: Any, target: _Target, stage_ref: str,
           pipelines: dict[str, Any], lifecycles: list[Any], where: str) -> bool:  # fmt: skip
-    blank = blank_formula(FieldRef(target.name, target.type, target.values))
+    blank = blank_formula(FieldRef(target.name, target.formula_type, target.values))
     ref = refs.parse(stage_ref)
     if blank is None or ref is None:
         return False

@@ -222,7 +222,7 @@ class _ExitRule:
             path, sobject, owner = f"{relation}.{target.name}", relation, f"{obj}'s "
         if target.custom and (sobject, target.name) not in self.custom:
             self.custom.append((sobject, target.name))
-        ref = FieldRef(path, target.type, target.values)
+        ref = FieldRef(path, target.formula_type, target.values)
         label = f"the {owner}{target.label}" if owner else target.label
         return _Named(ref, target, path, owner + _lower(target.label), label)
 

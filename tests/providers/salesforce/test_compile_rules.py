@@ -419,3 +419,17 @@ def test_a_pipelines_ignore_and_protect_reach_its_process_and_record_type() -> N
     record_type = resource(result, model.RECORD_TYPE, "Opportunity.A")
     assert process.ignore == frozenset({"description"}) and process.protect
     assert record_type.ignore == frozenset({"label", "description"}) and record_type.protect
+
+
+def test_salesforce_storage_decides_the_formula_functions() -> None:
+    deals = standard("deal", fld("regions", "enum", "Regions",
+                                 api_types={"salesforce": "MultiselectPicklist"},
+                                 options=[{"key": "emea", "label": "EMEA"}]))  # fmt: skip
+    first = stage("first", "First", 10, "pipeline",
+                  exit_criteria={"required_fields": ["regions"]})  # fmt: skip
+    result = compiled(deals, pipeline("p", "P", first, WON))
+    rule = resource(result, model.VALIDATION_RULE, "Opportunity.P_First_Exit").attributes
+    assert rule["formula"] == 'AND(ISPICKVAL(StageName, "Won"), ISBLANK(Regions__c))'
+    regions = resource(result, model.CUSTOM_FIELD, "Opportunity.Regions__c").attributes
+    assert (regions["type"], regions["visible_lines"]) == ("MultiselectPicklist", 4)
+    assert regions["values"] == [{"value": "emea", "label": "EMEA", "default": False}]
