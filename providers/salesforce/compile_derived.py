@@ -73,7 +73,8 @@ def govern(build: _Build, ref: str, subject: str, values: list[dict[str, Any]], 
             source, origin = (
                 (known.source, known.origin) if known else (where, field_origin(obj, key))
             )
-            build.value_sets[set_name] = _ValueSet(set_name, entries, source, origin)
+            ignore = known.ignore if known else frozenset()
+            build.value_sets[set_name] = _ValueSet(set_name, entries, source, origin, ignore)
 
 
 def lifecycle(build: _Build, lc: Any, source: Any) -> None:
