@@ -10,7 +10,7 @@ Objects: a company is an Account, a deal an Opportunity, a ticket a Case. A cont
 until converted, then a Contact: a read of contacts reads unconverted Leads and Contacts
 (ids tell them apart), and a lifecycle read reads Leads (their `Status` is the stage).
 
-Stages: a deal's stage is `StageName`, a lead's `Status`; stored values map to stage keys
+Stages: a deal's stage is `StageName`, a lead's and a case's `Status`; stored values map to stage keys
 through `api_ids.salesforce` (else the stage's label, which is what compile stores). With
 several deal pipelines a pipeline's records are those of its record type. Entry times come
 from the stage's `entered_at_field` where it holds a value, else from field history
@@ -41,7 +41,9 @@ from .records_write import SOBJECTS, UPDATE_BATCH, sf_name, update_records
 
 SF = "salesforce"
 BULK_THRESHOLD = 10_000
-STAGE_FIELDS = {"Opportunity": "StageName", "Lead": "Status"}
+STAGE_FIELDS = {"Opportunity": "StageName", "Lead": "Status", "Case": "Status"}
+"""Where each sObject keeps its stage: a deal's pipeline stage, a lead's status, a case's
+status (a ticket pipeline's stages, which revops does not write but audit reads)."""
 HISTORY: dict[str, tuple[str, str, str, str]] = {
     "Opportunity": ("OpportunityHistory", "OpportunityId", "StageName", ""),
     "Lead": ("LeadHistory", "LeadId", "NewValue", "Field = 'Status'"),

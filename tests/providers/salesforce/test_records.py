@@ -261,3 +261,26 @@ def test_sync_writes_through_the_in_process_sandbox(tmp_path: Path) -> None:
                 for r in b.records]  # fmt: skip
     assert {r.id: r.values for r in read} == {i: {"forecast_probability": 55.0} for i in ids}
     app.close()
+
+
+def test_a_ticket_pipeline_reads_case_status() -> None:
+    tickets = Pipeline.model_validate({
+        "apiVersion": "revops.dev/v1", "kind": "Pipeline", "key": "support", "label": "Support",
+        "object": "ticket",
+        "stages": [{"key": "new", "label": "New"},
+                   {"key": "closed", "label": "Closed", "outcome": "closed"}]})  # fmt: skip
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/describe"):
+            return httpx.Response(200, json={"fields": [{"name": "Id"}, {"name": "Status"}]})
+        asked.append(request.url.params["q"])
+        rows = [{"Id": "500A", "Status": "Closed"}] if asked[-1].startswith("SELECT Id") else []
+        return httpx.Response(200, json={"totalSize": 1, "done": True, "records": rows})
+
+    client, _ = mock_client(handler)
+    (record,) = [r for b in read_records(client, RecordRequest("ticket", stages=tickets))
+                 for r in b.records]  # fmt: skip
+    assert record.stage == "closed"
+    assert asked[-1] == "SELECT Id, Status FROM Case"
+    assert not any("RecordType" in q or "History" in q for q in asked)
