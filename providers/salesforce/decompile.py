@@ -77,6 +77,8 @@ _NEAREST_TYPES = {
 }
 """Types revops can create through `api_types` (they have TYPE_DEFAULTS), by the definition
 type that means the same."""
+_MANAGED = re.compile(r"^[A-Za-z][A-Za-z0-9]*__[A-Za-z0-9_]+__c$")
+"""`ns__Field__c`: a field a managed package installed (its namespace prefix first)."""
 _SIZES = ("length", "precision", "scale", "visible_lines")
 _SHAPE = ("label", "type", *_SIZES, "description", "help_text", "reference_to", "values")
 """The attributes a Lead and a Contact field must share to be one contact field."""
@@ -159,7 +161,15 @@ def _custom_fields(
                 "leave it to Salesforce; it stays unmanaged and revops never changes it",
             )
             continue
-        by_name[str(resource.attributes.get("name", ""))][sobject] = resource
+        name = str(resource.attributes.get("name", ""))
+        if _MANAGED.match(name):
+            notes[resource.id] = (
+                f"a managed package's field (namespace {name.split('__', 1)[0]}): the package "
+                "owns its definition",
+                "leave it to the package; it stays unmanaged and revops never changes it",
+            )
+            continue
+        by_name[name][sobject] = resource
     taken: dict[str, set[str]] = {obj: defined_keys(defined, obj) for obj in OBJECTS}
     for name in sorted(by_name):
         on = by_name[name]

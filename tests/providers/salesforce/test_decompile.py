@@ -93,8 +93,10 @@ def test_what_cannot_be_written_is_reported(tmp_path: Path) -> None:
     defaulted = field("Opportunity", "Kind__c", "Picklist", description="kind",
                       values=[{"value": "A", "label": "A", "default": True}])  # fmt: skip
     other = field("Campaign", "Budget__c", "Currency", description="budget")
+    packaged = field("Account", "cpq__Discount__c", "Percent", description="from the package")
     rules = rule("New_Business_Demo_Exit")
-    live = [lead_only, lead_diff, contact_diff, short, formula, lookup, defaulted, other, rules]
+    live = [lead_only, lead_diff, contact_diff, short, formula, lookup, defaulted, other, rules,
+            packaged]  # fmt: skip
     snap = snapshot(*live)
     notes = import_notes(snap)
     assert set(notes) == {r.id for r in live}
@@ -108,6 +110,7 @@ def test_what_cannot_be_written_is_reported(tmp_path: Path) -> None:
     assert "Lookup to Account" in notes[lookup.id][0]
     assert "default" in notes[defaulted.id][0]
     assert "exit_criteria" in notes[rules.id][1]
+    assert "managed package's field (namespace cpq)" in notes[packaged.id][0]
     assert decompile(snap) == []
 
 
