@@ -81,7 +81,9 @@ class LifecycleValues:
     """The values a system holds or accepts for a lifecycle's stage field."""
 
     ref: str
-    """`lifecycle/<key>`: the lifecycle these values are stages of."""
+    """`lifecycle/<key>`: the lifecycle these values are stages of; or the address of the
+    lifecycle's stage field (`field/contact/lifecyclestage`) when that is all the compiled
+    resources say (the engine finds the lifecycle through the definitions)."""
     field: str
     """The live field that carries the stage (`Lead.Status`, `leadStatus`)."""
     values: tuple[str, ...]

@@ -61,11 +61,20 @@ class _Standard:
 
     def __init__(self, definitions: Definitions | None) -> None:
         self.definitions = definitions
-        self.lifecycle_fields: set[str] = set()
+        self.lifecycle_of_field: dict[str, str] = {}
+        """A lifecycle's stage field address -> the lifecycle's (`lifecycle/<key>`)."""
         if definitions is not None:
             for lc in definitions.lifecycles:
                 key = str(lc.field).rsplit("/", 1)[-1]
-                self.lifecycle_fields.add(f"field/{lc.object}/{key}")
+                self.lifecycle_of_field[f"field/{lc.object}/{key}"] = f"lifecycle/{lc.key}"
+
+    @property
+    def lifecycle_fields(self) -> set[str]:
+        return set(self.lifecycle_of_field)
+
+    def lifecycle_ref(self, ref: str) -> str:
+        """`lifecycle/<key>` for a lifecycle's address or its stage field's."""
+        return self.lifecycle_of_field.get(ref, ref)
 
     def field(self, ref: str) -> Any:
         if self.definitions is None:
@@ -158,7 +167,11 @@ def _holds(field: LiveField, wanted: str | None) -> bool:
 
 
 def _compatible(a: LiveField, b: LiveField) -> bool:
-    return _holds(a, b.type) and _holds(b, a.type)
+    """Whether a sync can carry values both ways (an enum and a list-less text field can:
+    the text side stores the option values, which the value checks then compare)."""
+    if a.type is None or b.type is None:
+        return True
+    return _holds(a, b.type) or _holds(b, a.type)
 
 
 def _type_mismatch(definition: Any, ref: str, a: _Side, b: _Side, where: str) -> Finding:
@@ -259,7 +272,7 @@ def _options(definition: Any, ref: str, a: _Side, b: _Side, where: str) -> Findi
     spelled = _spelled_apart(definition, a, b)
     if spelled:
         fixes.append(
-            f"option{'s' if len(spelled) > 1 else ''} {_list(spelled)} "
+            f"option{'s' if len(spelled) > 1 else ''} {_list(map(repr, spelled))} "
             f"{'are' if len(spelled) > 1 else 'is'} stored differently in {a.name} and "
             f"{b.name}: a sync copies values as they are, so give each one stored value in "
             "both (`api_names` of the option)"
@@ -400,7 +413,7 @@ def _lifecycles(standard: _Standard, described: Mapping[str, TargetProfiles]) ->
     by_ref: dict[str, dict[str, LifecycleValues]] = {}
     for name, target in described.items():
         for values in target.profiles.lifecycle:
-            by_ref.setdefault(values.ref, {})[name] = values
+            by_ref.setdefault(standard.lifecycle_ref(values.ref), {})[name] = values
     out: list[Finding] = []
     for ref in sorted(by_ref):
         per = by_ref[ref]

@@ -7,6 +7,7 @@ rather than an empty comment, and a script reading JSON sees `has_errors: true`.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from revops_as_code.cli.options import (
     handle_errors,
 )
 from revops_as_code.cli.progress import open_workspace, status
+from revops_as_code.consistency import ConsistencyReport
+from revops_as_code.consistency_read import check_workspace, comparable
+from revops_as_code.consistency_render import TITLE, render_text
 from revops_as_code.diagnostics import Severity
 from revops_as_code.errors import DefinitionError, RevopsError, UsageError
 from revops_as_code.plan.model import Plan
@@ -29,19 +33,47 @@ from revops_as_code.render.github import relative_diagnostics, relative_to
 SEVERITIES = {s.label: s for s in Severity}
 
 
+def _markdown_section(report: ConsistencyReport) -> str:
+    return f"\n### {TITLE}\n\n```\n{render_text(report, title=False).rstrip()}\n```\n"
+
+
+def _text_section(report: ConsistencyReport) -> str:
+    return "\n" + render_text(report)
+
+
+SECTION_FORMATS = {"text": _text_section, "markdown": _markdown_section}
+"""Formats that show the consistency report as a section after the plan; the others (JSON,
+GitHub annotations) carry its findings as warning diagnostics of the plan."""
+
+
+def _with_findings(plan: Plan, report: ConsistencyReport | None, fmt: str) -> Plan:
+    """The plan to render: with the findings as diagnostics where no section shows them.
+    Warnings only, so they never change plan's exit code; the saved plan (--out) keeps
+    what the plan itself found."""
+    if report is None or fmt in SECTION_FORMATS or not report.findings:
+        return plan
+    return dataclasses.replace(plan, diagnostics=(*plan.diagnostics, *report.diagnostics()))
+
+
 def _annotation_root() -> str:
     """Where GitHub's annotation paths start: the checkout (`GITHUB_WORKSPACE`), else `.`."""
     return os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
 
 
-def _plan(obj: CliContext, fmt: str) -> Plan:
-    """The plan; on a failure, the failure body on stdout first, then the usual error."""
+def _plan(obj: CliContext, fmt: str) -> tuple[Plan, ConsistencyReport | None]:
+    """The plan, and the consistency report when more than one target can describe its
+    fields; on a failure, the failure body on stdout first, then the usual error."""
     environment = obj.env_name or "default"
     try:
         with open_workspace(obj) as workspace:
             environment = workspace.environment.name
             with status("Reading live configuration…"):
-                return workspace.plan()
+                made = workspace.plan()
+            if not comparable(workspace):
+                return made, None
+            # A second read of each target: the plan keeps no per-target snapshot.
+            with status("Comparing the targets…"):
+                return made, check_workspace(workspace)
     except RevopsError as exc:
         diagnostics = exc.diagnostics if isinstance(exc, DefinitionError) else []
         if fmt == "github":
@@ -107,7 +139,9 @@ def plan(
             "--saved renders an existing plan; --out saves a new one: use one of them",
             hint="to copy a saved plan, copy the file",
         )
-    result = Plan.from_json(saved.read_text(encoding="utf-8")) if saved else _plan(obj, fmt)
+    result, report = (
+        (Plan.from_json(saved.read_text(encoding="utf-8")), None) if saved else _plan(obj, fmt)
+    )
     if out is not None:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -117,8 +151,11 @@ def plan(
                 f"cannot write the plan to {out} ({exc.strerror})",
                 hint="pass --out a path in a writable directory with free space",
             ) from None
-    shown = relative_to(result, _annotation_root()) if fmt == "github" else result
+    shown = _with_findings(result, report, fmt)
+    shown = relative_to(shown, _annotation_root()) if fmt == "github" else shown
     click.echo(render(shown, fmt, options=options).rstrip("\n"))
+    if report is not None and fmt in SECTION_FORMATS:
+        click.echo(SECTION_FORMATS[fmt](report).rstrip("\n"))
     if out is not None and fmt == "text":
         obj.info(f"Saved the plan to {out}; apply it with: revops apply {out}")
     if result.has_errors:
