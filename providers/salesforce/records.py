@@ -288,8 +288,12 @@ def read_records(
     plans = [plan_read(request, s, lives[s], len(sobjects) == 1, typed) for s in sobjects]
     found = {f.key for p in plans for f in p.fields.values()}
     missing = tuple(f.key for f in request.fields if f.key not in found)
-    for plan in plans:
-        yield from _read(client, plan, request, missing, bulk_threshold, sleep, start)
+    counts = [client.count(plan.soql(["COUNT()"])) for plan in plans]
+    # Entry-time filters apply here, after the read: then the total is not known up front.
+    total = sum(counts) if request.entered_since is None else None
+    for plan, count in zip(plans, counts, strict=True):
+        yield from _read(client, plan, request, missing, count, total, bulk_threshold, sleep,
+                         start)  # fmt: skip
         start = client.request_count
 
 
@@ -298,15 +302,16 @@ def _read(
     plan: ReadPlan,
     request: RecordRequest,
     missing: tuple[str, ...],
+    count: int,
+    total: int | None,
     bulk_threshold: int,
     sleep: Callable[[float], None] | None,
     before: int,
 ) -> Iterator[RecordBatch]:
-    total = client.count(plan.soql(["COUNT()"]))
     history = _history(client, plan)
     pages = (
         bulk_query(client, plan.soql(), sleep=sleep)
-        if total > bulk_threshold
+        if count > bulk_threshold
         else client.query_pages(plan.soql())
     )
     for rows in pages:

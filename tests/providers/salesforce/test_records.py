@@ -131,6 +131,7 @@ def test_contacts_are_unconverted_leads_and_contacts(tmp_path: Path) -> None:
     assert [(r.id[:3], r.values.get("lead_source")) for r in records] == [
         ("00Q", "paid_search"), ("003", "web")]  # fmt: skip
     assert records[1].related == {"company": (sf_id("001", 1),)}
+    assert {b.total for b in batches} == {2}  # one unconverted lead + one contact
     lifecycle = list(read_records(client, RecordRequest("contact", stages=LIFECYCLE)))
     assert [r.stage for b in lifecycle for r in b.records] == ["working", "converted"]
 
