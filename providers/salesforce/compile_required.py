@@ -1,10 +1,11 @@
 """`required_at` -> validation rules: a field that must have a value from a stage on.
 
 `required_at: [pipeline/new_business/stage/demo]` on a deal field: a deal of that pipeline in
-Demo or any later stage other than a lost one, with the field blank, is refused (the same
-reading of "from the stage on" as exit criteria, compile_rules.py). `required_at:
+Demo, a later open stage or a won stage, with the field blank, is refused (the audit's reading
+of "from the stage on", revops_as_code/audit/standards.py). `required_at:
 [lifecycle/mqa]` on a contact field: a Lead whose lifecycle field (Lead Status, or the custom
-stage picklist) is MQA or a later non-terminal stage, with the field blank, is refused; a
+stage picklist) is MQA or a later non-terminal stage (a terminal stage: that stage alone),
+with the field blank, is refused; a
 Contact has no lead status, so there it stays a gap unless the lifecycle's field is a custom
 picklist that Contact has too. Anything else (a field of another object than the stage's, a
 checkbox, which is never blank) is a gap, measured by audit.
@@ -21,7 +22,7 @@ from revops_as_code.resources import ResourceId
 
 from . import model
 from .compile_build import _Build, _Target, _where, field_origin, rid, split_field
-from .compile_rules import add_rule
+from .compile_rules import add_rule, stages_past
 from .formulas import FieldRef, all_of, any_of, blank_formula, is_picklist_value, quote
 
 
@@ -56,8 +57,7 @@ def _rule(build: _Build, obj: str, fdef: Any, target: _Target, stage_ref: str,
         pipeline = pipelines.get(ref.scope)
         if obj != "deal" or pipeline is None or pipeline.stage(ref.key) is None:
             return False
-        index = [s.key for s in pipeline.stages].index(ref.key)
-        later = [s for s in pipeline.stages[index:] if s.outcome != "lost"]
+        later = stages_past(pipeline, ref.key, including=True)
         parts = []
         if pipeline.key in build.record_types:
             parts.append(
@@ -84,10 +84,10 @@ def _rule(build: _Build, obj: str, fdef: Any, target: _Target, stage_ref: str,
     stage_target = build.refs.get(split_field(lc.field, lc.object))
     if stage_target is None:
         return False
+    # As the audit reads "from the stage on": the non-terminal stages from it, or a terminal
+    # stage alone (revops_as_code/audit/standards.py).
     forward = [s for s in lc.stages if not s.terminal]
-    if stage not in forward:
-        return False
-    later = forward[forward.index(stage) :]
+    later = forward[forward.index(stage) :] if stage in forward else [stage]
     made = False
     for sobject in stage_target.objects:
         if sobject not in target.objects:

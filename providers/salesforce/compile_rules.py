@@ -1,9 +1,9 @@
 """Validation rules: a stage's exit criteria, and a numeric field's bounds.
 
-Exit criteria of stage S in pipeline P: a deal of P (`RecordType.DeveloperName = "P"`, only
-when record types exist) that is in any *later* stage of P other than a lost one, and does
-not meet S's criteria, is refused. Moving back, or to a lost stage, is always allowed, as the
-audit's "left the stage" reads (revops_as_code/audit/pipelines.py). The criteria fail when a
+Exit criteria of open stage S in pipeline P: a deal of P (`RecordType.DeveloperName = "P"`,
+only when record types exist) that is in a later open stage of P or a won stage, and does not
+meet S's criteria, is refused. Moving back, or to a lost stage, is always allowed: the audit's
+"left the stage" (revops_as_code/audit/pipelines.py), read the same way (`stages_past`). The criteria fail when a
 required field is blank or a condition does not hold (formulas.py writes both). Criteria
 that a formula cannot express (a derived fact, a contact's field from a deal) drop the whole
 rule with a WARNING: a partial rule would refuse or allow other deals than the definition
@@ -55,6 +55,21 @@ RELATIONS: dict[tuple[str, str], str] = {("deal", "company"): "Account"}
 one account but many contacts, so a contact's field is out of a deal rule's reach."""
 
 
+def stages_past(pipeline: Any, key: str, *, including: bool = False) -> list[Any]:
+    """The stages a deal is in once it has left `key` (or reached it, `including`), as the
+    audit reads it: the later open stages and every won stage, in pipeline order; a lost stage
+    never (a lost deal left the funnel). From a closed `key`: the won stages (and `key` itself
+    when `including`)."""
+    keys = [s.key for s in pipeline.stages]
+    at = keys.index(key)
+    open_from = pipeline.stages[at].outcome == "open"
+    return [
+        s for i, s in enumerate(pipeline.stages)
+        if s.outcome == "won" or (open_from and s.outcome == "open" and i > at)
+        or (including and i == at)
+    ]  # fmt: skip
+
+
 def range_rules(build: _Build, fdef: Any, target: _Target, where: str, origin: str) -> None:
     low, high = fdef.minimum, fdef.maximum
     if (low is None and high is None) or fdef.type not in NUMERIC:
@@ -86,12 +101,12 @@ def exit_rules(build: _Build, pipeline: Any, source: Any) -> None:
             continue
         where = _where(source, f"/stages/{index}/exit_criteria")
         origin = stage_origin(pipeline.key, stage.key)
-        later = [s for s in pipeline.stages[index + 1 :] if s.outcome != "lost"]
-        if not later:
+        later = stages_past(pipeline, stage.key)
+        if stage.outcome != "open" or not later:
             build.report(
                 Severity.INFO, NOT_EXPRESSIBLE,
-                f"exit criteria of {pipeline.key}/{stage.key}: no later stage a deal could "
-                "move to, so no validation rule", where, origin,
+                f"exit criteria of {pipeline.key}/{stage.key}: a deal never leaves this stage "
+                "for a later open or won one, so no validation rule", where, origin,
             )  # fmt: skip
             continue
         rule = _ExitRule(build, "deal", where)

@@ -433,3 +433,30 @@ def test_salesforce_storage_decides_the_formula_functions() -> None:
     regions = resource(result, model.CUSTOM_FIELD, "Opportunity.Regions__c").attributes
     assert (regions["type"], regions["visible_lines"]) == ("MultiselectPicklist", 4)
     assert regions["values"] == [{"value": "emea", "label": "EMEA", "default": False}]
+
+
+def test_stages_past_read_as_the_audit_reads_them() -> None:
+    from revops_as_code.providers.salesforce.compile_rules import stages_past
+
+    from .compile_helpers import definitions
+
+    doc = pipeline("p", "P", stage("a", "A", 10, "pipeline"), WON, LOST,
+                   stage("b", "B", 20, "pipeline"))  # fmt: skip
+    model_ = definitions(doc).documents[0].model
+    assert [s.key for s in stages_past(model_, "a")] == ["won", "b"]
+    assert [s.key for s in stages_past(model_, "b")] == ["won"]
+    assert [s.key for s in stages_past(model_, "lost", including=True)] == ["won", "lost"]
+
+
+def test_a_closed_stage_s_exit_criteria_make_no_rule_but_required_at_it_does() -> None:
+    won = stage("won", "Won", 100, "closed", "won", exit_criteria={"required_fields": ["amount"]})
+    deals = standard("deal", fld("amount", "currency", "Amount", system_defined=True,
+                                 api_names={"salesforce": "Amount"},
+                                 required_at=["pipeline/p/stage/won"]))  # fmt: skip
+    result = compiled(deals, pipeline("p", "P", OPEN, won, LOST))
+    rules = {r.id.key: r for r in result.resources if r.id.kind == model.VALIDATION_RULE}
+    assert list(rules) == ["Opportunity.P_Won_Amount_Required"]
+    assert rules["Opportunity.P_Won_Amount_Required"].attributes["formula"] == (
+        'AND(ISPICKVAL(StageName, "Won"), ISBLANK(Amount))'
+    )
+    assert any("never leaves this stage" in d.message for d in result.diagnostics)
