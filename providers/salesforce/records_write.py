@@ -1,7 +1,9 @@
 """Record writes for `revops audit --sync`: sObject Collections of at most 200 records.
 
 `PATCH composite/sobjects` with `allOrNone: false` ("Update Records Using sObject
-Collections"): each record names its type in `attributes` and its `id`; Salesforce answers
+Collections"): each record names its type in `attributes` and its `Id` (the docs' example
+spells it `id`; field names are case-insensitive, and `Id` is how every read spells it);
+Salesforce answers
 one SaveResult per record, in order, and processes a collection in runs of one type (at most
 10 runs a request), so the records are grouped by type.
 """
@@ -78,7 +80,7 @@ def update_records(client: Client, updates: Sequence[RecordUpdate], fields: Sequ
     # grouped by type, a collection of Leads and Contacts is two runs.
     ordered = sorted(updates, key=_sobject_of)
     items = [
-        {"attributes": {"type": _sobject_of(u)}, "id": u.id,
+        {"attributes": {"type": _sobject_of(u)}, "Id": u.id,
          **{sf_name(by_key[k]): _stored(by_key[k], v) for k, v in u.values.items()}}
         for u in ordered
     ]  # fmt: skip
@@ -96,7 +98,7 @@ def update_records(client: Client, updates: Sequence[RecordUpdate], fields: Sequ
             else:
                 errors = result.get("errors") if isinstance(result, Mapping) else None
                 first = errors[0] if isinstance(errors, list) and errors else {}
-                refused.append(f"{item['id']}: {first.get('message') or 'refused'}")
+                refused.append(f"{item['Id']}: {first.get('message') or 'refused'}")
     if refused:
         raise ProviderError(
             f"Salesforce refused {len(refused)} of {len(items)} record updates "
