@@ -245,3 +245,14 @@ def test_lead_statuses_compile_would_not_give_back_are_reported(
     snap = snapshot(statuses)
     assert decompile(snap) == []
     assert "would compile differently" in import_notes(snap)[statuses.id][0]
+
+
+def test_keys_the_definitions_use_are_not_reused() -> None:
+    stages = value_set("OpportunityStage", STAGES)
+    (pipeline,) = decompile(snapshot(stages, defined=frozenset({"pipeline/sales"})))
+    assert pipeline["key"] == "sales_2"
+    statuses = value_set("LeadStatus", [
+        _status("New", default=True), _status("Converted", converted=True)])  # fmt: skip
+    taken = snapshot(statuses, defined=frozenset({"field/contact/lead_status"}))
+    assert decompile(taken) == []
+    assert "already use the key lead_status" in import_notes(taken)[statuses.id][0]
