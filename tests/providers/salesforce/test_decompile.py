@@ -256,3 +256,17 @@ def test_keys_the_definitions_use_are_not_reused() -> None:
     taken = snapshot(statuses, defined=frozenset({"field/contact/lead_status"}))
     assert decompile(taken) == []
     assert "already use the key lead_status" in import_notes(taken)[statuses.id][0]
+
+
+def test_yaml_traps_in_values_and_labels_round_trip(tmp_path: Path) -> None:
+    traps = ["no", "yes", "1e3", "null", "~", "012", "12:30", "2026-01-01", "- dash", "#hash",
+             "key: value", "100%", "é ü 日本", "'", '"']  # fmt: skip
+    live = [field("Account", "Odd__c", "Picklist", label="no", description="yes",
+                  values=values(*traps))]  # fmt: skip
+    snap = snapshot(*live)
+    assert import_notes(snap) == {}
+    (doc,) = decompile(snap)
+    keys = [o["key"] for o in doc["fields"][0]["options"]]  # type: ignore[index]
+    assert len(set(keys)) == len(traps)
+    _, compiled = round_trip(snap, tmp_path)
+    same(live, compiled, set())
