@@ -244,32 +244,39 @@ def _runs_record_types(client: Client, request: RecordRequest, sobjects: Sequenc
     return client.count(soql) > 0
 
 
-def _history(client: Client, plan: ReadPlan) -> dict[str, dict[str, datetime]]:
-    """record id -> stage value -> when the record last entered it, from field history."""
+def _history(
+    client: Client, plan: ReadPlan, bulk: bool, sleep: Callable[[float], None] | None
+) -> dict[str, dict[str, datetime]]:
+    """record id -> stage value -> when the record last entered it, from field history.
+
+    Read like the records (Bulk for a large read) and ordered here: Bulk queries do not
+    promise an order (and older API versions refuse ORDER BY in them)."""
     if plan.stage_field is None or plan.sobject not in HISTORY:
         return {}
     table, id_field, value_field, extra = HISTORY[plan.sobject]
     where = [w for w in (extra, *plan.history_where) if w]
-    soql = (
-        f"SELECT {id_field}, {value_field}, CreatedDate FROM {table}"
-        + (f" WHERE {' AND '.join(where)}" if where else "")
-        + " ORDER BY CreatedDate"
+    soql = f"SELECT {id_field}, {value_field}, CreatedDate FROM {table}" + (
+        f" WHERE {' AND '.join(where)}" if where else ""
     )
-    out: dict[str, dict[str, datetime]] = {}
-    last: dict[str, str] = {}
+    rows: list[tuple[datetime, str, str]] = []
     try:
-        for page in client.query_pages(soql):
+        pages = bulk_query(client, soql, sleep=sleep) if bulk else client.query_pages(soql)
+        for page in pages:
             for row in page:
-                rid, value = str(row.get(id_field)), row.get(value_field)
-                moment = parse_time(row.get("CreatedDate"))
-                if value in (None, "") or moment is None or last.get(rid) == value:
-                    continue  # an amount change repeats the stage: not a new entry
-                last[rid] = str(value)
-                out.setdefault(rid, {})[str(value)] = moment
+                value, moment = row.get(value_field), parse_time(row.get("CreatedDate"))
+                if value not in (None, "") and moment is not None:
+                    rows.append((moment, str(row.get(id_field)), str(value)))
     except SalesforceError as exc:
         if exc.code in NO_HISTORY:
             return {}  # history not tracked or not visible: entry times stay unknown
         raise
+    out: dict[str, dict[str, datetime]] = {}
+    last: dict[str, str] = {}
+    for moment, rid, value in sorted(rows, key=lambda r: r[0]):
+        if last.get(rid) == value:
+            continue  # an amount change repeats the stage: not a new entry
+        last[rid] = value
+        out.setdefault(rid, {})[value] = moment
     return out
 
 
@@ -308,11 +315,10 @@ def _read(
     sleep: Callable[[float], None] | None,
     before: int,
 ) -> Iterator[RecordBatch]:
-    history = _history(client, plan)
+    large = count > bulk_threshold
+    history = _history(client, plan, large, sleep)
     pages = (
-        bulk_query(client, plan.soql(), sleep=sleep)
-        if count > bulk_threshold
-        else client.query_pages(plan.soql())
+        bulk_query(client, plan.soql(), sleep=sleep) if large else client.query_pages(plan.soql())
     )
     for rows in pages:
         records = [to_record(plan, r, history) for r in rows]

@@ -143,10 +143,10 @@ def test_actions_are_unsupported(tmp_path: Path) -> None:
 
 
 def test_stage_entry_times_come_from_history() -> None:
-    history = [
-        {"OpportunityId": "006A", "StageName": "Prospecting", "CreatedDate": "2026-01-02T10:00:00.000+0000"},
-        {"OpportunityId": "006A", "StageName": "Prospecting", "CreatedDate": "2026-01-03T10:00:00.000+0000"},
+    history = [  # in no particular order, as a Bulk query returns them
         {"OpportunityId": "006A", "StageName": "Negotiation/Review", "CreatedDate": "2026-01-09T08:30:00.000+0000"},
+        {"OpportunityId": "006A", "StageName": "Prospecting", "CreatedDate": "2026-01-03T10:00:00.000+0000"},
+        {"OpportunityId": "006A", "StageName": "Prospecting", "CreatedDate": "2026-01-02T10:00:00.000+0000"},
     ]  # fmt: skip
 
     def handler(request: httpx.Request) -> httpx.Response:
