@@ -36,6 +36,7 @@ from revops_as_code.providers.base import (
     LiveSnapshot,
     Provider,
     Scope,
+    SystemRole,
 )
 from revops_as_code.providers.fake.compile import CAPABILITIES, compile_definitions, decompile
 from revops_as_code.providers.fake.faults import Faults
@@ -175,7 +176,7 @@ class FakeProvider(Provider):
         return decompile(snapshot)
 
     def field_profiles(self, snapshot: LiveSnapshot, compiled: CompileResult) -> FieldProfiles:
-        role = "map" if self.settings.get("role") == "map" else "crm"
+        role: SystemRole = "map" if self.settings.get("role") == "map" else "crm"
         return field_profiles(snapshot, compiled, role)
 
     def close(self) -> None:
