@@ -15,17 +15,14 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from revops_as_code.consistency import (
-    CRM_STAGE_UNMATCHED,
-    MAP_VALUE_UNMATCHED,
     MISSING,
     OPTIONS_DIFFER,
     REJECTED_VALUES,
     TYPE_MISMATCH,
-    UNMAPPED_SYNCED,
     Finding,
     TargetProfiles,
 )
-from revops_as_code.providers.profiles import LifecycleValues, LiveField
+from revops_as_code.providers.profiles import LiveField
 
 if TYPE_CHECKING:
     from revops_as_code.models import Definitions
@@ -56,7 +53,7 @@ class _Side:
         return f"{self.name}'s {self.field.name}{vendor}"
 
 
-class _Standard:
+class Standard:
     """What the definitions say, looked up by definition address (all optional)."""
 
     def __init__(self, definitions: Definitions | None) -> None:
@@ -103,7 +100,7 @@ def find_all(
     described: Mapping[str, TargetProfiles], definitions: Definitions | None
 ) -> tuple[list[Finding], int]:
     """Every finding between the described targets, and how many fields were compared."""
-    standard = _Standard(definitions)
+    standard = Standard(definitions)
     by_ref: dict[str, dict[str, list[LiveField]]] = {}
     for name, target in described.items():
         for live in target.profiles.fields:
@@ -118,12 +115,14 @@ def find_all(
                     for fb in shared[ref][right]:
                         a, b = _Side(described[left], fa), _Side(described[right], fb)
                         findings.extend(_pair(standard, ref, a, b))
-    findings.extend(_lifecycles(standard, described))
-    findings.extend(_unmapped(standard, described))
+    from revops_as_code.consistency_lifecycle import lifecycles, unmapped
+
+    findings.extend(lifecycles(standard, described))
+    findings.extend(unmapped(standard, described))
     return findings, len(shared)
 
 
-def _pair(standard: _Standard, ref: str, a: _Side, b: _Side) -> list[Finding]:
+def _pair(standard: Standard, ref: str, a: _Side, b: _Side) -> list[Finding]:
     where = a.field.source or b.field.source
     if not (a.field.exists and b.field.exists):
         if a.field.exists == b.field.exists:
@@ -241,7 +240,7 @@ def _options(definition: Any, ref: str, a: _Side, b: _Side, where: str) -> Findi
     only_b = [v for v in b.field.options if v not in a.field.options]
     if not only_a and not only_b:
         return None
-    parts = [f"only {s.name}'s {s.field.name} offers {_list(map(repr, vals))}" for s, vals in ((a, only_a), (b, only_b)) if vals]  # fmt: skip
+    parts = [f"only {s.name}'s {s.field.name} offers {listed(map(repr, vals))}" for s, vals in ((a, only_a), (b, only_b)) if vals]  # fmt: skip
     message = f"{ref}: " + "; ".join(parts) + " (a synced record with one of them is refused or kept unlisted)"  # fmt: skip
     owner, other = _owner(definition, a, b)
     if owner is not None and other is not None:
@@ -260,19 +259,19 @@ def _options(definition: Any, ref: str, a: _Side, b: _Side, where: str) -> Findi
         foreign = [v for v in extra if v not in known]
         if foreign and definition is not None:
             fixes.append(
-                f"{_list(map(repr, foreign))} in {side.name} is no option of the definition: add it to "
+                f"{listed(map(repr, foreign))} in {side.name} is no option of the definition: add it to "
                 f"`options` (or to an option's `replaces`) or deactivate it in {side.name}"
             )
             needs.add(side.name)
     for side, offered in ((a, a.field.options), (b, b.field.options)):
         missing = [v for v in _standard_values(definition, side.provider) if v not in offered]
         if missing:
-            fixes.append(f"`revops apply` adds {_list(map(repr, missing))} to {side.name}")
+            fixes.append(f"`revops apply` adds {listed(map(repr, missing))} to {side.name}")
             needs.add(side.name)
     spelled = _spelled_apart(definition, a, b)
     if spelled:
         fixes.append(
-            f"option{'s' if len(spelled) > 1 else ''} {_list(map(repr, spelled))} "
+            f"option{'s' if len(spelled) > 1 else ''} {listed(map(repr, spelled))} "
             f"{'are' if len(spelled) > 1 else 'is'} stored differently in {a.name} and "
             f"{b.name}: a sync copies values as they are, so give each one stored value in "
             "both (`api_names` of the option)"
@@ -335,7 +334,7 @@ def _values_finding(
     reason: str,
 ) -> Finding:
     records = sum(values.values())
-    shown = _list(f"{v!r} ({n})" for v, n in sorted(values.items(), key=lambda i: (-i[1], i[0])))
+    shown = listed(f"{v!r} ({n})" for v, n in sorted(values.items(), key=lambda i: (-i[1], i[0])))
     message = (
         f"{ref}: {records} record{'s' if records != 1 else ''} in {holder.name} hold "
         f"{shown}, which {other.name} would refuse during sync: {why}"
@@ -359,7 +358,7 @@ def _values_finding(
         mapped = _replaced(definition, values)
         fixes = []
         if mapped:
-            pairs = _list(f"{v!r} -> {k}" for v, k in mapped.items())
+            pairs = listed(f"{v!r} -> {k}" for v, k in mapped.items())
             fixes.append(
                 f"the definition maps {pairs} (`replaces`): remap those records in "
                 f"{holder.name} with `revops audit --sync`"
@@ -367,7 +366,7 @@ def _values_finding(
         rest = [v for v in values if v not in mapped]
         if rest:
             fixes.append(
-                f"add {_list(repr(v) for v in rest)} to the definition's options (or to an "
+                f"add {listed(repr(v) for v in rest)} to the definition's options (or to an "
                 f"option's `replaces` when it is a spelling variant), or clean those records "
                 f"in {holder.name}"
             )
@@ -406,112 +405,11 @@ def _parses(value: str, kind: str) -> bool:
     return True
 
 
-# -- lifecycles -------------------------------------------------------------------------
-
-
-def _lifecycles(standard: _Standard, described: Mapping[str, TargetProfiles]) -> list[Finding]:
-    by_ref: dict[str, dict[str, LifecycleValues]] = {}
-    for name, target in described.items():
-        for values in target.profiles.lifecycle:
-            by_ref.setdefault(standard.lifecycle_ref(values.ref), {})[name] = values
-    out: list[Finding] = []
-    for ref in sorted(by_ref):
-        per = by_ref[ref]
-        for x in per:
-            for y in per:
-                if x != y:
-                    out.extend(
-                        _unmatched(standard, ref, described[x], per[x], described[y], per[y])
-                    )
-    return out
-
-
-def _unmatched(
-    standard: _Standard,
-    ref: str,
-    x: TargetProfiles,
-    xv: LifecycleValues,
-    y: TargetProfiles,
-    yv: LifecycleValues,
-) -> list[Finding]:
-    # A system that keeps no list only shows what its records hold: a stage nobody is in
-    # yet is no disagreement, so only a list on `y`'s side can lack a value.
-    if yv.source != "options":
-        return []
-    lifecycle = standard.lifecycle(ref)
-    where = xv.location or yv.location or standard.where(lifecycle)
-    code = MAP_VALUE_UNMATCHED if x.profiles.role == "map" and y.profiles.role == "crm" else CRM_STAGE_UNMATCHED  # fmt: skip
-    out = []
-    for value in xv.values:
-        if value in yv.values:
-            continue
-        held = ""
-        if xv.source == "records":
-            n = (xv.counts or {}).get(value, 0)
-            held = f" ({n} record{'s' if n != 1 else ''})" if n else ""
-        stage = _stage_for(lifecycle, value)
-        message = (
-            f"{ref}: {x.target}'s {xv.field} holds {value!r}{held}, and {y.target}'s "
-            f"{yv.field} has no such value: a sync moving it is refused or lands unlisted"
-        )
-        if stage is not None:
-            fix = (
-                f"stage {stage.key!r} is {value!r} in {x.target}: give it one value in both "
-                f"systems (the stage's `api_ids` for {x.provider} and {y.provider} in the "
-                "lifecycle definition) and run `revops apply`"
-            )
-            fix_in = None
-        else:
-            fix = (
-                f"{value!r} is no stage of {ref}: add it as a stage in the lifecycle "
-                f"definition, or move those records in {x.target} to a stage and retire it"
-            )
-            fix_in = x.target
-        out.append(
-            Finding(code, "lifecycle", ref, message, fix, where, (x.target, y.target), fix_in)
-        )
-    return out
-
-
-def _stage_for(lifecycle: Any, value: str) -> Any:
-    """The stage `value` stands for: its key, its label, or one of its `api_ids`."""
-    if lifecycle is None:
-        return None
-    for stage in lifecycle.stages:
-        if value in (stage.key, stage.label, *stage.api_ids.values()):
-            return stage
-    return None
-
-
-# -- synced fields no standard maps -----------------------------------------------------
-
-
-def _unmapped(standard: _Standard, described: Mapping[str, TargetProfiles]) -> list[Finding]:
-    out = []
-    for name, target in described.items():
-        for synced in target.profiles.unmapped_synced:
-            model = standard.standard_of(synced.object)
-            with_ = f" with {synced.synced_with}" if synced.synced_with else ""
-            kind = f" ({synced.vendor_type})" if synced.vendor_type else ""
-            out.append(
-                Finding(
-                    UNMAPPED_SYNCED, "unmapped", f"field/{synced.object}/{synced.name}",
-                    f"{name} syncs {synced.name}{kind}{with_}, but no field standard maps it: "
-                    "data moves between the systems that no definition describes",
-                    f"add it to the {synced.object} field standard (with `api_names: "
-                    f"{{{target.provider}: {synced.name}}}`) so its meaning has an owner, or "
-                    f"stop syncing it in {name}",
-                    standard.where(model), (name,), None,
-                )
-            )  # fmt: skip
-    return out
-
-
-def _list(values: Iterable[str]) -> str:
+def listed(values: Iterable[str]) -> str:
     """Already formatted items, the first `SHOWN` of them."""
     items = list(values)
     head = ", ".join(items[:SHOWN])
     return head + (f" and {len(items) - SHOWN} more" if len(items) > SHOWN else "")
 
 
-__all__ = ["find_all"]
+__all__ = ["Standard", "find_all", "listed"]
