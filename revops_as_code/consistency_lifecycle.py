@@ -86,7 +86,8 @@ def _unmatched(
             0,
             Finding(
                 code, "lifecycle", ref,
-                f"{ref}: {x.target}'s {xv.field} holds {listed(spelled)}, which "
+                # Every stage: a lifecycle has few, and each needs its own fix.
+                f"{ref}: {x.target}'s {xv.field} holds {listed(spelled, len(spelled))}, which "
                 f"{y.target}'s {yv.field} spells differently: a sync copies a stage's value "
                 "as it is, so it is refused or lands unlisted",
                 f"give each stage one value in both systems (the stage's `api_ids` for "

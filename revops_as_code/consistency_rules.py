@@ -405,11 +405,11 @@ def _parses(value: str, kind: str) -> bool:
     return True
 
 
-def listed(values: Iterable[str]) -> str:
-    """Already formatted items, the first `SHOWN` of them."""
+def listed(values: Iterable[str], limit: int = SHOWN) -> str:
+    """Already formatted items, the first `limit` of them."""
     items = list(values)
-    head = ", ".join(items[:SHOWN])
-    return head + (f" and {len(items) - SHOWN} more" if len(items) > SHOWN else "")
+    head = ", ".join(items[:limit])
+    return head + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
 __all__ = ["Standard", "find_all", "listed"]
