@@ -105,7 +105,8 @@ class ConsistencyReport:
     """The targets whose provider described its fields (the others cannot say)."""
     findings: tuple[Finding, ...] = ()
     fields_compared: int = 0
-    """How many definition fields are mapped into more than one compared target."""
+    """How many definition fields are mapped into more than one compared target and exist in
+    at least one of them (a field no system has yet is the plan's business)."""
     notes: tuple[str, ...] = ()
     """What was not compared and why (a target that cannot say, values not read)."""
 

@@ -23,6 +23,11 @@ def render_text(report: ConsistencyReport, *, title: bool = True) -> str:
             + (f" (only {compared})" if compared else "")
             + "."
         )
+    elif report.agrees and not report.fields_compared:
+        lines.append(
+            f"  Nothing to compare yet between {compared}: none of the fields the definitions "
+            "map into more than one of them exists (run `revops apply`)."
+        )
     elif report.agrees:
         lines.append(
             f"  {compared} agree on the {report.fields_compared} field"

@@ -119,7 +119,9 @@ def find_all(
 
     findings.extend(lifecycles(standard, described))
     findings.extend(unmapped(standard, described))
-    return findings, len(shared)
+    # Fields no system has yet are planned, not compared: they do not count as agreeing.
+    compared = sum(any(f.exists for fs in per.values() for f in fs) for per in shared.values())
+    return findings, compared
 
 
 def _pair(standard: Standard, ref: str, a: _Side, b: _Side) -> list[Finding]:

@@ -93,6 +93,16 @@ def seen_at_is_a_date(attrs: dict[str, Any]) -> None:
         field(attrs, "seen_at")["type"] = "date"
 
 
+def test_before_apply_there_is_nothing_to_compare(tmp_path: Path) -> None:
+    root = tmp_path / "fresh"
+    (root / "definitions").mkdir(parents=True)
+    (root / "revops.yaml").write_text(REVOPS_YAML, encoding="utf-8")
+    (root / "definitions" / "contact.yaml").write_text(CONTACT, encoding="utf-8")
+    result = revops("-C", str(root), "check")
+    assert result.exit_code == 0, result.output
+    assert "Nothing to compare yet between crm (fake), map (fake)" in result.output
+
+
 def test_systems_that_agree_exit_0(project: Path) -> None:
     result = revops("-C", str(project), "check")
     assert result.exit_code == 0, result.output
