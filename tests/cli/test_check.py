@@ -149,6 +149,10 @@ def test_plan_shows_the_report_as_a_section_without_changing_its_exit_code(proje
     assert text.exit_code == 0, text.output
     section = text.output.split("Consistency across systems", 1)
     assert len(section) == 2 and "RV611 field/contact/seen_at" in section[1]
+    markdown = revops("-C", str(project), "plan", "--format", "markdown")
+    assert markdown.exit_code == 0, markdown.output
+    assert "### Consistency across systems" in markdown.output
+    assert "RV611" not in markdown.output.split("### Consistency across systems")[0]
     as_json = revops("-C", str(project), "plan", "--format", "json")
     assert as_json.exit_code == 0, as_json.output
     codes = [d["code"] for d in json.loads(as_json.output)["diagnostics"]]
