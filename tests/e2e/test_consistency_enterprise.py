@@ -109,3 +109,8 @@ def test_the_seeded_disagreements_exactly(project: Path) -> None:
     for key in marketo_seed.STATUSES:
         assert f"for {key} (crm: " in spelled["message"]
     assert set(by_code) == {"RV611", "RV613", "RV615", "RV616"}
+
+    # The plan shows the same report, its exit code its own.
+    plan = run(project, "plan")
+    assert plan.exit_code == 0, plan.output
+    assert plan.output.count("RV613 field/contact/lead_source") == 2
