@@ -362,3 +362,20 @@ def test_json_carries_every_finding_and_what_its_code_means(tmp_path: Path) -> N
 def test_type_compatibility(a: str | None, b: str, agree: bool) -> None:
     report = compare(two([live(SEEN, "x", a)], [live(SEEN, "y", b)]))
     assert report.agrees is agree
+
+
+def test_identical_systems_agree_and_the_report_is_symmetric(tmp_path: Path) -> None:
+    defs = definitions(tmp_path)
+    fields = [
+        live(SEEN, "seen", "datetime"),
+        live(SOURCE, "src", "enum", options=OPTIONS, restricted=True, held_values={"webinar": 2}),
+        live("field/contact/nickname", "nick", "string", max_length=20, held_values={"Bo": 1}),
+    ]
+    assert compare(two(fields, fields), defs).agrees
+    # A planted disagreement is found whichever side holds it.
+    odd = [*fields[:1], live(SOURCE, "src", "string", held_values={"PPC": 1}), fields[2]]
+    one_way = compare(two(fields, odd), defs)
+    other_way = compare(two(odd, fields), defs)
+    assert codes(one_way) == codes(other_way) == [REJECTED_VALUES]
+    assert one_way.findings[0].targets == ("map", "crm")  # the holder first
+    assert other_way.findings[0].targets == ("crm", "map")
