@@ -81,7 +81,7 @@ class Context:
         self._local.all_or_none = value
 
     def view(self) -> OrgView:
-        return OrgView(self.store.org())
+        return self.store.view()
 
     def now(self) -> datetime:
         return self.clock()

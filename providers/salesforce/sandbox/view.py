@@ -47,6 +47,27 @@ class OrgView:
             out.setdefault(f.object, {})[f.name] = f
         return out
 
+    @cached_property
+    def _lower(self) -> dict[str, dict[str, OrgField]]:
+        return {
+            obj: {name.lower(): f for name, f in table.items()}
+            for obj, table in self._fields.items()
+        }
+
+    @cached_property
+    def _by_id(self) -> dict[str, OrgField]:
+        return {f.id: f for f in self.org.fields if f.id}
+
+    def put_field(self, field: OrgField) -> None:
+        """Follow a field write (the store updated `org.fields` already)."""
+        self._fields.setdefault(field.object, {})[field.name] = field
+        self._lower.setdefault(field.object, {})[field.name.lower()] = field
+        if field.id:
+            self._by_id[field.id] = field
+
+    def has_exact(self, object_name: str, name: str) -> bool:
+        return name in self._fields.get(object_name, {})
+
     def has_object(self, name: str) -> bool:
         return name in SOBJECTS
 
@@ -54,18 +75,16 @@ class OrgView:
         return list(self._fields.get(object_name, {}).values())
 
     def field(self, object_name: str, name: str) -> OrgField | None:
-        table = self._fields.get(object_name, {})
-        found = table.get(name)
+        found = self._fields.get(object_name, {}).get(name)
         if found is None:
-            lowered = name.lower()
-            found = next((f for n, f in table.items() if n.lower() == lowered), None)
+            found = self._lower.get(object_name, {}).get(name.lower())
         return found
 
     def custom_fields(self) -> list[OrgField]:
         return [f for f in self.org.fields if f.custom]
 
     def custom_field_by_id(self, field_id: str) -> OrgField | None:
-        return next((f for f in self.org.fields if f.id == field_id), None)
+        return self._by_id.get(field_id)
 
     def value_set_name(self, field: OrgField) -> str | None:
         return STANDARD_PICKLISTS.get(f"{field.object}.{field.name}")
