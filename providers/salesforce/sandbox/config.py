@@ -127,12 +127,12 @@ class FaultRule:
         text = spec.strip()
         if text.startswith("{"):
             try:
-                data = json.loads(text)
+                loaded = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise UsageError(f"fault spec is not valid JSON: {exc}") from exc
-            if not isinstance(data, dict):
+            if not isinstance(loaded, dict):
                 raise UsageError("a JSON fault spec must be an object")
-            return cls.from_dict(data)
+            return cls.from_dict(loaded)
         head, _, rest = text.partition(":")
         head = head.strip().lower()
         if head in FAULT_KINDS and ("=" in rest and "@" not in rest):

@@ -43,7 +43,7 @@ def _audit(view: OrgView, by: str | None, date: str | None, created: str | None 
 
 
 def field_metadata(view: OrgView, f: OrgField) -> JSON:
-    value_set = None
+    value_set: JSON | None = None
     if f.type in ("Picklist", "MultiselectPicklist"):
         value_set = {
             "controllingField": None,
