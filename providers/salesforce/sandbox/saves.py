@@ -168,7 +168,13 @@ def _rules(
 def save(
     ctx: Context, sobject: str, changes: Mapping[str, Any], record_id: str | None = None
 ) -> str:
-    """Insert (`record_id` None) or update one record; returns its id or raises `ApiError`."""
+    """Insert (`record_id` None) or update one record; returns its id or raises `ApiError`.
+    Runs under the store's write lock, so two saves of one record do not lose either."""
+    with ctx.store.transaction():
+        return _save(ctx, sobject, changes, record_id)
+
+
+def _save(ctx: Context, sobject: str, changes: Mapping[str, Any], record_id: str | None) -> str:
     view, store = ctx.view(), ctx.store
     prior: dict[str, Any] | None = None
     if record_id is not None:

@@ -89,6 +89,9 @@ def create(ctx: Context, call: Call, match: re.Match[str]) -> Reply:
         )
     object_name, name = split_full_name(body["FullName"], type_name)
     with store.transaction():
+        view = (
+            ctx.view()
+        )  # under the write lock: a concurrent create of the same name sees this one
         if type_name == "CustomField":
             existing = view.field(object_name, name)
             if existing is not None:
@@ -167,9 +170,10 @@ def _same_name(given: Any, current: str, type_name: str) -> None:
 def update(ctx: Context, call: Call, match: re.Match[str]) -> Reply:
     type_name, record_id = _type(match.group("type")), match.group("id")
     body = _body(ctx, call, type_name)
-    view, user, now = ctx.view(), ctx.user_id(), ctx.now_iso()
+    user, now = ctx.user_id(), ctx.now_iso()
     store = ctx.store
     with store.transaction():
+        view = ctx.view()
         if type_name == "CustomField":
             old = view.custom_field_by_id(record_id)
             if old is None:
@@ -242,15 +246,16 @@ def delete(ctx: Context, call: Call, match: re.Match[str]) -> Reply:
     from .. import formula
 
     type_name, record_id = _type(match.group("type")), match.group("id")
-    view, store = ctx.view(), ctx.store
+    store = ctx.store
     if type_name == "StandardValueSet":
-        _find(view, type_name, record_id)
+        _find(ctx.view(), type_name, record_id)
         raise ApiError(
             400,
             "INVALID_OPERATION",
             "Standard value sets cannot be deleted; deactivate the values you no longer use",
         )
     with store.transaction():
+        view = ctx.view()
         if type_name == "CustomField":
             field = view.custom_field_by_id(record_id)
             if field is None:
