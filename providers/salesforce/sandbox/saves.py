@@ -103,11 +103,12 @@ def _picklists(
         field = view.field(sobject, name)
         if field is None or value in (None, "") or not view.is_restricted(field):
             continue
-        allowed = {v["value"] for v in view.picklist_values(field) if v["active"]}
+        # Picklist values compare without case (Salesforce Help 000386557).
+        allowed = {str(v["value"]).lower() for v in view.picklist_values(field) if v["active"]}
         if not allowed:
             continue
         for item in str(value).split(";") if field.type == "MultiselectPicklist" else [value]:
-            if item not in allowed:
+            if str(item).lower() not in allowed:
                 raise _bad_value(field.label, field.name, item)
     stage = merged.get("StageName")
     record_type = merged.get("RecordTypeId")

@@ -283,6 +283,12 @@ def test_a_value_set_patch_replaces_the_list(client: httpx.Client) -> None:
     status, code, message = _error(refused)
     assert (status, code) == (400, "FIELD_INTEGRITY_EXCEPTION")
     assert "'Prospecting'" in message and "5 Opportunity records" in message
+    # Picklist values are unique without regard to case (Salesforce Help 000386557).
+    twice = client.patch(
+        f"{V}/tooling/sobjects/StandardValueSet/{STAGES_ID}",
+        json={"Metadata": {"standardValue": [*values, {**values[1], "fullName": "DEMO"}]}},
+    )
+    assert _error(twice)[:2] == (400, "DUPLICATE_VALUE")
     bad = client.patch(
         f"{V}/tooling/sobjects/StandardValueSet/{STAGES_ID}",
         json={"Metadata": {"standardValue": [{**values[0], "probability": 120}]}},
