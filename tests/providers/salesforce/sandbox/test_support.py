@@ -48,10 +48,10 @@ def test_seed_status_reset(tmp_path: Path) -> None:
     status = support.status(db)
     assert f"{opportunities:,} Opportunity" in status and "messy profile" in status
     support.reset(db)
-    assert "0 Opportunity" in support.status(db) and not manifest.exists()
+    assert ", 0 Opportunity" in support.status(db) and not manifest.exists()
     assert "Not seeded" in support.status(db)
     empty = support.seed(db, "empty", now=NOW)
-    assert "empty profile" in empty and "0 Opportunity" in empty
+    assert "empty profile" in empty and ", 0 Opportunity" in empty
 
 
 def test_refusals_are_usage_errors(tmp_path: Path) -> None:
