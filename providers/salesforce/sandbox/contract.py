@@ -10,6 +10,10 @@ simple-salesforce/simple-salesforce @ 9e964768557a5f0c920dc2b53b9e9d1026deb73e) 
 `StandardValue`, `BusinessProcess`, `PicklistValue`, `RecordType`, `ValidationRule` (plus
 `fullName` from `Metadata`, and `urls`, which the Tooling API adds to what it returns, so a
 read-modify-write round trip stays valid). Only which members exist is recorded here.
+CustomField, CustomValue, PicklistValue, BusinessProcess, RecordType, ValueSet and
+ValidationRule were re-checked against a published WSDL segment of the Metadata API's
+CustomObject type (API 66.0 era: it adds `elementType` and the `mktDataLake*`/`mktDataModel*`
+attributes to CustomField; PicklistValue has no `label`, BusinessProcess no `namespacePrefix`).
 """
 
 from __future__ import annotations
@@ -27,11 +31,12 @@ MEMBERS: dict[str, frozenset[str]] = {
         "CustomField": (
             "businessOwnerGroup businessOwnerUser businessStatus caseSensitive "
             "complianceGroup customDataType defaultValue deleteConstraint deprecated "
-            "description displayFormat displayLocationInDecimal encryptionScheme escapeMarkup "
+            "description displayFormat elementType encryptionScheme escapeMarkup "
             "externalDeveloperName externalId fieldManageability formula formulaTreatBlanksAs "
             "inlineHelpText isAIPredictionField isConvertLeadDisabled isFilteringDisabled "
             "isNameField isSortingDisabled label length lookupFilter maskChar maskType "
-            "metadataRelationshipControllingField populateExistingRows precision "
+            "metadataRelationshipControllingField mktDataLakeFieldAttributes "
+            "mktDataModelFieldAttributes populateExistingRows precision "
             "referenceTargetField referenceTo relationshipLabel relationshipName "
             "relationshipOrder reparentableMasterDetail required restrictedAdminField scale "
             "securityClassification startingNumber stripMarkup summarizedField "
@@ -46,17 +51,16 @@ MEMBERS: dict[str, frozenset[str]] = {
         "StandardValue": _CUSTOM_VALUE
         + " allowEmail closed converted cssExposed forecastCategory groupingString "
         "highPriority probability reverseRole reviewed won",
-        "BusinessProcess": "description isActive namespacePrefix values fullName urls",
-        "PicklistValue": _CUSTOM_VALUE
-        + " allowEmail closed controllingFieldValues converted cssExposed forecastCategory "
-        "highPriority probability reverseRole reviewed won",
+        "BusinessProcess": "description isActive values fullName urls",
+        "PicklistValue": "color default description isActive fullName urls allowEmail closed "
+        "controllingFieldValues converted cssExposed forecastCategory highPriority probability "
+        "reverseRole reviewed won",
         "RecordType": (
             "active businessProcess compactLayoutAssignment description label "
             "picklistValues fullName urls"
         ),
         "ValidationRule": (
-            "active description errorConditionFormula errorDisplayField errorMessage "
-            "shouldEvaluateOnClient fullName urls"
+            "active description errorConditionFormula errorDisplayField errorMessage fullName urls"
         ),
     }.items()
 }

@@ -66,7 +66,9 @@ def field_metadata(view: OrgView, f: OrgField) -> JSON:
             "valueSettings": [],
         }
     return {
-        "defaultValue": None,
+        # Every checkbox has a default (Salesforce requires one); OrgField keeps none, so the
+        # sandbox reports Salesforce's usual "false".
+        "defaultValue": "false" if f.type == "Checkbox" else None,
         "deleteConstraint": "SetNull" if f.type == "Lookup" else None,
         "description": f.description or None,
         "externalId": False,
@@ -164,7 +166,6 @@ def validation_rule_row(view: OrgView, rule: dict[str, Any]) -> JSON:
             "errorConditionFormula": rule.get("formula"),
             "errorDisplayField": rule.get("error_display_field"),
             "errorMessage": rule.get("message"),
-            "shouldEvaluateOnClient": None,
             "urls": None,
         },
         **_audit(view, rule.get("last_modified_by"), rule.get("last_modified_date")),
@@ -221,7 +222,6 @@ def business_process_row(view: OrgView, bp: dict[str, Any]) -> JSON:
         "Metadata": {
             "description": bp.get("description") or None,
             "isActive": bool(bp.get("active", True)),
-            "namespacePrefix": None,
             "values": [
                 {"color": None, "default": bool(v.get("default")), "fullName": v["fullName"]}
                 for v in bp.get("values", [])

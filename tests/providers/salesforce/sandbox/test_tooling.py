@@ -359,3 +359,33 @@ def test_unknown_ids_and_types_are_not_found(client: httpx.Client) -> None:
     assert client.get(f"{FIELDS}/{sf_id('00N', 999)}").status_code == 404
     assert client.patch(f"{RULES}/{sf_id('03d', 999)}", json={"Metadata": {}}).status_code == 404
     assert client.post(f"{V}/tooling/sobjects/ApexClass", json={}).status_code == 404
+
+
+def test_what_a_get_returns_patches_back_in_strict_mode(client: httpx.Client) -> None:
+    """Every Metadata member the sandbox reads out is one strict mode lets back in."""
+    rule = client.post(
+        RULES,
+        json={
+            "FullName": "Opportunity.Round_Trip",
+            "Metadata": {
+                "active": False,
+                "errorMessage": "x",
+                "errorConditionFormula": "Amount < 0",
+            },
+        },
+    )
+    targets = [
+        ("CustomField", SEGMENT_ID),
+        ("ValidationRule", rule.json()["id"]),
+        ("StandardValueSet", STAGES_ID),
+        ("BusinessProcess", sf_id("019", 1)),
+        ("RecordType", sf_id("012", 1)),
+    ]
+    for kind, record_id in targets:
+        row = _get(client, kind, record_id)
+        patched = client.patch(
+            f"{V}/tooling/sobjects/{kind}/{record_id}",
+            json={"FullName": row["FullName"], "Metadata": row["Metadata"]},
+        )
+        assert patched.status_code == 204, (kind, patched.text)
+        assert _get(client, kind, record_id)["Metadata"] == row["Metadata"], kind
