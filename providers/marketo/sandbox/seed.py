@@ -15,8 +15,9 @@ Planted (each against the bundled `contact` field standard and lifecycle):
 - `leadStatus` (the field the lifecycle maps to) holds "Recycled", which is no lifecycle
   stage.
 
-Values otherwise use the standard's keys (lead source option keys, lifecycle stage keys),
-so exactly the planted values disagree.
+Values otherwise follow the standard: lead sources are its option keys, and lead statuses
+are the lifecycle's stages as the CRM stores them (their labels: Salesforce's Lead Status
+values, which Marketo's sync copies verbatim), so exactly the planted values disagree.
 """
 
 from __future__ import annotations
@@ -75,7 +76,15 @@ CRM_MANAGED: tuple[tuple[str, str, str], ...] = (
 
 SOURCES = ("paid_search", "webinar", "event", "organic_search", "referral", "outbound", "partner")
 PLANTED_SOURCES = {"PPC": 7, "paid-search": 5, "Tradeshow": 4}
-STATUSES = ("subscriber", "lead", "mqa", "sql", "opportunity", "customer")
+STATUSES = (
+    "Subscriber",
+    "Lead",
+    "Marketing qualified account",
+    "Sales qualified lead",
+    "Opportunity",
+    "Customer",
+)
+"""The bundled lifecycle's stages as the CRM's Lead Status holds them (their labels)."""
 PLANTED_STATUSES = {"Recycled": 6}
 FIRST = ("Ada", "Ben", "Chloe", "Dev", "Eva", "Finn", "Grace", "Hugo", "Iris", "Jon", "Kai")
 LAST = ("Ng", "Okafor", "Patel", "Quinn", "Rossi", "Silva", "Tanaka", "Ueda", "Varga", "Weber")
