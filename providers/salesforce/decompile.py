@@ -108,11 +108,11 @@ def _decompile(snapshot: LiveSnapshot) -> tuple[list[dict[str, JsonValue]], Note
         if name == STAGE_SET:
             documents += opportunity_stages(resource, by_kind, snapshot.defined, notes)
         elif name == LEAD_STATUS_SET:
-            lifecycle = lead_status(resource, snapshot.defined, standard, notes)
+            lifecycle = lead_status(resource, snapshot.defined, standard, notes, fields)
             if lifecycle is not None:
                 documents.append(lifecycle)
         else:
-            _standard_set(resource, snapshot.defined, standard, notes)
+            _standard_set(resource, snapshot.defined, standard, notes, fields)
     # A field's `<Field>_Range` rule becomes its bounds where compile gives it back exactly;
     # every other rule is reported.
     range_rules(by_kind[VALIDATION_RULE], fields, notes)
@@ -327,6 +327,7 @@ def _standard_set(
     defined: frozenset[str],
     out: dict[str, list[dict[str, Any]]],
     notes: Notes,
+    custom: Mapping[str, list[dict[str, Any]]],
 ) -> None:
     name = resource.id.key
     target = standard_field_of(name)
@@ -354,6 +355,10 @@ def _standard_set(
             "clear the default in Salesforce and import again, or leave it unmanaged",
         )
         return
+    # A custom field imported in this run may have the key (`Type__c` -> `type`).
+    imported = {f["key"] for f in (*custom.get(obj, []), *out.get(obj, []))}
+    if key in imported:
+        key = keyify(standard_key(name), imported)  # the set's name: `account_type`
     taken: set[str] = set()
     field: dict[str, Any] = {
         "key": key,

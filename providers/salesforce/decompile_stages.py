@@ -247,6 +247,7 @@ def lead_status(
     defined: frozenset[str],
     fields: dict[str, list[dict[str, Any]]],
     notes: Notes,
+    custom: Mapping[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any] | None:
     """A Lifecycle document for the LeadStatus value set (plus the contact field holding it,
     added to `fields`), or None with the reason in `notes`.
@@ -275,10 +276,14 @@ def lead_status(
             "ones)",
         )
         return None
-    if LEAD_STATUS_FIELD in defined_keys(defined, "contact") or "lifecycle/lead_status" in defined:
+    imported = {f["key"] for f in (custom or {}).get("contact", [])}
+    if (
+        LEAD_STATUS_FIELD in defined_keys(defined, "contact") | imported
+        or "lifecycle/lead_status" in defined
+    ):
         notes[resource.id] = (
-            "the definitions already use the key lead_status for another contact field or "
-            "lifecycle",
+            "the definitions (or a custom field imported with it) already use the key "
+            "lead_status for another contact field or lifecycle",
             "write the Lifecycle for Lead Status by hand",
         )
         return None

@@ -258,6 +258,17 @@ def test_keys_the_definitions_use_are_not_reused() -> None:
     assert "already use the key lead_status" in import_notes(taken)[statuses.id][0]
 
 
+def test_a_standard_field_avoids_a_custom_field_key_imported_with_it(tmp_path: Path) -> None:
+    live = [field("Account", "Type__c", description="kind of company"),
+            value_set("AccountType", values("Customer", "Partner"))]  # fmt: skip
+    snap = snapshot(*live)
+    docs = decompile(snap)
+    keys = sorted(f["key"] for d in docs for f in d["fields"])  # type: ignore[union-attr, index]
+    assert keys == ["account_type", "type"]
+    _, compiled = round_trip(snap, tmp_path)
+    same(live, compiled, set())
+
+
 def test_yaml_traps_in_values_and_labels_round_trip(tmp_path: Path) -> None:
     traps = ["no", "yes", "1e3", "null", "~", "012", "12:30", "2026-01-01", "- dash", "#hash",
              "key: value", "100%", "é ü 日本", "'", '"']  # fmt: skip
