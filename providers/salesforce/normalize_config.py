@@ -109,20 +109,27 @@ def value_set_metadata(
     """The Tooling `StandardValueSet.Metadata` for a PATCH, which replaces the value list as
     a whole: the desired values (active, in order), then every other value the org has
     (`current`, its Metadata) sent inactive, so records holding a removed value keep it.
-    Properties revops does not manage (colors, descriptions, ...) are kept from `current`."""
+    Properties revops does not manage (colors, descriptions, ...) are kept from `current`.
+
+    Salesforce compares value names without case (`Verbal commit` and an inactive `Verbal
+    Commit` are one value: sending both is DUPLICATE_VALUE), so a desired value that matches
+    a live one only without case takes that entry's place, spelled as desired."""
     a = canonical_value_set(attrs)
     set_name = str(a["name"])
     current = current or {}
     live = {
         str(_value_from_metadata(v)["value"]): dict(v) for v in current.get("standardValue") or []
     }
+    desired = {str(v["value"]) for v in a["values"]}  # type: ignore[index, union-attr]
+    by_fold = {n.casefold(): n for n in live if n not in desired}
     out: list[dict[str, Any]] = []
     wanted: set[str] = set()
     for value in a["values"]:
         assert isinstance(value, dict)
         name = str(value["value"])
-        wanted.add(name)
-        entry = {k: v for k, v in live.get(name, {}).items() if k != "valueName"}
+        match = name if name in live else by_fold.pop(name.casefold(), name)
+        wanted.add(match)
+        entry = {k: v for k, v in live.get(match, {}).items() if k != "valueName"}
         entry.update(
             {
                 "fullName": name,

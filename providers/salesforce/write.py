@@ -14,9 +14,10 @@ recorded in the plan.
 Creates are never retried blindly. After an ambiguous failure (a transport error or a 5xx:
 the create may have landed) or `DUPLICATE_DEVELOPER_NAME`, the batch's objects are re-read
 (one scoped read) and adopted when they exist exactly as asked; otherwise the change fails
-(`write_common.py`). A refusal of the whole call (401, 403 `REQUEST_LIMIT_EXCEEDED`, 400)
-fails every member with its message; the client then reports `halted` where nothing more
-can succeed.
+(`write_common.py`). A refusal of the whole call (a 400) fails every member with its
+message. One after which nothing more can succeed (403 `REQUEST_LIMIT_EXCEEDED`, refused
+credentials) leaves the members not attempted: the client is `halted`, the engine stops
+sending and the re-run applies them.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from revops_as_code.resources import ResourceId
 
 from .client import SalesforceClient, SubRequest, SubResponse
 from .errors import PROVIDER
-from .model import LEAD_STATUS_SET, VALUE_SET
+from .model import VALUE_SET
 from .normalize import canonical, full_name, to_metadata, value_set_metadata
 from .read import quoted
 from .write_common import after_of, before_of, foreign, settle
@@ -66,7 +67,10 @@ class Writer:
         if request == TOOLING_BATCH:
             return self.tooling_batch(group, changes)
         if request == VALUE_SET_PATCH:
-            return GroupResult({c.resource_id: self._value_set_outcome(c) for c in changes})
+            outcomes = {c.resource_id: self._value_set_outcome(c) for c in changes}
+            if self.client.halted is not None:  # refused before it was written: not attempted
+                outcomes = {k: v for k, v in outcomes.items() if v.applied}
+            return GroupResult(outcomes)
         if request is None and all(c.resource_id.kind in BATCHED_KINDS for c in changes):
             return self.tooling_batch(group, changes)
         raise ProviderError(
@@ -114,6 +118,10 @@ class Writer:
             outcomes.update(settle(self.client, sent, {c.resource_id: exc.message for c in sent}))
             return GroupResult(outcomes)
         except RevopsError as exc:  # refused as a whole: nothing was written
+            if self.client.halted is not None:
+                # Nothing more can succeed (allocation spent, credentials refused): the
+                # members stay not attempted, for the re-run, and the engine stops here.
+                return GroupResult(outcomes)
             outcomes.update({c.resource_id: ChangeOutcome.failed(exc.message) for c in sent})
             return GroupResult(outcomes)
         by_ref = {r.reference_id: r for r in responses}
@@ -252,12 +260,7 @@ def _value_set_adopt(writer: Writer, change: Change, set_id: str, why: str) -> A
         return ApplyResult(set_id, wanted)
     raise ProviderError(
         f"{change.resource_id}: the update failed ({why}) and the values are not as asked",
-        hint="run `revops plan` again: it shows what is left to change"
-        + (
-            " (LeadStatus values are read from the org's lead statuses)"
-            if change.resource_id.key == LEAD_STATUS_SET
-            else ""
-        ),
+        hint="run `revops plan` again: it shows what is left to change",
         provider=PROVIDER,
     )
 

@@ -142,3 +142,22 @@ def test_other_kinds_are_idempotent_and_read_back(kind: str, attrs: dict[str, An
     back = n.from_metadata(kind, attrs["object"], attrs["name"], n.to_metadata(kind, once))
     assert dict(back.attributes) == once
     assert n.full_name(kind, once) == f"{attrs['object']}.{attrs['name']}"
+
+
+def test_a_value_that_differs_only_in_case_takes_the_live_entrys_place() -> None:
+    # Salesforce compares value names without case: an inactive "Verbal Commit" and a desired
+    # "Verbal commit" are one value, and sending both is DUPLICATE_VALUE.
+    current = {"standardValue": [
+        {"fullName": "Prospecting", "label": "Prospecting", "isActive": True},
+        {"fullName": "Verbal Commit", "label": "Verbal Commit", "isActive": False, "color": "#123456"},
+    ]}  # fmt: skip
+    wanted = {"name": "OpportunityStage", "values": [
+        {"value": "Prospecting", "label": "Prospecting", "probability": 10, "forecast_category": "Pipeline"},
+        {"value": "Verbal commit", "label": "Verbal commit", "probability": 90, "forecast_category": "Forecast"},
+    ]}  # fmt: skip
+    values = n.value_set_metadata(wanted, current)["standardValue"]
+    assert [(v["fullName"], v["isActive"]) for v in values] == [
+        ("Prospecting", True),
+        ("Verbal commit", True),
+    ]
+    assert values[1]["color"] == "#123456"

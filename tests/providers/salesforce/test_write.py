@@ -118,7 +118,7 @@ def test_a_create_that_failed_ambiguously_and_is_not_there_fails_without_a_resen
     assert len(posts) == 1
 
 
-def test_a_spent_daily_allocation_fails_the_batch_and_halts_the_target() -> None:
+def test_a_spent_daily_allocation_leaves_the_batch_not_attempted_and_halts() -> None:
     org = standard_org()
     org.write = lambda method, path, body: (403, [{"message": "TotalRequests Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"}])  # fmt: skip
     base = org.handle
@@ -136,9 +136,11 @@ def test_a_spent_daily_allocation_fails_the_batch_and_halts_the_target() -> None
         org,
         [_create("Account.Tier__c", NEW), _create("Account.Other__c", {**NEW, "name": "Other__c"})],
     )
-    assert not outcomes["salesforce/custom_field/Account.Tier__c"].applied
-    assert "REQUEST_LIMIT_EXCEEDED" in outcomes["salesforce/custom_field/Account.Other__c"].error
+    # Nothing was written: both stay not attempted (no outcome) for the re-run, and the
+    # target is halted with Salesforce's reason.
+    assert set(outcomes) == {"halted"}
     assert isinstance(outcomes["halted"], RateLimitError)
+    assert "REQUEST_LIMIT_EXCEEDED" in outcomes["halted"].message
 
 
 def test_a_value_set_update_patches_the_whole_list_with_removed_values_inactive() -> None:
