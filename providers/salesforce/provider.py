@@ -60,6 +60,7 @@ from .write_groups import BATCH_SIZE, BATCHED_KINDS
 
 if TYPE_CHECKING:
     from revops_as_code.models import Definitions
+    from revops_as_code.providers.profiles import FieldProfiles
 
 SANDBOX_INSTANCE_URL = "https://sandbox.my.salesforce.com"
 """The in-process sandbox's host: never resolved (the transport answers in-process)."""
@@ -271,6 +272,15 @@ class SalesforceProvider(Provider):
                 hint="apply when more of the allocation is free, or apply fewer changes at once",
             )
         ]
+
+    def field_profiles(
+        self, snapshot: LiveSnapshot, compiled: CompileResult
+    ) -> FieldProfiles | None:
+        """What the org holds for the fields `compiled` maps into it, for the consistency
+        report (see `profiles.py`; built from the read, no request of its own)."""
+        from .profiles import field_profiles
+
+        return field_profiles(self, snapshot, compiled)
 
     def decompile(self, snapshot: LiveSnapshot) -> list[dict[str, JsonValue]]:
         from .decompile import decompile

@@ -141,3 +141,14 @@ def test_a_spent_daily_allocation_stops_the_apply_and_the_rerun_finishes(tmp_pat
     assert rerun.ok, [(str(r.change.resource_id), r.error) for r in rerun.failed]
     assert _plan(fresh, desired, backend).changes == ()
     fresh.close()
+
+
+def test_field_profiles_come_from_the_read_without_requests_of_their_own(tmp_path: Path) -> None:
+    sf = provider(tmp_path / "sf.db", profile="messy")
+    desired = _bundled(sf)
+    snapshot = sf.read_live(Scope())
+    before = sf.client.request_count
+    profiles = sf.field_profiles(snapshot, desired)
+    assert profiles is not None and profiles.fields
+    assert sf.client.request_count == before
+    sf.close()
