@@ -15,6 +15,8 @@ from revops_as_code.cli.options import (
     lock_timeout_option,
 )
 from revops_as_code.cli.progress import open_workspace, status
+from revops_as_code.consistency_read import check_workspace, comparable
+from revops_as_code.consistency_render import json_data, render_text
 from revops_as_code.errors import UsageError
 
 
@@ -86,8 +88,17 @@ def import_(
                 force=force,
                 lock_timeout=lock_timeout,
             )
+        # Adopting a CRM and a MAP at once: say where the two already disagree, against the
+        # definitions as they stand now (the imported files included).
+        consistency = None
+        if comparable(workspace):
+            with status("Comparing the targets…"):
+                consistency = check_workspace(workspace)
     if fmt == "json":
-        click.echo(json.dumps(report.to_json(), indent=2, sort_keys=True))
+        data: dict[str, object] = dict(report.to_json())
+        if consistency is not None:
+            data["consistency"] = json_data(consistency)
+        click.echo(json.dumps(data, indent=2, sort_keys=True))
         return
     for path in report.files:
         obj.info(f"wrote {path}")
@@ -113,3 +124,6 @@ def import_(
         f"state serial {report.state_serial}. `revops plan` should now show no changes "
         "for the imported objects."
     )
+    if consistency is not None:
+        click.echo("")
+        click.echo(render_text(consistency).rstrip("\n"))

@@ -133,3 +133,20 @@ def test_after_apply_and_the_manual_step_the_systems_agree_on_every_mapped_field
     # holding values the other system refuses) and a synced field no standard maps.
     assert {f["code"] for f in left} == {"RV613", "RV615", "RV616"}
     assert all("records" in f["message"] for f in left if f["code"] in {"RV613", "RV615"})
+
+
+def test_import_adopts_both_systems_and_says_where_they_disagree(project: Path) -> None:
+    result = run(project, "import", "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    # One command adopts both systems: what the definitions already describe, and the rest.
+    taken = [*report["adopted"], *report["described"]]
+    assert {a.split("/", 1)[0] for a in taken} == {"crm", "map"}, taken
+    consistency = report["consistency"]
+    assert consistency["compared"] == ["crm", "map"]
+    codes = {f["code"] for f in consistency["findings"]}
+    assert "RV611" in codes  # lastEngagementDate: a date in Marketo, a datetime in Salesforce
+    # The synced field no standard mapped is imported, so the report no longer lists it.
+    assert "map/lead_field/legacyLeadScore" in report["adopted"] and "RV616" not in codes
+    text = run(project, "import")
+    assert text.exit_code == 0 and "Consistency across systems" in text.output
