@@ -152,3 +152,14 @@ def test_field_profiles_come_from_the_read_without_requests_of_their_own(tmp_pat
     assert profiles is not None and profiles.fields
     assert sf.client.request_count == before
     sf.close()
+
+
+def test_every_object_read_says_who_changed_it_last_and_when(tmp_path: Path) -> None:
+    sf = provider(tmp_path / "sf.db", profile="messy")
+    snapshot = sf.read_live(Scope())
+    assert snapshot.resources
+    for resource in snapshot.resources:
+        meta = snapshot.meta.get(resource.id)
+        assert meta is not None and meta.updated_by and meta.updated_at, resource.id
+        assert snapshot.remote_ids.get(resource.id), resource.id
+    sf.close()
