@@ -81,14 +81,17 @@ def _text(client: Client, path: str, params: Mapping[str, str]) -> tuple[str, Ma
         text, headers = own("GET", path, params=params)
         return str(text), headers
     http, tokens = getattr(client, "_http"), getattr(client, "tokens")  # noqa: B009
-    token = tokens.current()
     root = str(getattr(client, "version_root"))  # noqa: B009
-    url = f"{token.instance_url}{root}/{path}"
-    client.request_count += 1
-    response = http.get(
-        url, params=params, headers={"Authorization": f"Bearer {token.access_token}",
-                                     "Accept": "text/csv"}
-    )  # fmt: skip
+    token = tokens.current()
+    for attempt in range(2):
+        client.request_count += 1
+        response = http.get(
+            f"{token.instance_url}{root}/{path}", params=params,
+            headers={"Authorization": f"Bearer {token.access_token}", "Accept": "text/csv"},
+        )  # fmt: skip
+        if response.status_code != 401 or attempt:
+            break
+        token = tokens.refresh(token)  # an expired session: one new token, as the client does
     if not response.is_success:
         raise map_response_error(response, f"GET {path}", getattr(client, "scrub"))  # noqa: B009
     return response.text, response.headers

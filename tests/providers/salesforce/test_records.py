@@ -279,3 +279,31 @@ def test_a_ticket_pipeline_reads_case_status() -> None:
     assert record.stage == "closed"
     assert asked[-1] == "SELECT Id, Status FROM Case"
     assert not any("RecordType" in q or "History" in q for q in asked)
+
+
+def test_bulk_results_survive_an_expired_session() -> None:
+    results = {"401": 0}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path.endswith("/describe"):
+            return httpx.Response(200, json={"fields": [{"name": "Id"}]})
+        if path.endswith("/jobs/query") and request.method == "POST":
+            return httpx.Response(200, json={"id": "750A", "state": "UploadComplete"})
+        if path.endswith("/jobs/query/750A"):
+            return httpx.Response(200, json={"id": "750A", "state": "JobComplete"})
+        if path.endswith("/results"):
+            if not results["401"]:
+                results["401"] += 1
+                return httpx.Response(401, json=[{"errorCode": "INVALID_SESSION_ID",
+                                                  "message": "Session expired or invalid"}])  # fmt: skip
+            return httpx.Response(200, text='"Id"\n"001A"\n"001B"\n',
+                                  headers={"Sforce-Locator": "null", "Sforce-NumberOfRecords": "2"})  # fmt: skip
+        return httpx.Response(200, json={"totalSize": 20_000, "done": True, "records": []})
+
+    client, seen = mock_client(handler)
+    waits: list[float] = []
+    read = list(read_records(client, RecordRequest("company"), sleep=waits.append))
+    assert [r.id for b in read for r in b.records] == ["001A", "001B"]
+    assert waits == [0.5]  # one status check after the create said UploadComplete
+    assert [r.url.path.rsplit("/", 1)[-1] for r in seen].count("results") == 2
