@@ -120,7 +120,7 @@ def value_set_metadata(
     live = {
         str(_value_from_metadata(v)["value"]): dict(v) for v in current.get("standardValue") or []
     }
-    desired = {str(v["value"]) for v in a["values"]}  # type: ignore[index, union-attr]
+    desired = {str(v["value"]) for v in a["values"]}
     by_fold = {n.casefold(): n for n in live if n not in desired}
     out: list[dict[str, Any]] = []
     wanted: set[str] = set()
