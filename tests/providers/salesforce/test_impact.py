@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 
 from revops_as_code.changes import Action, Change, Risk
 from revops_as_code.providers.salesforce.impact import impact, literal, records
@@ -163,3 +164,22 @@ def test_counts_against_the_seeded_sandbox(tmp_path: Any) -> None:
     assert f"{PLANTED['lead_sources']['Lead']['PPC']} leads hold 'PPC' in LeadSource" in text
     assert f"{PLANTED['lead_sources']['Contact']['PPC']} contacts hold 'PPC' in LeadSource" in text
     assert sandbox.client.request_count - before == 2  # one query, then one composite of 3
+
+
+def test_a_refused_count_is_an_error_naming_the_query() -> None:
+    from revops_as_code.errors import ProviderError
+
+    def refusing(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        return httpx.Response(200, json={"compositeResponse": [
+            {"referenceId": sub["referenceId"], "httpStatusCode": 400, "httpHeaders": {},
+             "body": [{"errorCode": "INVALID_FIELD", "message": "No such column 'Tier__c'"}]}
+            for sub in body["compositeRequest"]]})  # fmt: skip
+
+    client, _ = mock_client(refusing)
+    before = {"object": "Account", "name": "Tier__c", "type": "Picklist",
+              "values": [{"value": "A", "label": "A"}, {"value": "B", "label": "B"}]}  # fmt: skip
+    with pytest.raises(ProviderError) as caught:
+        impact(client, change("custom_field", "Account.Tier__c", Action.UPDATE, before,
+                              {**before, "values": []}))  # fmt: skip
+    assert "Tier__c" in str(caught.value)
