@@ -169,3 +169,20 @@ def test_a_value_set_update_patches_the_whole_list_with_removed_values_inactive(
     assert [(v["fullName"], v["isActive"], v.get("probability")) for v in values] == [
         ("Prospecting", True, 20), ("Demo", False, 30)]  # fmt: skip
     assert group.key == "update value_set OpportunityStage"
+
+
+def test_an_update_that_failed_ambiguously_is_judged_by_a_re_read() -> None:
+    org = standard_org()
+    org.write = lambda method, path, body: (
+        503,
+        [{"message": "busy", "errorCode": "SERVER_UNAVAILABLE"}],
+    )
+    rule = {"object": "Opportunity", "name": "Budget_Required", "active": True,
+            "formula": "ISBLANK(Budget__c)", "message": "Budget!"}  # fmt: skip
+    change = Change(Action.UPDATE, rid("validation_rule", "Opportunity.Budget_Required"), {},
+                    canonical("validation_rule", rule), remote_id="03d000000000001")  # fmt: skip
+    outcome = _apply(org, [change])["salesforce/validation_rule/Opportunity.Budget_Required"]
+    # The re-read shows the old formula: the update did not land, and it is not re-sent.
+    assert not outcome.applied and "not as asked" in outcome.error
+    patches = [s for call in org.composites for s in call if s["method"] == "PATCH"]
+    assert len(patches) == 1
