@@ -163,3 +163,19 @@ def test_every_object_read_says_who_changed_it_last_and_when(tmp_path: Path) -> 
         assert meta is not None and meta.updated_by and meta.updated_at, resource.id
         assert snapshot.remote_ids.get(resource.id), resource.id
     sf.close()
+
+
+def test_a_served_sandbox_on_127_0_0_1_reads_like_the_in_process_one(tmp_path: Path) -> None:
+    from revops_as_code.providers.salesforce.sandbox import SandboxConfig, running_server
+
+    db = tmp_path / "sf.db"
+    in_process = provider(db, profile="messy")
+    expected = in_process.read_live(Scope())
+    in_process.close()
+    with running_server(SandboxConfig(db_path=db)) as url:
+        assert url.startswith("http://127.0.0.1:")
+        served = SalesforceProvider({"sandbox": True, "base_url": url})
+        live = served.read_live(Scope())
+        served.close()
+    assert live.resources == expected.resources
+    assert live.request_count == expected.request_count
