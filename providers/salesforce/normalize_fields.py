@@ -214,12 +214,16 @@ def field_metadata_update(
     attrs: Mapping[str, Any], before: Mapping[str, Any] | None
 ) -> dict[str, Any]:
     """`field_metadata`, plus the picklist values the update removes sent as inactive:
-    Salesforce keeps them on the records that hold them (never deleted)."""
+    Salesforce keeps them on the records that hold them (never deleted). A value re-spelled
+    only in case is the same value to Salesforce (sending both is DUPLICATE_VALUE), so it is
+    sent once, as desired."""
     body = field_metadata(attrs)
     if "valueSet" in body and before:
         after = canonical_field(attrs)["values"]
-        kept = {v["value"] for v in after}
-        removed = [v for v in canonical_field(before)["values"] if v["value"] not in kept]
+        kept = {str(v["value"]).casefold() for v in after}
+        removed = [
+            v for v in canonical_field(before)["values"] if str(v["value"]).casefold() not in kept
+        ]
         body["valueSet"]["valueSetDefinition"]["value"] = _custom_values(after, removed)
     return body
 

@@ -161,3 +161,10 @@ def test_a_value_that_differs_only_in_case_takes_the_live_entrys_place() -> None
         ("Verbal commit", True),
     ]
     assert values[1]["color"] == "#123456"
+
+
+def test_a_picklist_value_respelled_in_case_is_sent_once() -> None:
+    before = n.canonical_field({**FIELDS[3], "values": [{"value": "Gold"}, {"value": "silver"}]})
+    after = {**before, "values": [{"value": "gold", "label": "Gold"}, {"value": "silver"}]}
+    values = n.field_metadata_update(after, before)["valueSet"]["valueSetDefinition"]["value"]
+    assert [(v["fullName"], v["isActive"]) for v in values] == [("gold", True), ("silver", True)]
