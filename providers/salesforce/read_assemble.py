@@ -98,9 +98,17 @@ def assemble(
     fields = _FieldPlan.of(describes, field_rows, only) if CUSTOM_FIELD in plan.kinds else None
     types = dict.fromkeys(fields.wanted() if fields else (), "CustomField")
     if VALIDATION_RULE in plan.kinds:
-        types.update(dict.fromkeys(rules, "ValidationRule"))
+        rule_ids = {
+            i: rid(VALIDATION_RULE, key_of(_rule_object(r), str(r["ValidationName"])))
+            for i, r in rules.items()
+        }
+        types.update(dict.fromkeys(_scoped(rule_ids, only), "ValidationRule"))
     if BUSINESS_PROCESS in plan.kinds:
-        types.update(dict.fromkeys(processes, "BusinessProcess"))
+        process_ids = {
+            i: rid(BUSINESS_PROCESS, key_of(str(r["TableEnumOrId"]), str(r["Name"])))
+            for i, r in processes.items()
+        }
+        types.update(dict.fromkeys(_scoped(process_ids, only), "BusinessProcess"))
     metadata = _metadata_by_id(client, list(types), types)
 
     if fields is not None:
@@ -190,6 +198,11 @@ class _FieldPlan:
             if body.get("formula") or body.get("type") not in TYPE_DEFAULTS:
                 continue  # a formula field, or a type revops does not manage
             config.add(field_from_metadata(obj, name, body), remote, meta_of(row))
+
+
+def _scoped(ids: Mapping[str, ResourceId], only: frozenset[ResourceId]) -> list[str]:
+    """The Tooling Ids worth a Metadata GET: all of them, or those a scoped read names."""
+    return [i for i, r in ids.items() if not only or r in only]
 
 
 def _rule_object(row: Mapping[str, Any]) -> str:

@@ -143,3 +143,12 @@ def test_a_field_describe_does_not_show_is_read_from_its_metadata() -> None:
     assert hidden.attributes["description"] == "No FLS"
     assert snapshot.remote_ids[hidden.id] == "00N000000000099"
     assert snapshot.request_count == 3  # its GET joined the one Metadata call
+
+
+def test_a_scoped_read_gets_the_metadata_of_what_it_names_only() -> None:
+    org = standard_org()
+    wanted = rid("validation_rule", "Opportunity.Budget_Required")
+    snapshot = _read(org, Scope(ids=frozenset({wanted})))
+    assert snapshot.resources.ids() == {wanted}
+    gets = [s["url"] for call in org.composites for s in call if "/tooling/sobjects/" in s["url"]]
+    assert gets == ["/services/data/v63.0/tooling/sobjects/ValidationRule/03d000000000001"]
