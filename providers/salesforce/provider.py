@@ -55,6 +55,7 @@ from revops_as_code.resources import JsonValue, ResourceId
 from .client import SalesforceClient
 from .model import BUSINESS_PROCESS, CUSTOM_FIELD, PROVIDER, RECORD_TYPE, VALIDATION_RULE, VALUE_SET
 from .read import read_config, to_snapshot
+from .settings import number_setting
 from .write import Writer, group_changes
 from .write_groups import BATCH_SIZE, BATCHED_KINDS
 
@@ -226,7 +227,7 @@ class SalesforceProvider(Provider):
 
     def read_live(self, scope: Scope | None = None) -> LiveSnapshot:
         before = self.client.request_count
-        workers = int(self.settings.get("workers") or 2)
+        workers = max(1, int(number_setting(self.settings, "workers", 2)))
         config = read_config(self.client, scope or Scope(), workers=workers)
         return to_snapshot(config, self.client.request_count - before)
 

@@ -3,8 +3,11 @@ before a large apply, and the refusal of what Salesforce orgs do not allow."""
 
 from __future__ import annotations
 
+import pytest
+
 from revops_as_code.changes import Action, Change
 from revops_as_code.diagnostics import Severity
+from revops_as_code.errors import UsageError
 from revops_as_code.providers.base import Scope
 from revops_as_code.providers.salesforce import SalesforceProvider
 from revops_as_code.providers.salesforce.normalize import rid
@@ -99,4 +102,11 @@ def test_halted_is_none_before_any_request_and_close_is_idempotent() -> None:
     provider = standard_org().provider()
     assert provider.halted() is None
     provider.close()
+    provider.close()
+
+
+def test_a_bad_workers_setting_is_a_usage_error_naming_it() -> None:
+    provider = standard_org().provider(workers="many")
+    with pytest.raises(UsageError, match="workers"):
+        provider.read_live(Scope())
     provider.close()

@@ -66,11 +66,12 @@ class MockOrg:
     composites: list[list[dict[str, Any]]] = field(default_factory=list)
     """The subrequests of every composite call."""
 
-    def provider(self) -> SalesforceProvider:
+    def provider(self, **extra: Any) -> SalesforceProvider:
         settings = {
             "instance_url": INSTANCE,
             "client_id": "test-client",
             "credentials": "test-secret",
+            **extra,
         }
         return SalesforceProvider(settings, transport=httpx.MockTransport(self.handle))
 
