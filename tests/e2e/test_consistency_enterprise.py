@@ -67,27 +67,35 @@ def findings(root: Path) -> list[dict[str, Any]]:
 
 def test_the_seeded_disagreements_exactly(project: Path) -> None:
     before = findings(project)
-    # Planted: sqlDate is missing in Marketo (the CRM has no custom fields yet either).
+    by_code_before: dict[str, list[dict[str, Any]]] = {}
+    for f in before:
+        by_code_before.setdefault(f["code"], []).append(f)
+    # Planted: sqlDate is missing in Marketo.
     assert any(
-        f["code"] == "RV610" and f["ref"] == "field/contact/sql_date" and f["fix_in"] == "map"
-        for f in before
+        f["ref"] == "field/contact/sql_date" and f["fix_in"] == "map"
+        for f in by_code_before["RV610"]
     )
-    run(project, "apply", "--auto-approve")  # Marketo's type change stays a manual step
+    # Planted: Salesforce's Last_Engagement_Date__c is a Date on Lead and Contact, where the
+    # standard and Marketo say datetime; Salesforce is the system to change.
+    assert sorted(f["message"].split("'s ")[1].split(" ")[0] for f in by_code_before["RV611"]) == [
+        "Contact.Last_Engagement_Date__c",
+        "Lead.Last_Engagement_Date__c",
+    ]
+    assert {f["fix_in"] for f in by_code_before["RV611"]} == {"crm"}
+    assert all(
+        f["location"].endswith("definitions/fields/contact.yaml:63:5")
+        for f in by_code_before["RV611"]
+    )
+    applied = run(project, "apply", "--auto-approve")
+    assert applied.exit_code == 0, applied.output
 
     after = findings(project)
     by_code: dict[str, list[dict[str, Any]]] = {}
     for f in after:
         by_code.setdefault(f["code"], []).append(f)
-    assert "RV610" not in by_code  # apply created every field in both systems
-    # lastEngagementDate is a date (the standard and Salesforce: datetime), Lead and Contact.
-    assert sorted(f["message"].split("'s ")[1].split(" ")[0] for f in by_code["RV611"]) == [
-        "Contact.Last_Engagement_Date__c",
-        "Lead.Last_Engagement_Date__c",
-    ]
-    assert {f["fix_in"] for f in by_code["RV611"]} == {"map"}
-    assert all(
-        f["location"].endswith("definitions/fields/contact.yaml:63:5") for f in by_code["RV611"]
-    )
+    # Apply created every field in both systems and retyped Salesforce's: the two agree on
+    # every mapped field's presence and type.
+    assert "RV610" not in by_code and "RV611" not in by_code
     # Lead sources no Salesforce picklist value is, with the seed's exact counts.
     planted = marketo_seed.PLANTED_SOURCES
     shown = ", ".join(f"{v!r} ({n})" for v, n in sorted(planted.items(), key=lambda i: -i[1]))
@@ -105,7 +113,7 @@ def test_the_seeded_disagreements_exactly(project: Path) -> None:
     lifecycle = by_code["RV615"]
     (unknown,) = lifecycle
     assert unknown["fix_in"] == "map" and f"{status!r} ({count} records)" in unknown["message"]
-    assert set(by_code) == {"RV611", "RV613", "RV615", "RV616"}
+    assert set(by_code) == {"RV613", "RV615", "RV616"}
 
     # The plan shows the same report, its exit code its own.
     plan = run(project, "plan")
@@ -113,19 +121,7 @@ def test_the_seeded_disagreements_exactly(project: Path) -> None:
     assert plan.output.count("RV613 field/contact/lead_source") == 2
 
 
-def test_after_apply_and_the_manual_step_the_systems_agree_on_every_mapped_field(
-    project: Path,
-) -> None:
-    from revops_as_code.providers.marketo.sandbox.store import MarketoStore
-
-    run(project, "apply", "--auto-approve")  # everything but Marketo's type change
-    # The one manual step the plan names (Marketo's API cannot change a field's type), done
-    # as an admin does in Field Management; then apply has nothing left to do.
-    store = MarketoStore(project / ".revops" / "sandbox" / "enterprise-map.db")
-    try:
-        store.admin_change_type("lastEngagementDate", "datetime")
-    finally:
-        store.close()
+def test_after_apply_the_systems_agree_on_every_mapped_field(project: Path) -> None:
     assert run(project, "apply", "--auto-approve").exit_code == 0
     assert "No changes." in run(project, "plan", "--detailed-exitcode").output
     left = findings(project)
@@ -145,7 +141,7 @@ def test_import_adopts_both_systems_and_says_where_they_disagree(project: Path) 
     consistency = report["consistency"]
     assert consistency["compared"] == ["crm", "map"]
     codes = {f["code"] for f in consistency["findings"]}
-    assert "RV611" in codes  # lastEngagementDate: a date in Marketo, a datetime in Salesforce
+    assert "RV611" in codes  # Last_Engagement_Date__c: a Date in Salesforce, datetime in Marketo
     # The synced field no standard mapped is imported, so the report no longer lists it.
     assert "map/lead_field/legacyLeadScore" in report["adopted"] and "RV616" not in codes
     text = run(project, "import")

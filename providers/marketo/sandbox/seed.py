@@ -5,8 +5,9 @@ beside the instance file and into its meta table, so tests assert exact numbers.
 
 Planted (each against the bundled `contact` field standard and lifecycle):
 
-- `lastEngagementDate` is a `date`; the standard says `datetime` (a type Marketo's API
-  cannot change: a manual step);
+- (no type disagreement: Marketo's API cannot change a field's type, so a planted one could
+  never be fixed by apply; the seeded Salesforce org holds the type mismatch instead, and
+  the manual-step tests plant one here with `MarketoStore.admin_change_type`);
 - `sqlDate` is missing (the standard's `sql_date`);
 - `legacyLeadScore` is a CRM-managed (synced) custom field the standard does not define;
 - leads hold `leadSource` values "PPC", "paid-search" and "Tradeshow", which no standard
@@ -64,7 +65,7 @@ READ_ONLY: tuple[tuple[str, str, str], ...] = (
 )
 CUSTOM: tuple[tuple[str, str, str, str], ...] = (
     # (API name, display name, data type, description)
-    ("lastEngagementDate", "Last Engagement Date", "date", "Synced from the engagement tool."),
+    ("lastEngagementDate", "Last Engagement Date", "datetime", "Synced from the engagement tool."),
     ("mqaDate", "MQA Date", "datetime", "When the lead's account became an MQA."),
     ("firstSalesTouchAt", "First Sales Touch", "datetime", "First logged sales touch."),
     ("slaFirstTouchDueAt", "First-touch SLA Due At", "datetime", ""),
@@ -104,7 +105,7 @@ class Manifest:
         sources = ", ".join(f"{v}x {k!r}" for k, v in p["lead_source_values"].items())
         statuses = ", ".join(f"{v}x {k!r}" for k, v in p["lead_status_values"].items())
         return (
-            "  planted: lastEngagementDate is a date (standard: datetime); sqlDate missing; "
+            "  planted: sqlDate missing; "
             f"legacyLeadScore CRM-managed, not in the standard;\n           leadSource {sources}; "
             f"leadStatus {statuses}"
         )
@@ -181,7 +182,7 @@ def seed(store: MarketoStore, seed_value: int = DEFAULT_SEED, db: Path | None = 
             seed=seed_value,
             counts=store.counts(),
             planted={
-                "type_mismatches": {"lastEngagementDate": {"live": "date", "standard": "datetime"}},
+                "type_mismatches": {},
                 "missing_fields": ["sqlDate"],
                 "fields_not_in_standard": {"legacyLeadScore": {"crmManaged": True}},
                 "lead_source_values": dict(PLANTED_SOURCES),

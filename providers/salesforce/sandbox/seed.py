@@ -47,6 +47,7 @@ from .seed_custom import (
     ORPHANED,
     PAID_SEARCH_SPELLINGS,
     REPS,
+    RETYPED,
     SUPERSEDED,
     VALUE_SET_HISTORY,
     custom_fields,
@@ -185,6 +186,7 @@ def manifest(org: Org, *, seed: int, now: datetime, profile: str) -> dict[str, A
             "fields": {
                 "matching_definitions": list(MATCHING),
                 "differing": list(DIFFERING),
+                "retyped": list(RETYPED),
                 "superseded": list(SUPERSEDED),
                 "orphaned": list(ORPHANED),
                 "lead_only": ["Lead.Sql_Date__c", "Lead.Lead_Score_Legacy__c"],

@@ -5,9 +5,11 @@ people changed them.
 Against the bundled definitions (`definitions/`, compiled by `providers/salesforce/compile.py`):
 
 - match exactly once compiled: Account.Target_Account__c (Checkbox),
-  Opportunity.Onboarding_Kickoff_Date__c (Date), Contact.Last_Engagement_Date__c and
-  Lead.Last_Engagement_Date__c (DateTime), Lead.Sql_Date__c (DateTime; on Lead only, the
-  definitions also want it on Contact);
+  Opportunity.Onboarding_Kickoff_Date__c (Date), Lead.Sql_Date__c (DateTime; on Lead only,
+  the definitions also want it on Contact);
+- retyped: Contact.Last_Engagement_Date__c and Lead.Last_Engagement_Date__c were created as
+  Date by the engagement tool's installer; the standard (and Marketo's lastEngagementDate)
+  say datetime, so the plan changes their type (Date -> DateTime keeps the values);
 - differ: Account.ICP_Tier__c (the definitions' `icp_tier`; Salesforce's API names ignore
   case, so `Icp_Tier__c` would be this same field) with label "ICP Tier", help text and the values
   "Tier 1", "Tier1", "T1", "Tier 2" (one tier spelled three ways); Account.Engaged_Contacts_30d__c
@@ -114,7 +116,7 @@ CUSTOM_FIELDS: tuple[_CustomSpec, ...] = (
         "Contact",
         "Last_Engagement_Date__c",
         "Last engagement date",
-        "DateTime",
+        "Date",
         {"description": "Most recent email reply, meeting or call, synced by the engagement tool."},
         "Integration User",
         "Integration User",
@@ -124,7 +126,7 @@ CUSTOM_FIELDS: tuple[_CustomSpec, ...] = (
         "Lead",
         "Last_Engagement_Date__c",
         "Last engagement date",
-        "DateTime",
+        "Date",
         {"description": "Most recent email reply, meeting or call, synced by the engagement tool."},
         "Integration User",
         "Integration User",
@@ -252,10 +254,11 @@ CUSTOM_FIELDS: tuple[_CustomSpec, ...] = (
 MATCHING = (
     "Account.Target_Account__c",
     "Opportunity.Onboarding_Kickoff_Date__c",
-    "Contact.Last_Engagement_Date__c",
-    "Lead.Last_Engagement_Date__c",
     "Lead.Sql_Date__c",
 )
+RETYPED = ("Contact.Last_Engagement_Date__c", "Lead.Last_Engagement_Date__c")
+"""Equal to the compiled definitions but for their type (Date where the standard says
+datetime)."""
 DIFFERING = ("Account.ICP_Tier__c", "Account.Engaged_Contacts_30d__c", "Lead.Mqa_Date__c")
 SUPERSEDED = (
     "Opportunity.Close_Probability__c",
@@ -355,6 +358,7 @@ __all__ = [
     "ORPHANED",
     "PAID_SEARCH_SPELLINGS",
     "REPS",
+    "RETYPED",
     "SUPERSEDED",
     "USERS",
     "custom_fields",

@@ -304,7 +304,7 @@ def contacts(
                 "Department": None,
                 "MailingCountry": rng.choice(_COUNTRIES),
                 "Description": None,
-                "Last_Engagement_Date__c": stamp(engaged) if engaged else None,
+                "Last_Engagement_Date__c": engaged.date().isoformat() if engaged else None,
                 "Lifecycle_Stage_2__c": rng.choice(("Lead", "MQL", "SQL", "Customer", None, None)),
                 **clock.audit(integration, rng.choice([*reps, integration])),
             }
@@ -367,7 +367,7 @@ def leads(
                 "ConvertedContactId": contact["Id"] if contact else None,
                 "ConvertedOpportunityId": None,
                 "Description": None,
-                "Last_Engagement_Date__c": stamp(mqa) if mqa else None,
+                "Last_Engagement_Date__c": mqa.date().isoformat() if mqa else None,
                 "Mqa_Date__c": stamp(mqa) if mqa else None,
                 "Sql_Date__c": stamp(sql) if sql and sql <= clock.now else None,
                 "Lead_Score_Legacy__c": rng.choice((None, None, 12, 40, 75, 99)),

@@ -47,6 +47,17 @@ def seeded(db: Path) -> Path:
     return db
 
 
+def plant_type_mismatch(db: Path) -> None:
+    """Make `lastEngagementDate` a `date` (the standard says `datetime`): the disagreement the
+    manual-step tests need. The demo seed agrees on types, since Marketo's API cannot change
+    one and apply could never settle it."""
+    store = MarketoStore(db)
+    try:
+        store.admin_change_type("lastEngagementDate", "date")
+    finally:
+        store.close()
+
+
 def provider(
     db: Path,
     *,

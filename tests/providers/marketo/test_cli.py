@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from revops_as_code.cli.main import cli
 from revops_as_code.providers.marketo.sandbox import MarketoStore
 
+from .helpers import plant_type_mismatch
 from .test_compile import REPO
 
 PROJECT = """\
@@ -41,6 +42,9 @@ def _project(tmp_path: Path) -> Path:
 
 def test_plan_apply_manual_step_then_empty(tmp_path: Path) -> None:
     project = _project(tmp_path)
+    code, out = run(project, "sandbox", "seed")
+    assert code == 0, out
+    plant_type_mismatch(project / ".revops" / "sandbox" / "map-map.db")
     code, out = run(project, "plan")
     assert code == 0, out
     assert "Plan: 1 to add, 5 to change, 0 to destroy, 3 to adopt." in out

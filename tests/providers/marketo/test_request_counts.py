@@ -13,7 +13,7 @@ from revops_as_code.state import LocalBackend
 from revops_as_code.testing.contract import ProviderContract
 from revops_as_code.validation import validate_path
 
-from .helpers import provider
+from .helpers import plant_type_mismatch, provider
 from .test_compile import REPO
 
 
@@ -40,6 +40,7 @@ def test_more_than_300_fields_page(tmp_path: Path) -> None:
 
 def test_plan_and_apply_of_the_bundled_definitions(tmp_path: Path) -> None:
     made = provider(tmp_path / "m.db")
+    plant_type_mismatch(tmp_path / "m.db")
     result = validate_path(REPO / "definitions")
     assert result.definitions is not None
     desired = list(compile_for(made, result.definitions).resources)
@@ -80,6 +81,7 @@ def test_after_the_manual_type_change_the_plan_is_empty(tmp_path: Path) -> None:
 
     db = tmp_path / "m.db"
     made = provider(db)
+    plant_type_mismatch(db)
     result = validate_path(REPO / "definitions")
     assert result.definitions is not None
     desired = list(compile_for(made, result.definitions).resources)

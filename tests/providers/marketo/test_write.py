@@ -12,7 +12,7 @@ from revops_as_code.providers.marketo.model import canonical, rid
 from revops_as_code.providers.marketo.sandbox import FaultRule
 from revops_as_code.providers.marketo.write import CREATE_BATCH, TYPE_CHANGE, validate_changes
 
-from .helpers import provider
+from .helpers import plant_type_mismatch, provider
 
 FIELDS = "/rest/v1/leads/schema/fields.json"
 
@@ -42,6 +42,7 @@ def test_creates_go_in_one_call_per_batch(tmp_path: Path) -> None:
 
 def test_an_existing_field_of_the_wanted_type_is_adopted(tmp_path: Path) -> None:
     made = provider(tmp_path / "m.db")
+    plant_type_mismatch(tmp_path / "m.db")  # lastEngagementDate: a date, not the datetime wanted
     changes = [_create("mqaDate", "datetime"), _create("lastEngagementDate", "datetime")]
     result = made.apply_group(made.group(changes)[0], changes)
     adopted, clash = result.outcomes[rid("mqaDate")], result.outcomes[rid("lastEngagementDate")]
@@ -87,6 +88,7 @@ def test_updates_go_per_field(tmp_path: Path) -> None:
 
 def test_a_type_change_is_a_manual_step_and_sends_nothing(tmp_path: Path) -> None:
     made = provider(tmp_path / "m.db")
+    plant_type_mismatch(tmp_path / "m.db")
     live = _live(made, "lastEngagementDate")
     change = Change(
         Action.UPDATE, rid("lastEngagementDate"), live, {**live, "data_type": "datetime"},

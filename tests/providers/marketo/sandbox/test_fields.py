@@ -33,7 +33,7 @@ def test_lead_field_shape_has_the_swagger_required_members(client: httpx.Client)
         "isHtmlEncodingInEmail", "isSensitive", "isCustom", "isApiCreated",
     }  # fmt: skip
     assert required <= set(field)
-    assert field["dataType"] == "date" and field["isCustom"] is True
+    assert field["dataType"] == "datetime" and field["isCustom"] is True
 
 
 def test_unknown_field_is_no_data(client: httpx.Client) -> None:

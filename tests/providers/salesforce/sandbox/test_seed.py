@@ -18,6 +18,7 @@ from revops_as_code.providers.salesforce.sandbox.seed import PLANTED, build_org
 from revops_as_code.providers.salesforce.sandbox.seed_custom import (
     DIFFERING,
     MATCHING,
+    RETYPED,
     SUPERSEDED,
     stamp,
 )
@@ -357,6 +358,15 @@ def test_matching_fields_equal_the_compiled_definitions(org: Org) -> None:
     seeded = {f"{f.object}.{f.name}": f for f in org.fields if f.custom}
     for key in MATCHING:
         assert _as_compiled(seeded[key]) == compiled[key.lower()], key
+
+
+def test_retyped_fields_differ_from_the_definitions_only_in_their_type(org: Org) -> None:
+    compiled = _compiled()
+    seeded = {f"{f.object}.{f.name}": f for f in org.fields if f.custom}
+    for key in RETYPED:
+        have, want = _as_compiled(seeded[key]), compiled[key.lower()]
+        assert (have["type"], want["type"]) == ("Date", "DateTime"), key
+        assert {**have, "type": want["type"]} == want, key
 
 
 def test_differing_fields_exist_in_the_definitions_under_another_spelling_or_shape(
