@@ -112,6 +112,11 @@ class Workspace:
                     definitions_dir=project.definitions_dir,
                 )
             self.targets[name] = bound
+        if len(self.targets) > 1:
+            # What import wrote from one target (imported/<env>/<target>/) is that target's.
+            imported = project.definitions_dir / "imported" / environment.name
+            for name, bound in self.targets.items():
+                bound.foreign_dirs = tuple(imported / o for o in self.targets if o != name)
         self._warnings: tuple[Diagnostic, ...] = ()
         self.backend = backend or open_environment_backend(environment)
 

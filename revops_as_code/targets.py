@@ -56,6 +56,10 @@ class BoundTarget:
         self._provider: Provider | None = None
         self.selection = selection or DefinitionSelection()
         self.definitions_dir = definitions_dir
+        self.foreign_dirs: tuple[Path, ...] = ()
+        """Directories whose documents belong to another target of the environment only:
+        what `revops import` wrote from that target (`imported/<env>/<other target>/`), so
+        fields imported from the MAP are never created in the CRM by the next plan."""
 
     @classmethod
     def of(cls, name: str, provider: Provider) -> BoundTarget:
@@ -133,8 +137,9 @@ class BoundTarget:
     # -- the provider contract, re-addressed ----------------------------------------------
 
     def select(self, definitions: Definitions) -> Definitions:
-        """The definitions this target receives (all, unless its selection narrows them)."""
-        if self.selection.everything:
+        """The definitions this target receives (all, unless its selection narrows them or
+        another target's import wrote them)."""
+        if self.selection.everything and not self.foreign_dirs:
             return definitions
         from revops_as_code.models import Definitions as DefinitionsType
 
@@ -143,6 +148,8 @@ class BoundTarget:
 
     def _selected(self, document: object) -> bool:
         selection = self.selection
+        if self.foreign_dirs and self._foreign(document):
+            return False
         model = getattr(document, "model", None)
         kind = str(getattr(document, "kind", ""))
         if selection.kinds and kind not in selection.kinds:
@@ -160,6 +167,10 @@ class BoundTarget:
             text = path.as_posix()
             return any(fnmatch(text, pattern) for pattern in selection.paths)
         return True
+
+    def _foreign(self, document: object) -> bool:
+        path = Path(str(getattr(getattr(document, "source", None), "path", ""))).resolve()
+        return any(path.is_relative_to(d.resolve()) for d in self.foreign_dirs)
 
     def compile(self, definitions: Definitions) -> CompileResult:
         result = compile_for(self.provider, self.select(definitions))
