@@ -18,6 +18,7 @@ from revops_as_code.resources import ResourceId
 
 from .client import SalesforceClient
 from .errors import PROVIDER
+from .model import CUSTOM_FIELD
 from .normalize import canonical
 
 
@@ -39,6 +40,19 @@ def foreign(group: ChangeGroup, change: Change) -> ProviderError:
         f"{group.key!r}; the plan was made by another version or edited",
         hint="run `revops plan` again",
         provider=PROVIDER,
+    )
+
+
+def deleted_field_hint(key: str, reason: str) -> str:
+    """Salesforce keeps a deleted custom field (and its name) for 15 days, so a field of
+    that name cannot be made again until it is erased or undeleted; the way out."""
+    obj, name = key.split(".", 1)
+    return (
+        f"custom field {key}: {reason}; no live field has that name, so a deleted one holds it "
+        f"(Salesforce keeps deleted custom fields for 15 days). In Setup > Object Manager > "
+        f"{obj} > Fields & Relationships > Deleted Fields, erase {name} (or undelete it and run "
+        "`revops plan` to manage it), or give the field another Salesforce name with "
+        "`api_names: {salesforce: <new name>}`"
     )
 
 
@@ -78,6 +92,8 @@ def settle(
         wanted = canonical(rid.kind, after_of(change))
         if found is not None and dict(found.attributes) == wanted:
             out[rid] = ChangeOutcome.ok(ApplyResult(remote, wanted))
+        elif found is None and rid.kind == CUSTOM_FIELD and "DUPLICATE_DEVELOPER_NAME" in reason:
+            out[rid] = ChangeOutcome.failed(deleted_field_hint(rid.key, reason))
         elif found is None:
             out[rid] = ChangeOutcome.failed(
                 f"{rid}: {reason}; the object does not exist, so nothing was created — re-run apply"

@@ -186,3 +186,13 @@ def test_an_update_that_failed_ambiguously_is_judged_by_a_re_read() -> None:
     assert not outcome.applied and "not as asked" in outcome.error
     patches = [s for call in org.composites for s in call if s["method"] == "PATCH"]
     assert len(patches) == 1
+
+
+def test_a_name_held_by_a_deleted_field_says_how_to_free_it() -> None:
+    org = standard_org()
+    org.write = lambda method, path, body: DUPLICATE
+    outcome = _apply(org, [_create("Account.Tier__c", NEW)])[
+        "salesforce/custom_field/Account.Tier__c"
+    ]
+    assert not outcome.applied
+    assert "Deleted Fields" in outcome.error and "api_names" in outcome.error
