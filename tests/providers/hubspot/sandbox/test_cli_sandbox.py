@@ -45,11 +45,24 @@ def test_seed_then_status_reports_counts_and_violations(tmp_path: Path) -> None:
     assert f"non_standard_enum_values: {small.non_standard_lead_sources}" in out
 
 
+def test_outside_a_project_several_sandboxes_ask_for_a_target(tmp_path: Path) -> None:
+    # HubSpot, Salesforce and Marketo all ship a sandbox: without revops.yaml, which one
+    # `seed` means is not guessed.
+    code, out = run("-C", str(tmp_path), "sandbox", "seed", "--now", NOW)
+    assert code == 1, out
+    assert "hubspot" in out and "salesforce" in out and "--target" in out
+    assert not (tmp_path / ".revops").exists()
+
+
 def test_default_db_lives_under_the_project_dir(tmp_path: Path) -> None:
+    (tmp_path / "revops.yaml").write_text(
+        "definitions: definitions/\nenvironments:\n  demo:\n    provider: hubspot\n"
+        "    settings: {sandbox: true}\n"
+    )
     code, out = run("-C", str(tmp_path), "sandbox", "seed", "--now", NOW)
     assert code == 0, out
-    assert (tmp_path / ".revops" / "sandbox" / "hubspot.db").is_file()
-    assert (tmp_path / ".revops" / "sandbox" / "hubspot.seed-manifest.json").is_file()
+    assert (tmp_path / ".revops" / "sandbox" / "demo-hubspot.db").is_file()
+    assert (tmp_path / ".revops" / "sandbox" / "demo-hubspot.seed-manifest.json").is_file()
 
 
 _PROJECT = """\
