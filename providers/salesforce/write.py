@@ -6,6 +6,7 @@ recorded in the plan.
   Tooling replaces it) and deletes (`DELETE .../<Type>/<Id>`) in one `tooling/composite`
   call with `allOrNone: false`, so each change gets its own outcome. The Ids Salesforce
   returns are recorded as remote ids.
+  A sales process or record type is never deleted (Tooling cannot): a delete deactivates it.
 - A standard value set (`VALUE_SET_PATCH`): its current Metadata is read (one Tooling
   query: `Metadata` may be queried for one row), then one PATCH sends the whole
   `standardValue` list: the desired values, and every other value inactive. Values are
@@ -52,6 +53,10 @@ TOOLING_TYPES = {
     "record_type": "RecordType",
 }
 """Resource kind -> Tooling sObject."""
+
+DEACTIVATED_ON_DELETE = frozenset({"business_process", "record_type"})
+"""Kinds a delete deactivates: Tooling's BusinessProcess and RecordType take GET, PATCH and
+POST, no DELETE (Tooling API reference), and Salesforce removes neither while it is active."""
 
 
 class Writer:
@@ -157,6 +162,12 @@ class Writer:
         remote = self._remote_id(change)
         if change.action is Action.UPDATE:
             body = {"Metadata": to_metadata(kind, after_of(change), before_of(change))}
+            return [SubRequest("PATCH", f"{base}/{remote}", ref, body)]
+        if change.action is Action.DELETE and kind in DEACTIVATED_ON_DELETE:
+            # The Tooling API has no DELETE for these (GET, PATCH, POST only): they are
+            # deactivated, which is what Salesforce asks before one can be removed at all.
+            live = {**(before_of(change) or {}), "active": False}
+            body = {"Metadata": to_metadata(kind, live)}
             return [SubRequest("PATCH", f"{base}/{remote}", ref, body)]
         if change.action is Action.DELETE:
             return [SubRequest("DELETE", f"{base}/{remote}", ref)]

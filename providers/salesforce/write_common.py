@@ -18,7 +18,7 @@ from revops_as_code.resources import ResourceId
 
 from .client import SalesforceClient
 from .errors import PROVIDER
-from .model import CUSTOM_FIELD
+from .model import BUSINESS_PROCESS, CUSTOM_FIELD, RECORD_TYPE
 from .normalize import canonical
 
 
@@ -83,9 +83,14 @@ def settle(
         found = live.get(rid)
         remote = config.remote_ids.get(rid) or change.remote_id
         if change.action is Action.DELETE:
+            # A process or record type is deactivated, not deleted (see write.py).
+            gone = found is None or (
+                rid.kind in (BUSINESS_PROCESS, RECORD_TYPE)
+                and found.attributes.get("active") is False
+            )
             out[rid] = (
                 ChangeOutcome(True)
-                if found is None
+                if gone
                 else ChangeOutcome.failed(f"{rid}: the delete failed ({reason}); it still exists")
             )
             continue

@@ -48,15 +48,15 @@ def test_a_batch_sends_creates_updates_and_deletes_in_one_tooling_composite() ->
         _create("Account.Tier__c", NEW),
         Change(Action.UPDATE, rid("validation_rule", "Opportunity.Budget_Required"), {},
                canonical("validation_rule", rule), remote_id="03d000000000001"),
-        Change(Action.DELETE, rid("business_process", "Opportunity.Old"), {}, None,
-               remote_id="019000000000009"),
+        Change(Action.DELETE, rid("custom_field", "Opportunity.Old__c"), {}, None,
+               remote_id="00N000000000099"),
     ]  # fmt: skip
     outcomes = _apply(org, changes)
     (sent,) = org.composites
     assert [(s["method"], s["url"]) for s in sent] == [
         ("POST", "/services/data/v63.0/tooling/sobjects/CustomField"),
         ("PATCH", "/services/data/v63.0/tooling/sobjects/ValidationRule/03d000000000001"),
-        ("DELETE", "/services/data/v63.0/tooling/sobjects/BusinessProcess/019000000000009"),
+        ("DELETE", "/services/data/v63.0/tooling/sobjects/CustomField/00N000000000099"),
     ]
     assert sent[0]["body"]["FullName"] == "Account.Tier__c"
     assert (
@@ -69,7 +69,7 @@ def test_a_batch_sends_creates_updates_and_deletes_in_one_tooling_composite() ->
     assert created.attributes == canonical("custom_field", NEW)
     assert outcomes["salesforce/validation_rule/Opportunity.Budget_Required"].applied
     # Already gone is what a delete wanted.
-    assert outcomes["salesforce/business_process/Opportunity.Old"].applied
+    assert outcomes["salesforce/custom_field/Opportunity.Old__c"].applied
 
 
 def _live(org: MockOrg, key: str) -> dict[str, Any]:

@@ -179,3 +179,32 @@ def test_a_served_sandbox_on_127_0_0_1_reads_like_the_in_process_one(tmp_path: P
         served.close()
     assert live.resources == expected.resources
     assert live.request_count == expected.request_count
+
+
+def test_deleting_a_record_type_and_its_process_deactivates_them(tmp_path: Path) -> None:
+    # Tooling's RecordType and BusinessProcess take no DELETE; Salesforce asks that they be
+    # deactivated first anyway. Removing them from the definitions deactivates them.
+    sf = provider(tmp_path / "sf.db")
+    stage = sf.read_live(Scope(ids=frozenset({rid("value_set", "OpportunityStage")})))
+    first = next(iter(stage.resources)).attributes["values"][0]["value"]  # type: ignore[index]
+    process = canonical("business_process", {"object": "Opportunity", "name": "Old Process",
+                                             "values": [{"value": first, "default": True}]})  # fmt: skip
+    record_type = canonical("record_type", {"object": "Opportunity", "name": "Old_Type",
+                                            "label": "Old type", "business_process": "Old Process"})  # fmt: skip
+    made = {}
+    for kind, key, attrs in (("business_process", "Opportunity.Old Process", process),
+                             ("record_type", "Opportunity.Old_Type", record_type)):  # fmt: skip
+        change = Change(Action.CREATE, rid(kind, key), None, attrs)
+        made[kind] = (change, _outcome(sf, change))
+        assert made[kind][1].applied, made[kind][1].error
+    for kind in ("record_type", "business_process"):
+        change, created = made[kind]
+        gone = Change(
+            Action.DELETE, change.resource_id, change.after, None, remote_id=created.remote_id
+        )
+        assert _outcome(sf, gone).applied
+    live = sf.read_live(Scope(kinds=frozenset({"business_process", "record_type"})))
+    for kind in ("record_type", "business_process"):
+        resource = live.resources.get(made[kind][0].resource_id)
+        assert resource is not None and resource.attributes["active"] is False
+    sf.close()
