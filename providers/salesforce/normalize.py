@@ -22,7 +22,7 @@ dispatches by kind.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from revops_as_code.resources import JsonValue, Resource
@@ -88,11 +88,15 @@ def from_metadata(kind: str, object_name: str, name: str, metadata: Mapping[str,
 
 
 def to_metadata(
-    kind: str, attrs: Mapping[str, Any], before: Mapping[str, Any] | None = None
+    kind: str,
+    attrs: Mapping[str, Any],
+    before: Mapping[str, Any] | None = None,
+    inactive: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
-    """The Tooling Metadata body of a create or update of `kind`."""
+    """The Tooling Metadata body of a create or update of `kind` (`inactive`: a custom
+    picklist's inactive values, resent inactive)."""
     if kind == CUSTOM_FIELD:
-        return field_metadata_update(attrs, before)
+        return field_metadata_update(attrs, before, inactive)
     if kind == BUSINESS_PROCESS:
         return process_metadata(attrs)
     if kind == RECORD_TYPE:

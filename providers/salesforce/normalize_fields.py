@@ -211,19 +211,25 @@ def _custom_values(values: Any, removed: Sequence[Mapping[str, Any]] = ()) -> li
 
 
 def field_metadata_update(
-    attrs: Mapping[str, Any], before: Mapping[str, Any] | None
+    attrs: Mapping[str, Any],
+    before: Mapping[str, Any] | None,
+    inactive: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """`field_metadata`, plus the picklist values the update removes sent as inactive:
-    Salesforce keeps them on the records that hold them (never deleted). A value re-spelled
+    Salesforce keeps them on the records that hold them (never deleted); values that were
+    inactive already (`inactive`, from the read) are resent inactive too. A value re-spelled
     only in case is the same value to Salesforce (sending both is DUPLICATE_VALUE), so it is
     sent once, as desired."""
     body = field_metadata(attrs)
-    if "valueSet" in body and before:
+    if "valueSet" in body and (before or inactive):
         after = canonical_field(attrs)["values"]
         kept = {str(v["value"]).casefold() for v in after}
-        removed = [
-            v for v in canonical_field(before)["values"] if str(v["value"]).casefold() not in kept
-        ]
+        removed: list[Mapping[str, Any]] = []
+        for v in [*(canonical_field(before)["values"] if before else []), *inactive]:
+            folded = str(v["value"]).casefold()
+            if folded not in kept:
+                kept.add(folded)
+                removed.append({"value": v["value"], "label": v.get("label") or v["value"]})
         body["valueSet"]["valueSetDefinition"]["value"] = _custom_values(after, removed)
     return body
 

@@ -229,6 +229,7 @@ class SalesforceProvider(Provider):
         before = self.client.request_count
         workers = max(1, int(number_setting(self.settings, "workers", 2)))
         config = read_config(self.client, scope or Scope(), workers=workers)
+        self.writer.inactive.update(config.inactive)
         return to_snapshot(config, self.client.request_count - before)
 
     def group(self, changes: Sequence[Change]) -> list[ChangeGroup]:

@@ -55,6 +55,8 @@ class LiveConfig:
     resources: list[Resource] = field(default_factory=list)
     remote_ids: dict[ResourceId, str] = field(default_factory=dict)
     meta: dict[ResourceId, LiveObjectMeta] = field(default_factory=dict)
+    inactive: dict[ResourceId, list[dict[str, str]]] = field(default_factory=dict)
+    """Custom picklists' inactive values (not canonical: kept so an update resends them)."""
 
     def add(self, resource: Resource, remote_id: str | None, meta: LiveObjectMeta | None) -> None:
         self.resources.append(resource)
@@ -193,11 +195,27 @@ class _FieldPlan:
             )
             if resource is not None:
                 config.add(resource, remote, meta_of(row))
+                _keep_inactive(config, resource.id, data.get("picklistValues") or [], "active")
         for remote, (obj, name, row) in self.hidden.items():
             body = (metadata.get(remote) or {}).get("Metadata") or {}
             if body.get("formula") or body.get("type") not in TYPE_DEFAULTS:
                 continue  # a formula field, or a type revops does not manage
-            config.add(field_from_metadata(obj, name, body), remote, meta_of(row))
+            resource = field_from_metadata(obj, name, body)
+            config.add(resource, remote, meta_of(row))
+            definition = (body.get("valueSet") or {}).get("valueSetDefinition") or {}
+            _keep_inactive(config, resource.id, definition.get("value") or [], "isActive")
+
+
+def _keep_inactive(
+    config: LiveConfig, resource_id: ResourceId, values: Sequence[Mapping[str, Any]], flag: str
+) -> None:
+    inactive = [
+        {"value": str(v.get("value") or v.get("fullName")), "label": str(v.get("label") or "")}
+        for v in values
+        if v.get(flag) is False
+    ]
+    if inactive:
+        config.inactive[resource_id] = inactive
 
 
 def _scoped(ids: Mapping[str, ResourceId], only: frozenset[ResourceId]) -> list[str]:

@@ -64,6 +64,9 @@ class Writer:
 
     def __init__(self, client: SalesforceClient) -> None:
         self.client = client
+        self.inactive: dict[ResourceId, list[dict[str, str]]] = {}
+        """Custom picklists' inactive values seen by the provider's reads: an update resends
+        them inactive, so the PATCH (which replaces the value list) drops none."""
 
     def apply_group(self, group: ChangeGroup, changes: Sequence[Change]) -> GroupResult:
         if not changes:
@@ -161,7 +164,8 @@ class Writer:
             return [SubRequest("POST", base, ref, body)]
         remote = self._remote_id(change)
         if change.action is Action.UPDATE:
-            body = {"Metadata": to_metadata(kind, after_of(change), before_of(change))}
+            inactive = self.inactive.get(change.resource_id, [])
+            body = {"Metadata": to_metadata(kind, after_of(change), before_of(change), inactive)}
             return [SubRequest("PATCH", f"{base}/{remote}", ref, body)]
         if change.action is Action.DELETE and kind in DEACTIVATED_ON_DELETE:
             # The Tooling API has no DELETE for these (GET, PATCH, POST only): they are

@@ -196,3 +196,32 @@ def test_a_name_held_by_a_deleted_field_says_how_to_free_it() -> None:
     ]
     assert not outcome.applied
     assert "Deleted Fields" in outcome.error and "api_names" in outcome.error
+
+
+def test_a_picklist_update_resends_the_values_that_were_inactive_already() -> None:
+    # The PATCH replaces the field's value list: the inactive "Bronze" the read saw is sent
+    # again, inactive, so records holding it keep a value Salesforce still knows.
+    org = standard_org()
+    org.write = lambda method, path, body: (204, None)
+    provider = org.provider()
+    live = provider.read_live(Scope())
+    tier = rid("custom_field", "Lead.Tier__c")
+    before = dict(live.resources[tier].attributes)
+    after = {**before, "values": [{"value": "Gold", "label": "Gold", "default": False}]}
+    change = Change(
+        Action.UPDATE,
+        tier,
+        before,
+        canonical("custom_field", after),
+        remote_id=live.remote_ids[tier],
+    )
+    (group,) = provider.group([change])
+    assert provider.apply_group(group, [change]).outcomes[tier].applied  # type: ignore[union-attr]
+    (patch,) = [s for call in org.composites for s in call if s["method"] == "PATCH"]
+    values = patch["body"]["Metadata"]["valueSet"]["valueSetDefinition"]["value"]
+    assert [(v["fullName"], v["isActive"]) for v in values] == [
+        ("Gold", True),
+        ("Silver", False),
+        ("Bronze", False),
+    ]
+    provider.close()
