@@ -68,3 +68,18 @@ def test_no_engine_module_names_a_provider_package() -> None:
 def test_no_sandbox_left_in_the_engine() -> None:
     """Emulators live in their provider (`providers/<name>/sandbox/`)."""
     assert not list((ENGINE / "sandbox").rglob("*.py"))
+
+
+def test_no_provider_names_another_provider() -> None:
+    """Each vendor's knowledge stays in its own package: Salesforce's code never reaches into
+    HubSpot's (shared pieces live beside them in providers/, e.g. sandbox_transport.py)."""
+    names = _provider_packages()
+    assert {"salesforce", "marketo"} <= set(names)
+    offenders = []
+    for name in names:
+        pattern = _reference([other for other in names if other != name])
+        for path in sorted((PROVIDERS / name).rglob("*.py")):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if pattern.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not offenders, "a provider names another provider:\n" + "\n".join(offenders)
