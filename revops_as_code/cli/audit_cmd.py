@@ -23,11 +23,13 @@ from revops_as_code.cli.options import (
 )
 from revops_as_code.cli.progress import open_workspace, spinner_allowed, status
 from revops_as_code.errors import UsageError
+from revops_as_code.providers.base import Provider
+from revops_as_code.registry import provider_class
 
 if TYPE_CHECKING:
     from revops_as_code.audit.context import Progress
     from revops_as_code.audit.run import SyncPlan
-    from revops_as_code.providers.base import Provider
+    from revops_as_code.engine import Workspace
 
 _SINCE = re.compile(r"([1-9][0-9]{0,4})([dwh])")
 _UNITS = {"d": timedelta(days=1), "w": timedelta(weeks=1), "h": timedelta(hours=1)}
@@ -80,6 +82,9 @@ def parse_now(text: str | None) -> datetime:
                    "retired option spellings) back to the records.")  # fmt: skip
 @click.option("--auto-approve", is_flag=True,
               help="With --sync: do not ask for confirmation (required without a terminal).")  # fmt: skip
+@click.option("--target", "target_name", default=None, metavar="NAME",
+              help="Target whose records to audit (default: the only one, or the only one "
+                   "whose provider reads records, e.g. the CRM beside a MAP).")  # fmt: skip
 @global_options
 @click.pass_obj
 @handle_errors
@@ -91,6 +96,7 @@ def audit(
     now_text: str | None,
     sync: bool,
     auto_approve: bool,
+    target_name: str | None,
 ) -> None:
     """Measure the CRM's records against the definitions: handoff SLAs, pipelines, ICP
     tiers, the lifecycle and field standards."""
@@ -106,7 +112,7 @@ def audit(
         )
     with open_workspace(obj) as workspace:
         definitions = workspace.definitions()
-        target = workspace.environment.target()
+        target = workspace.environment.target(target_name or _record_reader(workspace))
         provider = workspace.targets[target.name].provider
         with _reading(obj) as progress:
             report, plan = run_audit(
@@ -123,6 +129,20 @@ def audit(
             _sync(provider, plan, auto_approve)
     if report.missed:
         raise SystemExit(EXIT_CHANGES)
+
+
+def _record_reader(workspace: Workspace) -> str | None:
+    """With several targets and no --target: the one whose provider reads records, if only
+    one does (the CRM beside a marketing-automation platform); else None (the usual error,
+    naming the targets)."""
+    if len(workspace.targets) < 2:
+        return None
+    readers = [
+        name
+        for name, bound in workspace.targets.items()
+        if provider_class(bound.provider_name).read_records is not Provider.read_records
+    ]
+    return readers[0] if len(readers) == 1 else None
 
 
 @contextmanager

@@ -177,3 +177,16 @@ def test_import_on_a_fresh_org_then_plan_is_empty(project: Path) -> None:
     assert list((project / "definitions" / "imported" / ENV / "map").glob("*.yaml"))
     final = run(project, "plan", "--detailed-exitcode", code=0)
     assert "No changes." in final.output
+
+
+def test_audit_reads_the_crm_beside_the_map(project: Path) -> None:
+    # Two targets, one of which reads records: audit measures that one without --target.
+    result = CliRunner().invoke(cli, ["-C", str(project), "--no-color", "audit", "--env", ENV])
+    assert result.exit_code in (0, 2), (result.output, result.exception)
+    assert "Audit of enterprise" in result.output and "icp/northwind_icp" in result.output
+    assert "companies                                120" in result.output  # the seeded accounts
+    # Marketo's provider reads no records: asking for it is a clear error, not a crash.
+    refused = CliRunner().invoke(
+        cli, ["-C", str(project), "audit", "--env", ENV, "--target", "map"]
+    )
+    assert refused.exit_code == 1 and "cannot read records" in refused.output
