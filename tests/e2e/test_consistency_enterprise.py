@@ -124,6 +124,17 @@ def test_the_seeded_disagreements_exactly(project: Path) -> None:
 def test_after_apply_the_systems_agree_on_every_mapped_field(project: Path) -> None:
     assert run(project, "apply", "--auto-approve").exit_code == 0
     assert "No changes." in run(project, "plan", "--detailed-exitcode").output
+    assert run(project, "drift").exit_code == 0  # both targets match the last apply
+    from revops_as_code.providers.marketo.sandbox.store import MarketoStore
+
+    store = MarketoStore(project / ".revops" / "sandbox" / "enterprise-map.db")
+    try:  # a Marketo admin relabels a field in Field Management, outside revops
+        store.put_field({**(store.field("mqaDate") or {}), "displayName": "MQA (by hand)"})
+    finally:
+        store.close()
+    drift = run(project, "drift")
+    assert drift.exit_code == 2 and "map/lead_field/mqaDate" in drift.output, drift.output
+    assert "MQA (by hand)" in drift.output
     left = findings(project)
     # Types, options, presence and lifecycle spellings agree; what is left is data (records
     # holding values the other system refuses) and a synced field no standard maps.
