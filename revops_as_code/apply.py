@@ -18,7 +18,6 @@ settled in one write: adopted objects recorded, forgotten ones dropped, protect 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import signal
 import threading
 import time
@@ -42,6 +41,7 @@ from revops_as_code.apply_stop import Stop
 from revops_as_code.changes import Action, Change
 from revops_as_code.errors import RevopsError
 from revops_as_code.meaning import Meaning
+from revops_as_code.plan.io import plan_to_dict
 from revops_as_code.plan.model import Plan
 from revops_as_code.plan.verify import verify_plan
 from revops_as_code.providers.base import (
@@ -143,7 +143,9 @@ def apply_locked(
                 "apply",
                 run.state.serial,
                 report.summary(),
-                plan_digest=hashlib.sha256(plan.to_json().encode()).hexdigest(),
+                # The plan's own digest (the `digest` of its saved file), computed once over
+                # its canonical data rather than over a second, indented serialization.
+                plan_digest=str(plan_to_dict(plan)["digest"]),
                 lineage=run.state.lineage,
             )
         )

@@ -107,12 +107,16 @@ def project(request: pytest.FixtureRequest, tmp_path: Path) -> Project:
 
 def test_apply_records_history_and_pull_push_round_trip(project: Project) -> None:
     project.pipelines("alpha", "beta")
-    applied = project.revops("apply", "--auto-approve")
+    saved = project.root / "plan.json"
+    assert project.revops("plan", "--out", str(saved)).exit_code == 0
+    applied = project.revops("apply", "--auto-approve", str(saved))
     assert applied.exit_code == 0, applied.output
     history = project.revops("state", "history", "--json")
     assert history.exit_code == 0, history.output
     (row,) = [json.loads(line) for line in history.output.splitlines()]
-    assert row["operation"] == "apply" and len(row["plan_digest"]) == 64
+    # The history names the plan by the digest its saved file carries.
+    assert row["operation"] == "apply"
+    assert row["plan_digest"] == json.loads(saved.read_text())["digest"]
     assert "2 applied" in row["summary"] and "@" in row["who"]
 
     pulled = project.revops("state", "pull")
