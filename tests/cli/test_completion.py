@@ -26,7 +26,11 @@ def test_commands_complete() -> None:
 
 
 def test_environment_names_from_revops_yaml(bundled: Path, tmp_path: Path) -> None:
-    assert complete(["-C", str(bundled), "plan", "--env"], "") == ["enterprise", "production", "sandbox"]
+    assert complete(["-C", str(bundled), "plan", "--env"], "") == [
+        "enterprise",
+        "production",
+        "sandbox",
+    ]
     assert complete(["plan", "-C", str(bundled), "--env"], "s") == ["sandbox"]
     assert complete(["-C", str(tmp_path), "plan", "--env"], "") == []  # no project: nothing
     (tmp_path / "revops.yaml").write_text("environments: [not, a, mapping\n")
