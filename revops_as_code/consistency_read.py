@@ -39,7 +39,8 @@ def read_profiles(
     out: dict[str, TargetProfiles | None] = {n: None for n in workspace.targets}
     if not able:
         return out
-    live = workspace.read_live()
+    # The plan's own read when there was one (`revops plan`), else a fresh one.
+    live = workspace.last_live or workspace.read_live()
     for name in able:
         target = workspace.targets[name]
         compiled = compile_for(target.provider, target.select(definitions))

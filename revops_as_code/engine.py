@@ -118,6 +118,9 @@ class Workspace:
             for name, bound in self.targets.items():
                 bound.foreign_dirs = tuple(imported / o for o in self.targets if o != name)
         self._warnings: tuple[Diagnostic, ...] = ()
+        self.last_live: LiveSnapshot | None = None
+        """The full live read of the last plan, for what reports on the same moment (the
+        consistency report after `revops plan`) instead of reading every target again."""
         self.backend = backend or open_environment_backend(environment)
 
     @classmethod
@@ -219,6 +222,7 @@ class Workspace:
 
         desired = self.compile()
         live = self.read_live(Scope(remote_ids=state.remote_ids()) if state else None)
+        self.last_live = live
         return build_plan(
             desired,
             live,
@@ -278,6 +282,7 @@ class Workspace:
                 plan = self._plan(state)
                 if on_plan is not None:
                     on_plan(plan)
+            self.last_live = None  # live is about to change
             return apply_locked(
                 plan,
                 self.targets,

@@ -4,6 +4,7 @@ field profiles of two targets and small definitions written to a temporary direc
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -379,3 +380,35 @@ def test_identical_systems_agree_and_the_report_is_symmetric(tmp_path: Path) -> 
     assert codes(one_way) == codes(other_way) == [REJECTED_VALUES]
     assert one_way.findings[0].targets == ("map", "crm")  # the holder first
     assert other_way.findings[0].targets == ("crm", "map")
+
+
+def test_the_report_after_a_plan_reuses_the_plans_read(tmp_path: Path) -> None:
+    """`revops plan` on a CRM and a MAP reads each target once, not once more for the
+    consistency section."""
+    from revops_as_code.consistency_read import check_workspace
+    from revops_as_code.engine import Workspace
+
+    calls: list[str] = []
+    (tmp_path / "definitions").mkdir()
+    (tmp_path / "definitions" / "p.yaml").write_text(
+        "apiVersion: revops.dev/v1\nkind: Pipeline\nkey: p\nlabel: P\nstages:\n"
+        "  - {key: open, label: Open, probability: 10, forecast_category: pipeline}\n"
+        "  - {key: won, label: Won, probability: 100, forecast_category: closed, outcome: won}\n"
+        "  - {key: lost, label: Lost, probability: 0, forecast_category: omitted, outcome: lost}\n"
+    )
+    (tmp_path / "revops.yaml").write_text(
+        "definitions: definitions/\nenvironments:\n  two:\n    targets:\n"
+        "      crm: {provider: fake}\n      map: {provider: fake, settings: {role: map}}\n"
+    )
+    with Workspace.open(tmp_path, "two") as workspace:
+        for target in workspace.targets.values():
+            original = target.read_live
+
+            def counted(scope: Any = None, _original: Any = original, _t: Any = target) -> Any:
+                calls.append(_t.name)
+                return _original(scope)
+
+            target.read_live = counted  # type: ignore[method-assign]
+        workspace.plan()
+        check_workspace(workspace)
+    assert sorted(calls) == ["crm", "map"]
