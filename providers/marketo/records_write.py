@@ -53,7 +53,9 @@ def option_value(option: Any) -> str:
 
 
 def stored(fdef: Any, value: Any) -> Any:
-    """A canonical value as Marketo's lead JSON takes it (None clears the field)."""
+    """A canonical value as Marketo's lead JSON takes it. None is sent as JSON null, which
+    the sandbox takes as clearing the field; that real Marketo's REST sync clears on null is
+    unverified (the docs found describe only the smart-campaign `NULL` value)."""
     if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, float):
