@@ -17,7 +17,7 @@ Settings (from `revops.yaml`, plus `project_dir` and `credentials` from the engi
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -36,6 +36,9 @@ from revops_as_code.providers.base import (
     KindDeclaration,
     LiveSnapshot,
     Provider,
+    RecordBatch,
+    RecordRequest,
+    RecordUpdate,
     SandboxSupport,
     Scope,
 )
@@ -210,6 +213,17 @@ class MarketoProvider(Provider):
         from .profiles import field_profiles
 
         return field_profiles(self.client, snapshot, compiled, self._meta, self._lengths)
+
+    def read_records(self, request: RecordRequest) -> Iterator[RecordBatch]:
+        """Leads, by an id scan (a lower bound past id gaps; see records.py)."""
+        from .records import read_records
+
+        return read_records(self.client, request)
+
+    def update_records(self, updates: Sequence[RecordUpdate], fields: Sequence[Any]) -> int:
+        from .records import update_records
+
+        return update_records(self.client, updates, fields)
 
     def decompile(self, snapshot: LiveSnapshot) -> list[dict[str, JsonValue]]:
         from .decompile import decompile

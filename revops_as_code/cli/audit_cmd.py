@@ -111,9 +111,11 @@ def audit(
             hint="review `revops audit --sync` output, then pass --auto-approve",
         )
     with open_workspace(obj) as workspace:
-        definitions = workspace.definitions()
         target = workspace.environment.target(target_name or _record_reader(workspace))
-        provider = workspace.targets[target.name].provider
+        bound = workspace.targets[target.name]
+        # What this target receives (a MAP takes the contact standard and the lifecycle).
+        definitions = bound.select(workspace.definitions())
+        provider = bound.provider
         with _reading(obj) as progress:
             report, plan = run_audit(
                 definitions,

@@ -179,14 +179,23 @@ def test_import_on_a_fresh_org_then_plan_is_empty(project: Path) -> None:
     assert "No changes." in final.output
 
 
-def test_audit_reads_the_crm_beside_the_map(project: Path) -> None:
-    # Two targets, one of which reads records: audit measures that one without --target.
-    result = CliRunner().invoke(cli, ["-C", str(project), "--no-color", "audit", "--env", ENV])
-    assert result.exit_code in (0, 2), (result.output, result.exception)
-    assert "Audit of enterprise" in result.output and "icp/northwind_icp" in result.output
-    assert "companies                                120" in result.output  # the seeded accounts
-    # Marketo's provider reads no records: asking for it is a clear error, not a crash.
-    refused = CliRunner().invoke(
-        cli, ["-C", str(project), "audit", "--env", ENV, "--target", "map"]
+def test_audit_measures_the_target_it_is_given(project: Path) -> None:
+    def audit(*args: str) -> Result:
+        return CliRunner().invoke(cli, ["-C", str(project), "--no-color", "audit", *args])
+
+    # Both targets read records: without --target audit names them rather than guessing.
+    both = audit("--env", ENV)
+    assert both.exit_code == 1 and "--target" in both.output and "crm, map" in both.output
+    crm = audit("--env", ENV, "--target", "crm")
+    assert crm.exit_code in (0, 2), (crm.output, crm.exception)
+    assert "Audit of enterprise" in crm.output and "icp/northwind_icp" in crm.output
+    assert "companies                                120" in crm.output  # the seeded accounts
+    # Marketo's leads, measured against what the map target receives (the contact standard
+    # and the lifecycle): no ICP or pipelines there.
+    marketo = audit("--env", ENV, "--target", "map")
+    assert marketo.exit_code in (0, 2), (marketo.output, marketo.exception)
+    assert (
+        "lifecycle/buyer_journey" in marketo.output
+        and "records                                  120" in marketo.output
     )
-    assert refused.exit_code == 1 and "cannot read records" in refused.output
+    assert "icp/" not in marketo.output and "pipeline/" not in marketo.output

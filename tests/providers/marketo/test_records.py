@@ -4,7 +4,6 @@ sync, against the seeded in-process sandbox (its planted values counted by the m
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,8 +12,7 @@ import pytest
 
 from revops_as_code.audit.run import audit
 from revops_as_code.errors import ProviderError, UsageError
-from revops_as_code.providers.base import RecordBatch, RecordRequest, RecordUpdate
-from revops_as_code.providers.marketo import MarketoProvider
+from revops_as_code.providers.base import RecordRequest, RecordUpdate
 from revops_as_code.providers.marketo.records import (
     ID_BATCH,
     UPDATE_BATCH,
@@ -278,20 +276,10 @@ def test_values_are_written_as_marketo_stores_them(bundled: Any) -> None:
     assert stored(fields["lead_source"], 3.0) == 3
 
 
-class _Wired(MarketoProvider):
-    """The provider as provider.py will delegate to records.py (the lead wires it there)."""
-
-    def read_records(self, request: RecordRequest) -> Iterator[RecordBatch]:
-        return read_records(self.client, request)
-
-    def update_records(self, updates: Sequence[RecordUpdate], fields: Sequence[Any]) -> int:
-        return update_records(self.client, updates, fields)
-
-
 def test_audit_sync_round_trip_over_the_bundled_definitions(tmp_path: Path, bundled: Any) -> None:
     db = tmp_path / "m.db"
     made = provider(db)
-    wired = _Wired({"munchkin_id": "123-ABC-456"}, client=made.client)
+    wired = made  # provider.py delegates read_records/update_records to records.py
     now = datetime(2026, 12, 1, tzinfo=UTC)
     since = datetime(2026, 10, 1, tzinfo=UTC)
     report, plan = audit(bundled, wired, now=now, since=since)
