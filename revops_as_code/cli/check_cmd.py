@@ -13,8 +13,8 @@ import click
 
 from revops_as_code.cli.options import EXIT_CHANGES, CliContext, global_options, handle_errors
 from revops_as_code.cli.progress import open_workspace, status
-from revops_as_code.consistency_read import check_workspace
-from revops_as_code.consistency_render import json_data, render_text
+from revops_as_code.consistency.read import check_workspace
+from revops_as_code.consistency.render import json_data, render_text
 
 
 @click.command()

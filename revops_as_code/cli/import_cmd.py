@@ -15,8 +15,8 @@ from revops_as_code.cli.options import (
     lock_timeout_option,
 )
 from revops_as_code.cli.progress import open_workspace, status
-from revops_as_code.consistency_read import check_workspace, comparable
-from revops_as_code.consistency_render import json_data, render_text
+from revops_as_code.consistency.read import check_workspace, comparable
+from revops_as_code.consistency.render import json_data, render_text
 from revops_as_code.errors import UsageError
 
 

@@ -21,9 +21,9 @@ from revops_as_code.cli.options import (
     handle_errors,
 )
 from revops_as_code.cli.progress import open_workspace, status
-from revops_as_code.consistency import ConsistencyReport
-from revops_as_code.consistency_read import check_workspace, comparable
-from revops_as_code.consistency_render import TITLE, render_text
+from revops_as_code.consistency.read import check_workspace, comparable
+from revops_as_code.consistency.render import TITLE, render_text
+from revops_as_code.consistency.report import ConsistencyReport
 from revops_as_code.diagnostics import Severity
 from revops_as_code.errors import DefinitionError, RevopsError, UsageError
 from revops_as_code.plan.model import Plan

@@ -7,8 +7,8 @@ them: a field one system lacks, types that cannot hold each other's values, opti
 that differ, values one system holds that the other refuses, lifecycle values with no
 equivalent on the other side, and fields a system syncs that no standard maps. Each finding
 names the definition that should fix it (`file:line:col`) and what to do; a field's
-`system_of_record` decides which side gives way. The rules live in `consistency_rules.py`;
-reading the targets in `consistency_read.py`; rendering in `consistency_render.py`.
+`system_of_record` decides which side gives way. The rules live in `rules.py`;
+reading the targets in `read.py`; rendering in `render.py`.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def compare(
     `definitions` supply what the fixes need (a field's `system_of_record`, its options and
     their `replaces`, a lifecycle's stages, where a field standard is written); without them
     the findings are still found, with less specific fixes."""
-    from revops_as_code.consistency_rules import find_all
+    from revops_as_code.consistency.rules import find_all
 
     described = {name: p for name, p in sorted(profiles.items()) if p is not None}
     notes = [

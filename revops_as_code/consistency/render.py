@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
-from revops_as_code.consistency import CODES, ConsistencyReport
+from revops_as_code.consistency.report import CODES, ConsistencyReport
 
 TITLE = "Consistency across systems"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from revops_as_code.consistency import (
+from revops_as_code.consistency.report import (
     MISSING,
     OPTIONS_DIFFER,
     REJECTED_VALUES,
@@ -115,7 +115,7 @@ def find_all(
                     for fb in shared[ref][right]:
                         a, b = _Side(described[left], fa), _Side(described[right], fb)
                         findings.extend(_pair(standard, ref, a, b))
-    from revops_as_code.consistency_lifecycle import lifecycles, unmapped
+    from revops_as_code.consistency.lifecycle import lifecycles, unmapped
 
     findings.extend(lifecycles(standard, described))
     findings.extend(unmapped(standard, described))

@@ -1,6 +1,6 @@
 """Consistency rules that span a whole system rather than one field pair: lifecycle values
 (a sync copies a stage value verbatim, so each stage needs one spelling everywhere) and
-fields a system syncs that no field standard maps. Part of `consistency_rules.find_all`.
+fields a system syncs that no field standard maps. Part of `rules.find_all`.
 """
 
 from __future__ import annotations
@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from revops_as_code.consistency import (
+from revops_as_code.consistency.report import (
     CRM_STAGE_UNMATCHED,
     MAP_VALUE_UNMATCHED,
     UNMAPPED_SYNCED,
     Finding,
     TargetProfiles,
 )
-from revops_as_code.consistency_rules import Standard, listed
+from revops_as_code.consistency.rules import Standard, listed
 from revops_as_code.providers.profiles import LifecycleValues
 
 

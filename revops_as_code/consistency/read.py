@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from revops_as_code.compile import compile_for
-from revops_as_code.consistency import ConsistencyReport, TargetProfiles, compare
+from revops_as_code.consistency.report import ConsistencyReport, TargetProfiles, compare
 from revops_as_code.providers.base import LiveSnapshot, Provider
 from revops_as_code.resources import ResourceSet
 

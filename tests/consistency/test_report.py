@@ -1,4 +1,4 @@
-"""The consistency engine (revops_as_code/consistency.py + consistency_rules.py): hand-built
+"""The consistency engine (revops_as_code/consistency/): hand-built
 field profiles of two targets and small definitions written to a temporary directory."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from revops_as_code.consistency import (
+from revops_as_code.consistency.render import render_json, render_text
+from revops_as_code.consistency.report import (
     CRM_STAGE_UNMATCHED,
     MAP_VALUE_UNMATCHED,
     MISSING,
@@ -20,7 +21,6 @@ from revops_as_code.consistency import (
     TargetProfiles,
     compare,
 )
-from revops_as_code.consistency_render import render_json, render_text
 from revops_as_code.diagnostics import Severity
 from revops_as_code.models import Definitions
 from revops_as_code.providers.profiles import (
@@ -385,7 +385,7 @@ def test_identical_systems_agree_and_the_report_is_symmetric(tmp_path: Path) -> 
 def test_the_report_after_a_plan_reuses_the_plans_read(tmp_path: Path) -> None:
     """`revops plan` on a CRM and a MAP reads each target once, not once more for the
     consistency section."""
-    from revops_as_code.consistency_read import check_workspace
+    from revops_as_code.consistency.read import check_workspace
     from revops_as_code.engine import Workspace
 
     calls: list[str] = []
