@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from revops_as_code.errors import ProviderError
 
-from .errors import PROVIDER, map_response_error
+from .errors import PROVIDER
 
 RESULT_SET = 50_000
 """Records per CSV result set (`maxRecords`)."""
@@ -58,6 +58,15 @@ class Client(Protocol):
         label: str | None = None,
     ) -> Any: ...
 
+    def request_text(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[str, Mapping[str, str]]: ...
+
     def count(self, soql: str, *, tooling: bool = False) -> int: ...
 
     def query_pages(
@@ -71,30 +80,10 @@ class Client(Protocol):
 
 
 def _text(client: Client, path: str, params: Mapping[str, str]) -> tuple[str, Mapping[str, str]]:
-    """GET a non-JSON (CSV) body with its headers.
-
-    `SalesforceClient.request` decodes JSON only; a `request_text` method on the client is
-    used when it has one, else the request is sent on the client's own HTTP connection and
-    token, counted and its errors mapped like any other."""
-    own = getattr(client, "request_text", None)
-    if callable(own):
-        text, headers = own("GET", path, params=params)
-        return str(text), headers
-    http, tokens = getattr(client, "_http"), getattr(client, "tokens")  # noqa: B009
-    root = str(getattr(client, "version_root"))  # noqa: B009
-    token = tokens.current()
-    for attempt in range(2):
-        client.request_count += 1
-        response = http.get(
-            f"{token.instance_url}{root}/{path}", params=params,
-            headers={"Authorization": f"Bearer {token.access_token}", "Accept": "text/csv"},
-        )  # fmt: skip
-        if response.status_code != 401 or attempt:
-            break
-        token = tokens.refresh(token)  # an expired session: one new token, as the client does
-    if not response.is_success:
-        raise map_response_error(response, f"GET {path}", getattr(client, "scrub"))  # noqa: B009
-    return response.text, response.headers
+    """GET a non-JSON (CSV) body with its headers, with the client's retries, token refresh
+    and usage tracking (`SalesforceClient.request_text`)."""
+    text, headers = client.request_text("GET", path, params=params)
+    return str(text), headers
 
 
 def rows_of(text: str) -> list[dict[str, Any]]:

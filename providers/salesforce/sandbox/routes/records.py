@@ -129,9 +129,11 @@ def _one(ctx: Context, method: str, record: Any) -> JSON:
                 "No type was specified in the attributes of a record; add attributes.type",
             )
         sobject = _sobject(str(type_name))
-        changes = {k: v for k, v in record.items() if k not in ("attributes", "Id")}
+        # Field names are case-insensitive in Salesforce; its docs spell the key `id`.
+        id_keys = [k for k in record if k.lower() == "id"]
+        changes = {k: v for k, v in record.items() if k != "attributes" and k not in id_keys}
         if method == "PATCH":
-            record_id = record.get("Id")
+            record_id = next((record[k] for k in id_keys if record[k]), None)
             if not record_id:
                 raise bad_request("MISSING_ARGUMENT", "Id not specified in an update call", ["Id"])
             save(ctx, sobject, changes, str(record_id))

@@ -148,3 +148,12 @@ def test_collections_all_or_none_rolls_every_record_back(client: httpx.Client) -
     assert client.get(f"{V}/sobjects/Opportunity/{opportunity_id(4)}").json()["Name"] == "Kept?"
     too_many = client.post(f"{V}/composite/sobjects", json={"records": [good] * 201})
     assert too_many.status_code == 400
+
+
+def test_collections_take_the_id_in_any_case(client: httpx.Client) -> None:
+    # Salesforce's docs spell it `id`; field names are case-insensitive, so `Id` works too.
+    for key, name in (("id", "Lower"), ("Id", "Upper")):
+        record = {"attributes": {"type": "Opportunity"}, key: opportunity_id(4), "Name": name}
+        body = client.patch(f"{V}/composite/sobjects", json={"records": [record]}).json()
+        assert body[0]["success"] is True, body
+        assert client.get(f"{V}/sobjects/Opportunity/{opportunity_id(4)}").json()["Name"] == name
