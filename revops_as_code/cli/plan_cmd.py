@@ -55,6 +55,15 @@ def _with_findings(plan: Plan, report: ConsistencyReport | None, fmt: str) -> Pl
     return dataclasses.replace(plan, diagnostics=(*plan.diagnostics, *report.diagnostics()))
 
 
+def _before_summary(text: str, section: str) -> str:
+    """The section placed above the plan's last line (`Plan: …` / `No changes.`), so the
+    summary stays the last thing a terminal shows, as with one target."""
+    head, _, last = text.rpartition("\n")
+    if head and last.startswith(("Plan: ", "No changes.")):
+        return f"{head.rstrip()}\n{section}\n\n{last}"
+    return f"{text}\n{section}"
+
+
 def _annotation_root() -> str:
     """Where GitHub's annotation paths start: the checkout (`GITHUB_WORKSPACE`), else `.`."""
     return os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
@@ -153,9 +162,11 @@ def plan(
             ) from None
     shown = _with_findings(result, report, fmt)
     shown = relative_to(shown, _annotation_root()) if fmt == "github" else shown
-    click.echo(render(shown, fmt, options=options).rstrip("\n"))
+    text = render(shown, fmt, options=options).rstrip("\n")
     if report is not None and fmt in SECTION_FORMATS:
-        click.echo(SECTION_FORMATS[fmt](report).rstrip("\n"))
+        section = SECTION_FORMATS[fmt](report).rstrip("\n")
+        text = _before_summary(text, section) if fmt == "text" else f"{text}\n{section}"
+    click.echo(text)
     if out is not None and fmt == "text":
         obj.info(f"Saved the plan to {out}; apply it with: revops apply {out}")
     if result.has_errors:

@@ -175,3 +175,19 @@ def test_errors_exit_1(project: Path) -> None:
     invalid = revops("-C", str(project), "check")
     assert invalid.exit_code == 1
     assert "contact.yaml" in invalid.output
+
+
+def test_plan_keeps_its_summary_last_below_the_section() -> None:
+    from revops_as_code.cli.plan_cmd import _before_summary
+
+    text = "Target a: 1 change(s)\n\nPlan: 1 to add, 0 to change, 0 to destroy."
+    assert _before_summary(text, "\nConsistency across systems\n  ok").splitlines() == [
+        "Target a: 1 change(s)",
+        "",
+        "Consistency across systems",
+        "  ok",
+        "",
+        "Plan: 1 to add, 0 to change, 0 to destroy.",
+    ]
+    # Without a summary line at the end the section simply follows.
+    assert _before_summary("odd", "\nS") == "odd\n\nS"
