@@ -18,7 +18,7 @@ from revops_as_code.errors import (
     UsageError,
     ValidationFailed,
 )
-from revops_as_code.providers.salesforce.client import ApiUsage, SalesforceClient, SubRequest
+from revops_as_code.providers.salesforce.client import ApiUsage, SalesforceClient
 from revops_as_code.providers.salesforce.errors import AmbiguousWriteError
 
 from .client_helpers import INSTANCE, ROOT, SECRET, FakeOrg, body, settings, sf_error
@@ -314,72 +314,6 @@ def test_validation_and_conflict_errors_are_not_retried(org: FakeOrg) -> None:
     with pytest.raises(ValidationFailed, match=r"INVALID_FIELD.*Metadata\.length"):
         client.post("tooling/sobjects/CustomField", {})
     assert client.request_count == 2
-
-
-def _composite_echo(request: httpx.Request) -> httpx.Response:
-    items = body(request)["compositeRequest"]
-    responses = []
-    for item in items:
-        if item["referenceId"] == "r3":
-            responses.append(
-                {
-                    "referenceId": "r3",
-                    "httpStatusCode": 400,
-                    "httpHeaders": {},
-                    "body": [{"message": "exists", "errorCode": "DUPLICATE_DEVELOPER_NAME"}],
-                }
-            )
-        else:
-            responses.append(
-                {
-                    "referenceId": item["referenceId"],
-                    "httpStatusCode": 201,
-                    "httpHeaders": {"Location": item["url"]},
-                    "body": {"id": item["referenceId"]},
-                }
-            )
-    return httpx.Response(200, json={"compositeResponse": list(reversed(responses))})
-
-
-def test_composite_chunks_into_25_and_maps_subresponse_errors(org: FakeOrg) -> None:
-    org.routes[("POST", "tooling/composite")] = _composite_echo
-    client = org.client()
-    requests = [
-        SubRequest("POST", "tooling/sobjects/CustomField", f"r{i}", {"FullName": f"Lead.F{i}__c"})
-        for i in range(30)
-    ]
-    results = client.composite(requests, tooling=True)
-    assert client.request_count == 2
-    sent = [body(r) for r in org.requests]
-    assert [len(s["compositeRequest"]) for s in sent] == [25, 5]
-    assert sent[0]["allOrNone"] is False
-    first = sent[0]["compositeRequest"][0]
-    assert first == {
-        "method": "POST",
-        "url": f"{ROOT}tooling/sobjects/CustomField",
-        "referenceId": "r0",
-        "body": {"FullName": "Lead.F0__c"},
-    }
-    assert [r.reference_id for r in results] == [f"r{i}" for i in range(30)]
-    assert all(r.ok() and r.error() is None for r in results if r.reference_id != "r3")
-    error = results[3].error()
-    assert isinstance(error, ConflictError) and error.code == "DUPLICATE_DEVELOPER_NAME"
-    assert "POST tooling/sobjects/CustomField" in error.message and "r3" in error.message
-
-
-def test_composite_of_reads_is_retried_a_write_one_is_not(org: FakeOrg) -> None:
-    org.routes[("POST", "composite")] = [
-        httpx.Response(503),
-        httpx.Response(200, json={"compositeResponse": []}),
-    ]
-    client = org.client()
-    reads = [SubRequest("GET", "sobjects/Lead/describe", "lead")]
-    client.composite(reads)
-    assert client.request_count == 2
-    org.routes[("POST", "composite")] = httpx.Response(503)
-    with pytest.raises(AmbiguousWriteError):
-        client.composite([SubRequest("PATCH", "sobjects/Lead/00Q1", "p", {"Status": "x"})])
-    assert client.request_count == 3
 
 
 def test_secrets_never_reach_errors_or_logs(org: FakeOrg, caplog: pytest.LogCaptureFixture) -> None:
