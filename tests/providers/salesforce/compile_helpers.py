@@ -105,3 +105,9 @@ def standard(obj: str, *fields: dict[str, Any], **extra: Any) -> dict[str, Any]:
 def fld(key: str, type_: str, label: str | None = None, **extra: Any) -> dict[str, Any]:
     return {"key": key, "label": label or key.replace("_", " ").capitalize(), "type": type_,
             "description": f"{key} field.", **extra}  # fmt: skip
+
+
+OPEN = stage("open", "Open", 10, "pipeline")
+WON = stage("won", "Won", 100, "closed", "won")
+LOST = stage("lost", "Lost", 0, "omitted", "lost")
+"""Stages the pipeline tests compose."""
