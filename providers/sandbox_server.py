@@ -13,20 +13,17 @@ from __future__ import annotations
 import logging
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Protocol
+from typing import Protocol
 
 import uvicorn
 from starlette.requests import ClientDisconnect
 
 from revops_as_code.errors import UsageError
 
-Scope = dict[str, Any]
-Receive = Callable[[], Any]
-Send = Callable[[dict[str, Any]], Any]
-ASGIApp = Callable[[Scope, Receive, Send], Any]
+from .sandbox_asgi import ASGIApp, Receive, Scope, Send
 
 
 class ClosableApp(Protocol):

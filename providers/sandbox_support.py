@@ -6,12 +6,14 @@ contract): `Provider.sandbox()` returns a `SandboxSupport` or None. Re-exported 
 from __future__ import annotations
 
 import abc
+import errno
+import socket
 from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from datetime import datetime
+from revops_as_code.errors import UsageError
 
 
 class SandboxSupport(abc.ABC):
@@ -88,3 +90,66 @@ class SandboxSupport(abc.ABC):
     @abc.abstractmethod
     def reset(self, db: Path) -> None:
         """Empty the existing portal in `db` (and remove what `seed` wrote beside it)."""
+
+
+# -- what every emulator's `serve` does the same way ----------------------------------------
+
+
+def claim_port(host: str, port: int) -> socket.socket:
+    """Bind HOST:PORT before anything else happens (0 = any free port); a taken port is a
+    clear error rather than uvicorn's exit."""
+    from revops_as_code.providers.sandbox_server import bind
+
+    try:
+        return bind(host, port)
+    except UsageError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, OSError) and cause.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {port} on {host} is already in use",
+                hint="stop the other server or pick another port with --port (0 = any free port)",
+            ) from None
+        raise
+
+
+def serve_announced(
+    title: str,
+    db: Path,
+    host: str,
+    port: int,
+    *,
+    seed_if_empty: Callable[[Path], bool] | None,
+    seeded: str,
+    vendor_url: str,
+    try_line: Callable[[str], str],
+    faults: Sequence[Any],
+    echo: Callable[[str], None],
+    run: Callable[[socket.socket, int], None],
+) -> None:
+    """`SandboxSupport.serve`'s common shape: claim the port, seed an empty store
+    (`seed_if_empty`, None: no seeding; `seeded` is what to say), print the base URL, a
+    try-it line (`try_line(base)`) and the faults, then `run(listener, port)` until
+    interrupted."""
+    listener = claim_port(host, port)
+    bound = int(listener.getsockname()[1])
+    try:
+        if seed_if_empty is not None and seed_if_empty(db):
+            echo(f"{seeded} into {db}.")
+        base = f"http://{f'[{host}]' if ':' in host else host}:{bound}"
+        echo(f"{title} serving {db}")
+        echo(f"  base URL: {base}  (use it in place of {vendor_url})")
+        echo(f"  try:      {try_line(base)}")
+        for rule in faults:
+            echo(f"  fault:    {rule.to_dict()}")
+        echo("Press Ctrl+C to stop.")
+    except BaseException:
+        listener.close()
+        raise
+    run(listener, bound)
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """A naive `--now` read as UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)

@@ -9,21 +9,22 @@ response, errors included.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 
 import anyio
 
+from ...sandbox_asgi import (
+    ASGIApp,
+    Receive,
+    Scope,
+    Send,
+    bearer_token,
+    reset_after_handling,
+    with_headers,
+)
 from .config import SandboxConfig
 from .errors import ApiError
 from .faults import ConnectionDropped, FaultInjector
 from .limits import RateLimiter
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MISSING_AUTH = (
     "Authentication credentials not found. This API supports OAuth 2.0 authentication and you "
@@ -52,7 +53,7 @@ class Gateway:
         if decision.error is not None:
             await _send_error(send, decision.error)
             return
-        token = _bearer(scope)
+        token = bearer_token(scope)
         if token is None:
             await _send_error(send, ApiError(401, MISSING_AUTH, category="INVALID_AUTHENTICATION"))
             return
@@ -74,49 +75,9 @@ class Gateway:
         extra = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
 
         if decision.reset:
-            await self._reset(scope, receive, send, extra)
+            await reset_after_handling(self.app, scope, receive, send, extra, ConnectionDropped)
             return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *extra]}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-    async def _reset(
-        self, scope: Scope, receive: Receive, send: Send, extra: list[tuple[bytes, bytes]]
-    ) -> None:
-        # Run the request to completion (its write commits), then start the response and
-        # break off half-way: the client cannot tell whether the write happened.
-        start: Message = {}
-        chunks: list[bytes] = []
-
-        async def capture(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                start = message
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-
-        await self.app(scope, receive, capture)
-        payload = b"".join(chunks)
-        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-        headers.append((b"content-length", str(max(len(payload), 2)).encode()))
-        await send({**start, "headers": [*headers, *extra]})
-        await send(
-            {"type": "http.response.body", "body": payload[: len(payload) // 2], "more_body": True}
-        )
-        raise ConnectionDropped("injected connection reset after the request was handled")
-
-
-def _bearer(scope: Scope) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key.lower() == b"authorization":
-            scheme, _, token = bytes(value).decode("latin-1").partition(" ")
-            if scheme.lower() == "bearer" and token.strip():
-                return token.strip()
-    return None
+        await self.app(scope, receive, with_headers(send, extra))
 
 
 async def _send_error(send: Send, error: ApiError) -> None:

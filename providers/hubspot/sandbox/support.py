@@ -8,15 +8,14 @@ imports (Starlette, uvicorn) load only when a portal is served.
 
 from __future__ import annotations
 
-import errno
-import socket
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from revops_as_code.errors import UsageError
 from revops_as_code.providers.base import SandboxSupport
+from revops_as_code.providers.sandbox_support import aware, serve_announced
 
 if TYPE_CHECKING:
     from .config import SandboxConfig
@@ -47,28 +46,22 @@ class HubSpotSandbox(SandboxSupport):
         seed: bool = True,
         echo: Callable[[str], None] = print,
     ) -> None:
-        config = _serve_config(db, faults, limits, token)
-        listener = _claim_port(host, port)
-        port = int(listener.getsockname()[1])
-        try:
-            if seed and seed_if_empty(db):
-                echo(f"Seeded the demo portal into {db}.")
-            base = f"http://{_url_host(host)}:{port}"
-            echo(f"{self.title} serving {db}")
-            echo(f"  base URL: {base}  (use it in place of {VENDOR_URL})")
-            shown = "$TOKEN" if token else SHOWN_TOKEN
-            echo(
-                f"  try:      curl -H 'Authorization: Bearer {shown}' {base}/crm/v3/properties/contacts"
-            )
-            for rule in config.faults:
-                echo(f"  fault:    {rule.to_dict()}")
-            echo("Press Ctrl+C to stop.")
-        except BaseException:
-            listener.close()
-            raise
         from .server import serve as run_server
 
-        run_server(host, port, config, sock=listener)
+        config = _serve_config(db, faults, limits, token)
+        shown = "$TOKEN" if token else SHOWN_TOKEN
+        serve_announced(
+            self.title, db, host, port,
+            seed_if_empty=seed_if_empty if seed else None,
+            seeded="Seeded the demo portal",
+            vendor_url=VENDOR_URL,
+            try_line=lambda base: (
+                f"curl -H 'Authorization: Bearer {shown}' {base}/crm/v3/properties/contacts"
+            ),
+            faults=config.faults,
+            echo=echo,
+            run=lambda sock, bound: run_server(host, bound, config, sock=sock),
+        )  # fmt: skip
 
     def seed(
         self,
@@ -90,7 +83,7 @@ class HubSpotSandbox(SandboxSupport):
         seed_value = DEFAULT_SEED if seed is None else seed
         store = open_store(db)
         try:
-            manifest = run_seed(store, profile, seed_value, now=_aware(now))
+            manifest = run_seed(store, profile, seed_value, now=aware(now))
         finally:
             store.close()
         return "\n".join(
@@ -175,39 +168,6 @@ def _serve_config(
         limits=Limits() if limits else Limits.off(),
         faults=rules,
     )
-
-
-def _claim_port(host: str, port: int) -> socket.socket:
-    """Bind HOST:PORT before anything else happens (0 = any free port); a taken port is a
-    clear error rather than uvicorn's exit."""
-    from .server import bind
-
-    try:
-        return bind(host, port)
-    except UsageError as exc:
-        cause = exc.__cause__
-        if isinstance(cause, OSError):
-            raise _port_error(host, port, cause) from None
-        raise
-
-
-def _port_error(host: str, port: int, exc: OSError) -> UsageError:
-    if exc.errno == errno.EADDRINUSE:
-        return UsageError(
-            f"port {port} on {host} is already in use",
-            hint="stop the other server or pick another port with --port (0 = any free port)",
-        )
-    return UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
-
-
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 __all__ = ["HubSpotSandbox", "format_counts", "open_store", "seed_if_empty"]

@@ -14,22 +14,22 @@ import json
 import secrets
 import threading
 from collections import deque
-from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import parse_qs
 
 import anyio
 
+from ...sandbox_asgi import (
+    ASGIApp,
+    Receive,
+    Scope,
+    Send,
+    bearer_token,
+    reset_after_handling,
+)
 from .config import FaultRule, SandboxConfig
 from .errors import ApiError
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 IDENTITY_PATH = "/identity/oauth/token"
 
@@ -180,7 +180,7 @@ class Gateway:
             self.limiter.leave()
 
     def _auth(self, scope: Scope) -> ApiError | None:
-        token = bearer(scope)
+        token = bearer_token(scope)
         if token is None:
             query = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1"))
             if "access_token" in query:
@@ -197,34 +197,7 @@ class Gateway:
         if not reset:
             await self.app(scope, receive, send)
             return
-        start: Message = {}
-        chunks: list[bytes] = []
-
-        async def capture(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                start = message
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-
-        await self.app(scope, receive, capture)
-        payload = b"".join(chunks)
-        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-        headers.append((b"content-length", str(max(len(payload), 2)).encode()))
-        await send({**start, "headers": headers})
-        await send(
-            {"type": "http.response.body", "body": payload[: len(payload) // 2], "more_body": True}
-        )
-        raise ConnectionDropped("injected connection reset after the request was handled")
-
-
-def bearer(scope: Scope) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key.lower() == b"authorization":
-            scheme, _, token = bytes(value).decode("latin-1").partition(" ")
-            if scheme.lower() == "bearer" and token.strip():
-                return token.strip()
-    return None
+        await reset_after_handling(self.app, scope, receive, send, [], ConnectionDropped)
 
 
 async def send_error(send: Send, error: ApiError) -> None:

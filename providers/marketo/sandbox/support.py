@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from revops_as_code.errors import UsageError
-from revops_as_code.providers.sandbox_support import SandboxSupport
+from revops_as_code.providers.sandbox_support import SandboxSupport, serve_announced
 
 from .config import FaultRule, Limits, SandboxConfig
 from .store import MarketoStore
@@ -35,7 +35,6 @@ class MarketoSandbox(SandboxSupport):
         seed: bool = True,
         echo: Callable[[str], None] = print,
     ) -> None:
-        from .server import bind
         from .server import serve as run
 
         # `token` is the only client secret accepted: Marketo's bearer tokens are minted by
@@ -46,25 +45,20 @@ class MarketoSandbox(SandboxSupport):
             limits=Limits() if limits else Limits.off(),
             faults=tuple(FaultRule.parse(spec) for spec in faults),
         )
-        listener = bind(host, port)
-        bound = int(listener.getsockname()[1])
-        try:
-            if seed and seed_if_empty(db):
-                echo(f"Seeded the demo Marketo instance into {db}.")
-            base = f"http://{host}:{bound}"
-            echo(f"{self.title} serving {db}")
-            echo(f"  base URL: {base}  (use it in place of {VENDOR_URL})")
-            echo(
-                f"  try:      curl -d grant_type=client_credentials -d client_id=sandbox "
-                f"-d client_secret={'$SECRET' if token else 'sandbox'} {base}/identity/oauth/token"
-            )
-            for rule in config.faults:
-                echo(f"  fault:    {rule.to_dict()}")
-            echo("Press Ctrl+C to stop.")
-        except BaseException:
-            listener.close()
-            raise
-        run(config, listener)
+        secret = "$SECRET" if token else "sandbox"
+        serve_announced(
+            self.title, db, host, port,
+            seed_if_empty=seed_if_empty if seed else None,
+            seeded="Seeded the demo Marketo instance",
+            vendor_url=VENDOR_URL,
+            try_line=lambda base: (
+                "curl -d grant_type=client_credentials -d client_id=sandbox "
+                f"-d client_secret={secret} {base}/identity/oauth/token"
+            ),
+            faults=config.faults,
+            echo=echo,
+            run=lambda sock, _bound: run(config, sock),
+        )  # fmt: skip
 
     def seed(
         self,

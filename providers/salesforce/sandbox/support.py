@@ -9,16 +9,15 @@ load only when an org is served.
 
 from __future__ import annotations
 
-import errno
 import json
-import socket
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from revops_as_code.errors import UsageError
 from revops_as_code.providers.base import SandboxSupport
+from revops_as_code.providers.sandbox_support import aware, serve_announced
 
 if TYPE_CHECKING:
     from .config import SandboxConfig
@@ -51,29 +50,23 @@ class SalesforceSandbox(SandboxSupport):
         seed: bool = True,
         echo: Callable[[str], None] = print,
     ) -> None:
-        config = serve_config(db, faults, limits, token)
-        listener = _claim_port(host, port)
-        port = int(listener.getsockname()[1])
-        try:
-            if seed and seed_if_empty(db):
-                echo(f"Seeded the demo org into {db}.")
-            base = f"http://{_url_host(host)}:{port}"
-            echo(f"{self.title} serving {db}")
-            echo(f"  base URL: {base}  (use it in place of {VENDOR_URL})")
-            shown = "$TOKEN" if token else SHOWN_TOKEN
-            echo(
-                f"  try:      curl -H 'Authorization: Bearer {shown}' "
-                f"'{base}/services/data/v66.0/query?q=SELECT+Id,Name+FROM+Account+LIMIT+5'"
-            )
-            for rule in config.faults:
-                echo(f"  fault:    {rule.to_dict()}")
-            echo("Press Ctrl+C to stop.")
-        except BaseException:
-            listener.close()
-            raise
         from .server import serve as run_server
 
-        run_server(host, port, config, sock=listener)
+        config = serve_config(db, faults, limits, token)
+        shown = "$TOKEN" if token else SHOWN_TOKEN
+        serve_announced(
+            self.title, db, host, port,
+            seed_if_empty=seed_if_empty if seed else None,
+            seeded="Seeded the demo org",
+            vendor_url=VENDOR_URL,
+            try_line=lambda base: (
+                f"curl -H 'Authorization: Bearer {shown}' "
+                f"'{base}/services/data/v66.0/query?q=SELECT+Id,Name+FROM+Account+LIMIT+5'"
+            ),
+            faults=config.faults,
+            echo=echo,
+            run=lambda sock, bound: run_server(host, bound, config, sock=sock),
+        )  # fmt: skip
 
     def seed(
         self,
@@ -89,7 +82,7 @@ class SalesforceSandbox(SandboxSupport):
                 f"unknown seed profile {profile!r}", hint=f"one of: {', '.join(self.profiles)}"
             )
         seed_value = DEFAULT_SEED if seed is None else seed
-        org = build(seed_value, _aware(now), profile)
+        org = build(seed_value, aware(now), profile)
         store = open_store(db)
         try:
             store.load(org)
@@ -191,31 +184,6 @@ def serve_config(db: Path, faults: Sequence[str], limits: bool, token: str | Non
         limits=Limits() if limits else Limits.off(),
         faults=tuple(FaultRule.parse(spec) for spec in faults),
     )
-
-
-def _claim_port(host: str, port: int) -> socket.socket:
-    from .server import bind
-
-    try:
-        return bind(host, port)
-    except UsageError as exc:
-        cause = exc.__cause__
-        if isinstance(cause, OSError) and cause.errno == errno.EADDRINUSE:
-            raise UsageError(
-                f"port {port} on {host} is already in use",
-                hint="stop the other server or pick another port with --port (0 = any free port)",
-            ) from None
-        raise
-
-
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 __all__ = ["SalesforceSandbox", "format_counts", "open_store", "seed_if_empty"]
