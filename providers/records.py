@@ -7,11 +7,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from datetime import datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -80,3 +79,53 @@ class RecordUpdate:
     object: str
     id: str
     values: dict[str, Any]
+
+
+# -- turning a stored value into the definitions' terms (every provider's read does it) ----
+
+
+def parse_iso_time(value: Any) -> datetime | None:
+    """An ISO 8601 datetime (`2026-01-05T10:00:00.000+0000`, `…Z`) or date, aware (UTC);
+    None when blank or unreadable."""
+    if value in (None, ""):
+        return None
+    text = str(value)
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return datetime(day.year, day.month, day.day, tzinfo=UTC)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def canonical_value(
+    fdef: Any,
+    raw: Any,
+    options: Mapping[str, str] | None,
+    parse_time: Callable[[Any], datetime | None] = parse_iso_time,
+) -> Any:
+    """A stored value in the definitions' terms for field `fdef`: numbers as floats, bools,
+    aware datetimes (`parse_time` reads the vendor's format), option keys (`options`: stored
+    value -> key; a value no option has is kept as stored). Blank is None; a value that does
+    not fit the type is kept as its text, so the audit can report it."""
+    if raw in (None, ""):
+        return None
+    kind = fdef.type
+    if kind in ("number", "currency", "percent"):
+        if isinstance(raw, bool):
+            return str(raw)
+        try:
+            return float(raw)
+        except (TypeError, ValueError):
+            return str(raw)
+    if kind == "bool":
+        return raw if isinstance(raw, bool) else str(raw).lower() == "true"
+    if kind in ("date", "datetime"):
+        return parse_time(raw)
+    if kind == "multi_enum":
+        return tuple((options or {}).get(p, p) for p in str(raw).split(";") if p)
+    if kind == "enum":
+        return (options or {}).get(str(raw), str(raw))
+    return str(raw)

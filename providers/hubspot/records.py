@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from revops_as_code.providers.base import Record, RecordBatch, RecordRequest, RecordUpdate
+from revops_as_code.providers.records import canonical_value
 
 from .client import HubSpotClient
 from .compile import OBJECTS
@@ -188,33 +189,12 @@ def parse_time(value: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _value(fdef: Any, raw: Any, options: Mapping[str, str] | None) -> Any:
-    if raw in (None, ""):
-        return None
-    kind = fdef.type
-    if kind in ("number", "currency", "percent"):
-        try:
-            return float(raw)
-        except (TypeError, ValueError):
-            return str(raw)
-    if kind == "bool":
-        return str(raw).lower() == "true" if not isinstance(raw, bool) else raw
-    if kind in ("date", "datetime"):
-        return parse_time(raw)
-    if kind == "multi_enum":
-        parts = [p for p in str(raw).split(";") if p]
-        return tuple((options or {}).get(p, p) for p in parts)
-    if kind == "enum":
-        return (options or {}).get(str(raw), str(raw))
-    return str(raw)
-
-
 def to_record(plan: _Plan, doc: Mapping[str, Any]) -> Record:
     """One HubSpot record as a canonical `Record`."""
     props = doc.get("properties") or {}
     values: dict[str, Any] = {}
     for name, fdef in plan.fields.items():
-        value = _value(fdef, props.get(name), plan.options.get(name))
+        value = canonical_value(fdef, props.get(name), plan.options.get(name), parse_time)
         if value is not None:
             values[fdef.key] = value
     record = Record(id=str(doc.get("id")), values=values)

@@ -34,10 +34,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from typing import Any
 
 from revops_as_code.providers.base import Record, RecordBatch, RecordRequest
+from revops_as_code.providers.records import canonical_value
+from revops_as_code.providers.records import parse_iso_time as parse_time
 
 from .client import MarketoClient
 from .compile import LIFECYCLE_FIELD, MK
@@ -131,48 +132,11 @@ def plan_read(request: RecordRequest, live: set[str]) -> ReadPlan:
     )
 
 
-def parse_time(value: Any) -> datetime | None:
-    """Marketo's datetime (`2026-11-01T09:00:00Z`, or with an offset) or date, aware (UTC)."""
-    if value in (None, ""):
-        return None
-    text = str(value)
-    try:
-        if len(text) == 10:
-            day = date.fromisoformat(text)
-            return datetime(day.year, day.month, day.day, tzinfo=UTC)
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _value(fdef: Any, raw: Any, options: Mapping[str, str] | None) -> Any:
-    if raw in (None, ""):
-        return None
-    kind = fdef.type
-    if kind in ("number", "currency", "percent"):
-        if isinstance(raw, bool):
-            return str(raw)
-        try:
-            return float(raw)
-        except (TypeError, ValueError):
-            return str(raw)
-    if kind == "bool":
-        return raw if isinstance(raw, bool) else str(raw).lower() == "true"
-    if kind in ("date", "datetime"):
-        return parse_time(raw)
-    if kind == "multi_enum":
-        return tuple((options or {}).get(p, p) for p in str(raw).split(";") if p)
-    if kind == "enum":
-        return (options or {}).get(str(raw), str(raw))
-    return str(raw)
-
-
 def to_record(plan: ReadPlan, lead: Mapping[str, Any]) -> Record:
     """One lead (a `GET leads.json` result item) as a canonical `Record`."""
     values: dict[str, Any] = {}
     for name, fdef in plan.fields.items():
-        value = _value(fdef, lead.get(name), plan.options.get(name))
+        value = canonical_value(fdef, lead.get(name), plan.options.get(name))
         if value is not None:
             values[fdef.key] = value
     record = Record(id=str(lead.get("id")), values=values)

@@ -28,10 +28,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
 
 from revops_as_code.providers.base import Record, RecordBatch, RecordRequest
+from revops_as_code.providers.records import canonical_value
+from revops_as_code.providers.records import parse_iso_time as parse_time
 
 from .errors import SalesforceError
 from .impact import literal
@@ -167,46 +169,11 @@ def _entered_name(ref: str, fields: Sequence[Any]) -> str:
     return sf_name(fdef) if fdef is not None else custom_field_name(key)
 
 
-def parse_time(value: Any) -> datetime | None:
-    """Salesforce's datetime (`2026-01-05T10:00:00.000+0000`) or date, aware (UTC)."""
-    if value in (None, ""):
-        return None
-    text = str(value)
-    try:
-        if len(text) == 10:
-            day = date.fromisoformat(text)
-            return datetime(day.year, day.month, day.day, tzinfo=UTC)
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _value(fdef: Any, raw: Any, options: Mapping[str, str] | None) -> Any:
-    if raw in (None, ""):
-        return None
-    kind = fdef.type
-    if kind in ("number", "currency", "percent"):
-        try:
-            return float(raw)
-        except (TypeError, ValueError):
-            return str(raw)
-    if kind == "bool":
-        return raw if isinstance(raw, bool) else str(raw).lower() == "true"
-    if kind in ("date", "datetime"):
-        return parse_time(raw)
-    if kind == "multi_enum":
-        return tuple((options or {}).get(p, p) for p in str(raw).split(";") if p)
-    if kind == "enum":
-        return (options or {}).get(str(raw), str(raw))
-    return str(raw)
-
-
 def to_record(plan: ReadPlan, row: Mapping[str, Any], history: Mapping[str, Any]) -> Record:
     """One row (REST JSON or a Bulk CSV row) as a canonical `Record`."""
     values: dict[str, Any] = {}
     for name, fdef in plan.fields.items():
-        value = _value(fdef, row.get(name), plan.options.get(name))
+        value = canonical_value(fdef, row.get(name), plan.options.get(name))
         if value is not None:
             values[fdef.key] = value
     record = Record(id=str(row.get("Id")), values=values)
